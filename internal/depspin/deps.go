@@ -1,3 +1,5 @@
+// Package depspin keeps in go.mod the dependencies DESIGN.md requires whose
+// users have not landed yet (cert-manager types for the certs package).
 package depspin
 
 import (
@@ -7,7 +9,7 @@ import (
 	_ "github.com/stretchr/testify/require"
 	_ "k8s.io/api/networking/v1"
 	_ "k8s.io/apimachinery/pkg/apis/meta/v1"
-	_ "sigs.k8s.io/controller-runtime/pkg/envtest"
 	_ "sigs.k8s.io/controller-runtime"
+	_ "sigs.k8s.io/controller-runtime/pkg/envtest"
 	_ "sigs.k8s.io/yaml"
 )
