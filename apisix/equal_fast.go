@@ -1,0 +1,55 @@
+package apisix
+
+import "reflect"
+
+// sameStruct is Equal's fast path: both objects, copied shallowly without
+// timestamps and with the core defaults set on the struct, are deeply
+// equal. It never reports a false "same"; when it says "not sure" the full
+// normalised comparison decides.
+func sameStruct(a, b Object) bool {
+	af, ok := fastForm(a)
+	if !ok {
+		return false
+	}
+	bf, ok := fastForm(b)
+	return ok && reflect.DeepEqual(af, bf)
+}
+
+func fastForm(o Object) (any, bool) {
+	var v any
+	switch x := o.(type) {
+	case *Route:
+		c := *x
+		c.CreateTime, c.UpdateTime = 0, 0
+		if c.Status == nil {
+			c.Status = Ptr(1)
+		}
+		if c.Upstream != nil {
+			u := upstreamFast(*c.Upstream)
+			c.Upstream = &u
+		}
+		v = &c
+	case *Upstream:
+		v = upstreamFast(*x)
+	default:
+		return nil, false
+	}
+	return v, true
+}
+
+func upstreamFast(u Upstream) Upstream {
+	u.CreateTime, u.UpdateTime = 0, 0
+	if u.Type == "" {
+		u.Type = UpstreamRoundRobin
+	}
+	if u.Scheme == "" {
+		u.Scheme = "http"
+	}
+	if u.PassHost == "" {
+		u.PassHost = PassHostPass
+	}
+	if u.HashOn == "" {
+		u.HashOn = "vars"
+	}
+	return u
+}

@@ -1,0 +1,26 @@
+// Package schema checks Admin API objects against Apache APISIX's own JSON
+// schemas: the core schema of each resource (core.<resource>.json) and, for
+// every entry of a resource's `plugins`, that plugin's schema
+// (plugin.<name>.json, member `schema`, or `consumer_schema` on consumers).
+//
+// The schemas are loaded from a directory given by the caller (in this
+// repository, ../shared/apisix-schemas, taken from APISIX 3.18.0). APISIX
+// writes them as Lua tables checked by a draft-4-ish Lua validator, so the
+// loader is tolerant: it reads them as draft 7 (if/then/else and numeric
+// exclusiveMinimum occur), drops empty `{}` that were meant as empty arrays
+// in keyword positions (required, enum, allOf, anyOf, oneOf), turns empty
+// `[]` maps into `{}`, rewrites draft-4 boolean exclusiveMinimum and
+// exclusiveMaximum, and injects APISIX's `_meta` property into every plugin
+// schema as APISIX does.
+//
+// Patterns are PCRE in APISIX. Each is compiled with Go's RE2; a pattern RE2
+// cannot compile is skipped (it matches everything) and reported, once per
+// pattern, through Options.Logger and by Schemas.SkippedPatterns. With the
+// APISIX 3.18.0 schemas no pattern needs skipping.
+//
+// Errors are worded as APISIX's validator words them, e.g.
+// `property "upstream" validation failed: property "nodes" validation
+// failed: ...`, so that a test server built on this package answers as
+// APISIX would. Where APISIX's validator reports one error among several in
+// table order, this package picks one deterministically.
+package schema
