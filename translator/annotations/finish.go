@@ -1,0 +1,203 @@
+package annotations
+
+import (
+	"strconv"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+func n(name string) string { return NginxPrefix + name }
+func a(name string) string { return APISIXPrefix + name }
+
+// finish applies the rules that involve more than one key, and the
+// defaults of groups switched on by one key.
+func (p *parser) finish() {
+	p.finishRedirect()
+	p.finishRetry()
+	p.finishCORS()
+	p.finishCanary()
+	p.finishAffinity()
+	p.finishLimits()
+	p.finishRewrite()
+	p.finishPlugins()
+}
+
+func (p *parser) atoi(key string) int {
+	v, _ := strconv.Atoi(p.applied[key])
+	return v
+}
+
+// finishRedirect: the canonical http-redirect wins, then temporal-redirect,
+// then permanent-redirect, as in ingress-nginx.
+func (p *parser) finishRedirect() {
+	r := &p.cfg.Redirect
+	type source struct {
+		url, code string
+		def       int
+	}
+	sources := []source{
+		{a("http-redirect"), a("http-redirect-code"), 302},
+		{n("temporal-redirect"), n("temporal-redirect-code"), 302},
+		{n("permanent-redirect"), n("permanent-redirect-code"), 301},
+	}
+	winner := ""
+	for _, s := range sources {
+		if !p.has(s.url) {
+			continue
+		}
+		if winner != "" {
+			p.info(s.url, "ignored: "+winner+" is also set and wins")
+			continue
+		}
+		winner = s.url
+		r.URL, r.Code = p.applied[s.url], s.def
+		if p.has(s.code) {
+			r.Code = p.atoi(s.code)
+		}
+	}
+}
+
+// finishRetry: proxy-next-upstream "off" disables retries.
+func (p *parser) finishRetry() {
+	conds := p.cfg.Retry.Conditions
+	if !contains(conds, "off") {
+		return
+	}
+	if len(conds) > 1 {
+		p.invalid(n("proxy-next-upstream"), "\"off\" cannot be combined with other conditions")
+		return
+	}
+	if !p.has(a("upstream-retries")) {
+		zero := 0
+		p.cfg.Retry.Retries = &zero
+	}
+}
+
+func (p *parser) finishCORS() {
+	c := &p.cfg.CORS
+	if !c.Enabled {
+		for _, k := range []string{n("cors-allow-origin"), n("cors-allow-methods"), n("cors-allow-headers"),
+			n("cors-expose-headers"), n("cors-allow-credentials"), n("cors-max-age"),
+			a("cors-allow-origin"), a("cors-allow-methods"), a("cors-allow-headers")} {
+			if p.has(k) {
+				p.warn(k, "has no effect unless enable-cors is \"true\"")
+			}
+		}
+		return
+	}
+	if c.AllowOrigins == nil {
+		c.AllowOrigins = []string{DefaultCORSAllowOrigin}
+	}
+	if c.AllowMethods == nil {
+		c.AllowMethods = strings.Split(DefaultCORSAllowMethods, ",")
+	}
+	if c.AllowHeaders == nil {
+		c.AllowHeaders = strings.Split(DefaultCORSAllowHeaders, ",")
+	}
+	if !p.has(n("cors-max-age")) {
+		c.MaxAge = DefaultCORSMaxAge
+	}
+	if !p.has(n("cors-allow-credentials")) {
+		c.AllowCredentials = true
+	}
+	// Browsers refuse credentials with "Access-Control-Allow-Origin: *", so
+	// ingress-nginx's default pair never allowed them; keep that effect.
+	if contains(c.AllowOrigins, "*") {
+		c.AllowCredentials = false
+	}
+}
+
+func (p *parser) finishCanary() {
+	c := &p.cfg.Canary
+	keys := []string{n("canary-by-header"), n("canary-by-header-value"), n("canary-by-header-pattern"),
+		n("canary-by-cookie"), n("canary-weight"), n("canary-weight-total")}
+	if !c.Enabled {
+		for _, k := range keys {
+			if p.has(k) && !(k == n("canary-weight") && c.Weight == 0) {
+				p.invalid(k, "has no effect unless nginx.ingress.kubernetes.io/canary is \"true\"; set it or remove this annotation")
+			}
+		}
+		*c = Canary{}
+		return
+	}
+	if c.WeightTotal < DefaultCanaryWeightTotal {
+		if p.has(n("canary-weight-total")) {
+			p.warn(n("canary-weight-total"), "values below 100 are treated as 100, as in ingress-nginx")
+		}
+		c.WeightTotal = DefaultCanaryWeightTotal
+	}
+	if c.Weight > c.WeightTotal {
+		p.invalid(n("canary-weight"), "must not exceed canary-weight-total ("+strconv.Itoa(c.WeightTotal)+")")
+	}
+	if c.Header == "" {
+		for _, k := range keys[1:3] {
+			if p.has(k) {
+				p.warn(k, "has no effect without canary-by-header")
+			}
+		}
+		c.HeaderValue, c.HeaderPattern = "", ""
+	}
+	if c.HeaderValue != "" && c.HeaderPattern != "" {
+		p.info(n("canary-by-header-pattern"), "ignored: canary-by-header-value is also set and wins, as in ingress-nginx")
+		c.HeaderPattern = ""
+	}
+}
+
+func (p *parser) finishAffinity() {
+	f := &p.cfg.Affinity
+	if !f.Enabled {
+		for k := range p.applied {
+			e, _ := Lookup(k)
+			if e.Stance != IgnoreWithWarning && (strings.HasPrefix(k, n("session-cookie-")) || k == n("affinity-mode")) {
+				p.warn(k, "has no effect unless affinity is \"cookie\"")
+			}
+		}
+		*f = Affinity{}
+		return
+	}
+	if f.CookieName == "" {
+		f.CookieName = DefaultSessionCookieName
+	}
+	if f.Mode == "" {
+		f.Mode = "balanced"
+	}
+	if p.cfg.Upstream.ServiceUpstream {
+		p.warn(n("affinity"), "has no effect with service-upstream \"true\", as in ingress-nginx")
+	}
+}
+
+func (p *parser) finishLimits() {
+	l := &p.cfg.RateLimit
+	if l.RPS != nil && l.RPM != nil {
+		p.invalid(n("limit-rpm"), "cannot be combined with limit-rps: APISIX applies one limit-req per route; keep one of them")
+	}
+	if (l.RPS != nil || l.RPM != nil) && l.BurstMultiplier == 0 {
+		l.BurstMultiplier = DefaultLimitBurstMultiplier
+	}
+	u := &p.cfg.Upstream
+	if u.HashBy != nil {
+		u.LoadBalance = "chash"
+	} else if u.LoadBalance == "chash" {
+		p.invalid(n("load-balance"), "\"chash\" needs upstream-hash-by; set it or use \"round_robin\"")
+	}
+}
+
+func (p *parser) finishRewrite() {
+	r := a("rewrite-target-regex")
+	t := a("rewrite-target-regex-template")
+	switch {
+	case p.has(r) && !p.has(t):
+		p.invalid(r, "needs "+t+" too")
+	case p.has(t) && !p.has(r):
+		p.invalid(t, "needs "+r+" too")
+	case p.has(r) && p.cfg.Rewrite.Target != "":
+		p.invalid(r, "cannot be combined with rewrite-target; keep one of them")
+	}
+}
+
+func (p *parser) finishPlugins() {
+	if p.cfg.CSRF.Enabled && p.cfg.CSRF.Key == "" {
+		p.errs = append(p.errs, field.Required(FieldPath(a("csrf-key")), "is required when enable-csrf is \"true\""))
+	}
+}
