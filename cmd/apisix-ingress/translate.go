@@ -1,11 +1,75 @@
 package main
 
 import (
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
+	"github.com/apisix-ingress/apisix-ingress/internal/snapshotio"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
-func runTranslate(_ []string, _ io.Reader, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "apisix-ingress translate: not built yet")
-	return 2
+// runTranslate prints the APISIX state that manifests translate to, as JSON
+// in Admin API v3 body form on stdout, and statuses and notices on stderr.
+// Exit 1 when any object has errors, 2 on usage or I/O errors.
+func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("translate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var files multiFlag
+	fs.Var(&files, "f", "file, directory (recursive) or - for stdin; repeatable")
+	ns := fs.String("n", "default", "namespace of objects that name none")
+	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass name this controller serves")
+	extra := fs.String("extra-ingress-classes", "", "further class names to take over, comma separated (e.g. nginx)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "translate: -f FILE|DIR|- is required")
+		return 2
+	}
+	docs, err := manifestio.ReadPaths(files, stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "translate:", err)
+		return 2
+	}
+	dec, err := snapshotio.Decode(docs, *ns)
+	if err != nil {
+		fmt.Fprintln(stderr, "translate:", err)
+		return 1
+	}
+	res := translator.Translate(dec.Snapshot, translator.Options{IngressClass: *class, ExtraIngressClasses: splitList(*extra)})
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(res.State); err != nil {
+		fmt.Fprintln(stderr, "translate:", err)
+		return 2
+	}
+	return reportStatuses(res, dec, stderr)
+}
+
+// reportStatuses prints every error and notice as "path:line: object: field: message".
+func reportStatuses(res *translator.Result, dec *snapshotio.Decoded, w io.Writer) int {
+	code := 0
+	where := func(ref translator.ObjectRef) string {
+		if s, ok := dec.Sources[ref]; ok {
+			return fmt.Sprintf("%s:%d: ", s.Path, s.Line)
+		}
+		return ""
+	}
+	for _, st := range res.Statuses {
+		for _, e := range st.Errors {
+			code = 1
+			fmt.Fprintf(w, "%serror: %s: %s\n", where(st.Ref), st.Ref, e.Error())
+		}
+	}
+	for _, n := range res.Notices {
+		f := n.Field
+		if f != "" {
+			f += ": "
+		}
+		fmt.Fprintf(w, "%s%s: %s: %s%s\n", where(n.Ref), lower(string(n.Severity)), n.Ref, f, n.Message)
+	}
+	return code
 }

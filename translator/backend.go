@@ -1,0 +1,194 @@
+package translator
+
+import (
+	"fmt"
+	"net"
+	"sort"
+	"strconv"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+)
+
+// nodeWeight is the weight of every node of a Service: pods share traffic
+// equally, and traffic-split weights between upstreams stay independent.
+const nodeWeight = 100
+
+// serviceTarget says how a Service backend resolves to upstream nodes.
+type serviceTarget struct {
+	namespace string
+	name      string
+	port      intstr.IntOrString
+	// viaClusterIP sends to the Service's ClusterIP instead of pod IPs
+	// (ingress-nginx service-upstream, ApisixRoute resolveGranularity service).
+	viaClusterIP bool
+}
+
+// resolved is a Service backend resolved against the snapshot.
+type resolved struct {
+	nodes apisix.Nodes
+	// scheme suggested by the Service port's appProtocol ("" when none).
+	scheme string
+	// externalName is set for ExternalName Services.
+	externalName string
+}
+
+// resolveService turns a Service backend into upstream nodes. A missing
+// Service or port is an error of type NotFound at fp: the caller still emits
+// an upstream with no nodes, which APISIX answers with 503.
+func (ix *index) resolveService(t serviceTarget, fp *field.Path) (resolved, *field.Error) {
+	svc, ok := ix.services[nsName{t.namespace, t.name}]
+	if !ok {
+		return resolved{}, field.NotFound(fp.Child("name"), fmt.Sprintf("Service %s/%s", t.namespace, t.name))
+	}
+	if svc.Spec.Type == corev1.ServiceTypeExternalName {
+		return resolveExternalName(svc, t.port), nil
+	}
+	sp, ferr := findServicePort(svc, t.port, fp)
+	if ferr != nil {
+		return resolved{}, ferr
+	}
+	res := resolved{scheme: schemeFromAppProtocol(sp.AppProtocol)}
+	if t.viaClusterIP {
+		for _, ip := range clusterIPs(svc) {
+			res.nodes = append(res.nodes, apisix.Node{Host: ip, Port: int(sp.Port), Weight: nodeWeight})
+		}
+		if len(res.nodes) == 0 {
+			return res, field.Invalid(fp.Child("name"), t.name, "the Service is headless (clusterIP: None) and has no ClusterIP to send to; use pod endpoints instead")
+		}
+		return res, nil
+	}
+	res.nodes = ix.endpointNodes(svc, sp)
+	return res, nil
+}
+
+func clusterIPs(svc *corev1.Service) []string {
+	ips := svc.Spec.ClusterIPs
+	if len(ips) == 0 && svc.Spec.ClusterIP != "" {
+		ips = []string{svc.Spec.ClusterIP}
+	}
+	var out []string
+	for _, ip := range ips {
+		if ip != "" && ip != corev1.ClusterIPNone {
+			out = append(out, ip)
+		}
+	}
+	return out
+}
+
+func resolveExternalName(svc *corev1.Service, port intstr.IntOrString) resolved {
+	p := 80
+	if port.Type == intstr.Int && port.IntVal > 0 {
+		p = int(port.IntVal)
+	} else {
+		for _, sp := range svc.Spec.Ports {
+			if sp.Name == port.StrVal {
+				p = int(sp.Port)
+			}
+		}
+	}
+	return resolved{
+		externalName: svc.Spec.ExternalName,
+		nodes:        apisix.Nodes{{Host: svc.Spec.ExternalName, Port: p, Weight: nodeWeight}},
+	}
+}
+
+func findServicePort(svc *corev1.Service, port intstr.IntOrString, fp *field.Path) (*corev1.ServicePort, *field.Error) {
+	for i := range svc.Spec.Ports {
+		sp := &svc.Spec.Ports[i]
+		if (port.Type == intstr.Int && sp.Port == port.IntVal) || (port.Type == intstr.String && sp.Name == port.StrVal) {
+			return sp, nil
+		}
+	}
+	var have []string
+	for _, sp := range svc.Spec.Ports {
+		if sp.Name != "" {
+			have = append(have, fmt.Sprintf("%d (%s)", sp.Port, sp.Name))
+		} else {
+			have = append(have, strconv.Itoa(int(sp.Port)))
+		}
+	}
+	return nil, field.NotFound(fp.Child("port"), fmt.Sprintf("port %s of Service %s/%s (it has %v)", port.String(), svc.Namespace, svc.Name, have))
+}
+
+// endpointNodes returns the ready, non-terminating endpoints of the Service
+// port, from every address family, deduplicated and sorted.
+func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apisix.Nodes {
+	seen := map[string]bool{}
+	nodes := apisix.Nodes{}
+	for _, slice := range ix.slices[nsName{svc.Namespace, svc.Name}] {
+		if slice.AddressType == discoveryv1.AddressTypeFQDN {
+			continue
+		}
+		port, ok := slicePort(slice, sp)
+		if !ok {
+			continue
+		}
+		for _, ep := range slice.Endpoints {
+			if !endpointServing(ep) {
+				continue
+			}
+			for _, addr := range ep.Addresses {
+				key := net.JoinHostPort(addr, strconv.Itoa(port))
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				nodes = append(nodes, apisix.Node{Host: nodeHost(addr), Port: port, Weight: nodeWeight})
+			}
+		}
+	}
+	sort.Slice(nodes, func(i, j int) bool {
+		if nodes[i].Host != nodes[j].Host {
+			return nodes[i].Host < nodes[j].Host
+		}
+		return nodes[i].Port < nodes[j].Port
+	})
+	return nodes
+}
+
+// nodeHost writes IPv6 addresses in brackets, as APISIX expects in nodes.
+func nodeHost(addr string) string {
+	if ip := net.ParseIP(addr); ip != nil && ip.To4() == nil {
+		return "[" + addr + "]"
+	}
+	return addr
+}
+
+func slicePort(slice *discoveryv1.EndpointSlice, sp *corev1.ServicePort) (int, bool) {
+	for _, p := range slice.Ports {
+		name := ""
+		if p.Name != nil {
+			name = *p.Name
+		}
+		if name == sp.Name && p.Port != nil {
+			return int(*p.Port), true
+		}
+	}
+	return 0, false
+}
+
+// endpointServing: ready (unset means ready) and not terminating.
+func endpointServing(ep discoveryv1.Endpoint) bool {
+	if ep.Conditions.Terminating != nil && *ep.Conditions.Terminating {
+		return false
+	}
+	return ep.Conditions.Ready == nil || *ep.Conditions.Ready
+}
+
+func schemeFromAppProtocol(p *string) string {
+	if p == nil {
+		return ""
+	}
+	switch *p {
+	case "https", "kubernetes.io/https":
+		return "https"
+	case "kubernetes.io/h2c", "grpc":
+		return "grpc"
+	}
+	return ""
+}

@@ -1,0 +1,51 @@
+package translator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+)
+
+// Short kind tags used as id prefixes, so an id says where it came from.
+const (
+	tagIngress      = "ing"
+	tagApisixRoute  = "ar"
+	tagApisixUp     = "au"
+	tagApisixTls    = "atls"
+	tagApisixPC     = "apc"
+	tagApisixCons   = "ac"
+	tagApisixGlobal = "agr"
+)
+
+// makeID returns "<tag>-<kind letter>-<32 hex digits>": a hash of parts,
+// stable for the same parts and well within APISIX's 64-character id limit.
+func makeID(tag, kind string, parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	sum := h.Sum(nil)
+	return tag + "-" + kind + "-" + hex.EncodeToString(sum[:16])
+}
+
+// makeName returns a readable APISIX object name (at most 256 characters).
+func makeName(parts ...string) string {
+	n := strings.Join(parts, "_")
+	if len(n) > 256 {
+		n = n[:256]
+	}
+	return n
+}
+
+// ownerLabels returns the ownership labels of objects emitted for ref.
+func ownerLabels(managedBy string, ref ObjectRef) map[string]string {
+	return map[string]string{
+		apisix.LabelManagedBy:       managedBy,
+		apisix.LabelSourceKind:      ref.Kind,
+		apisix.LabelSourceNamespace: ref.Namespace,
+		apisix.LabelSourceName:      ref.Name,
+	}
+}

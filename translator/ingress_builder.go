@@ -1,0 +1,156 @@
+package translator
+
+import (
+	"fmt"
+	"strconv"
+
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+)
+
+// ingressBuilder translates one Ingress.
+type ingressBuilder struct {
+	t  *translation
+	st *ingressState
+	p  *parsedIngress
+	e  *emitter
+
+	upstreams map[string]*apisix.Upstream // by id
+	tlsHosts  map[string]bool             // hosts with a certificate in spec.tls
+	hosts     []string                    // hosts of the rules, in order, without duplicates
+	rootHosts map[string]bool             // hosts that have a path covering "/"
+}
+
+// path translates one spec.rules[].http.paths[] entry into a route.
+func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp *field.Path) {
+	b.noteHost(host)
+	pt := networkingv1.PathTypeImplementationSpecific
+	if p.PathType != nil {
+		pt = *p.PathType
+	}
+	key := normalizedPathKey(host, p.Path, pt)
+	if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
+		b.e.err(field.Duplicate(fp.Child("path"), fmt.Sprintf("host %q path %q (%s) is already served by %s; remove it from one of them", host, p.Path, pt, prev.ref)))
+		return
+	}
+	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host], fp)
+	if ferr != nil {
+		b.e.err(ferr)
+		return
+	}
+	if key.path == "/" && pt != networkingv1.PathTypeExact {
+		b.rootHosts[host] = true
+	}
+	up := b.backendUpstream(&p.Backend, fp.Child("backend"))
+	if up == nil {
+		return
+	}
+	r := b.newRoute(host, string(pt), p.Path)
+	applyMatch(r, m)
+	r.UpstreamID = up.ID
+	b.routePlugins(r, host, p.Path)
+	b.e.add(r)
+	b.st.claims[key] = &claimedPath{ref: b.p.ref, route: r, primaryUpstream: up.ID, emitter: b.e}
+}
+
+func (b *ingressBuilder) noteHost(host string) {
+	for _, h := range b.hosts {
+		if h == host {
+			return
+		}
+	}
+	b.hosts = append(b.hosts, host)
+}
+
+// newRoute returns a route with the Ingress's identity, hosts and the
+// route-level settings of its annotations.
+func (b *ingressBuilder) newRoute(host, kind, path string) *apisix.Route {
+	ing := b.p.ing
+	r := &apisix.Route{
+		ID:     makeID(tagIngress, "r", ing.Namespace, ing.Name, host, kind, path),
+		Name:   makeName(ing.Namespace, ing.Name, host, path),
+		Labels: b.e.labelsCopy(),
+	}
+	if host != "" {
+		r.Hosts = append([]string{host}, b.p.cfg.Route.ServerAliases...)
+	}
+	ws := true // ingress-nginx proxies WebSocket upgrades without any annotation
+	if b.p.cfg.Route.WebSocket != nil {
+		ws = *b.p.cfg.Route.WebSocket
+	}
+	r.EnableWebsocket = ws
+	r.Timeout = b.timeout()
+	return r
+}
+
+// backendUpstream returns the upstream of an Ingress backend, creating it
+// once per Service and port.
+func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp *field.Path) *apisix.Upstream {
+	if be.Resource != nil {
+		b.e.err(field.Invalid(fp.Child("resource"), be.Resource.Kind+"/"+be.Resource.Name,
+			"resource backends are not supported by APISIX; use a Service backend"))
+		return nil
+	}
+	if be.Service == nil {
+		b.e.err(field.Required(fp.Child("service"), "a Service backend is required"))
+		return nil
+	}
+	port := intstr.FromString(be.Service.Port.Name)
+	if be.Service.Port.Name == "" {
+		port = intstr.FromInt32(be.Service.Port.Number)
+	}
+	ns := b.p.ing.Namespace
+	id := makeID(tagIngress, "u", ns, b.p.ing.Name, be.Service.Name, port.String())
+	if up, ok := b.upstreams[id]; ok {
+		return up
+	}
+	target := serviceTarget{namespace: ns, name: be.Service.Name, port: port, viaClusterIP: b.p.cfg.Upstream.ServiceUpstream}
+	res, ferr := b.t.ix.resolveService(target, fp.Child("service"))
+	b.e.err(ferr)
+	up := &apisix.Upstream{
+		ID:     id,
+		Name:   makeName(ns, b.p.ing.Name, be.Service.Name, port.String()),
+		Labels: b.e.labelsCopy(),
+		Nodes:  res.nodes,
+	}
+	if up.Nodes == nil {
+		up.Nodes = apisix.Nodes{}
+	}
+	b.upstreamSettings(up, res)
+	b.upstreams[id] = up
+	b.e.add(up)
+	return up
+}
+
+// defaultBackend serves requests that match no rule: a catch-all route for
+// any host, and "/" on each host of this Ingress that has no root path, as
+// ingress-nginx does.
+func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp *field.Path) {
+	up := b.backendUpstream(be, fp)
+	if up == nil {
+		return
+	}
+	hosts := append([]string{""}, b.hosts...)
+	for _, h := range hosts {
+		if h != "" && b.rootHosts[h] {
+			continue
+		}
+		key := pathKey{host: h, path: "*", pathType: "default"}
+		if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
+			b.e.warn(fp, fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.ref))
+			continue
+		}
+		r := b.newRoute(h, "default", "/")
+		r.URI = "/*"
+		r.Priority = -1
+		r.UpstreamID = up.ID
+		b.routePlugins(r, h, "/")
+		b.e.add(r)
+		b.st.claims[key] = &claimedPath{ref: b.p.ref, route: r, primaryUpstream: up.ID, emitter: b.e}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

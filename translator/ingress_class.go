@@ -1,0 +1,55 @@
+package translator
+
+import (
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// Annotation keys Kubernetes itself defines for Ingress classes.
+const (
+	legacyClassAnnotation  = "kubernetes.io/ingress.class"
+	defaultClassAnnotation = "ingressclass.kubernetes.io/is-default-class"
+)
+
+// ownsIngress decides whether this controller serves ing, following the
+// Kubernetes rules: spec.ingressClassName names an IngressClass whose
+// spec.controller is ours (or one of the configured class names); else the
+// legacy kubernetes.io/ingress.class annotation names one of them; else, with
+// no class at all, our IngressClass is the cluster default (or
+// WatchIngressWithoutClass is set).
+func (t *translation) ownsIngress(ing *networkingv1.Ingress) bool {
+	if ing.Spec.IngressClassName != nil {
+		return t.ownsClass(*ing.Spec.IngressClassName)
+	}
+	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
+		return t.ownsClass(v)
+	}
+	for _, c := range t.snap.IngressClasses {
+		if c.Annotations[defaultClassAnnotation] == "true" {
+			return c.Spec.Controller == t.opts.ControllerName
+		}
+	}
+	return t.opts.WatchIngressWithoutClass
+}
+
+// ownsClass reports whether a class name belongs to this controller.
+func (t *translation) ownsClass(name string) bool {
+	if c, ok := t.ix.classes[name]; ok {
+		return c.Spec.Controller == t.opts.ControllerName
+	}
+	if name == t.opts.IngressClass {
+		return true
+	}
+	for _, n := range t.opts.ExtraIngressClasses {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// OwnsIngress reports whether a controller with opts serves ing, given the
+// IngressClasses of the cluster.
+func OwnsIngress(ing *networkingv1.Ingress, classes []*networkingv1.IngressClass, opts Options) bool {
+	t := newTranslation(&Snapshot{IngressClasses: classes}, opts)
+	return t.ownsIngress(ing)
+}

@@ -1,0 +1,213 @@
+package translator
+
+import (
+	"strings"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
+)
+
+// timeout makes ingress-nginx's timeouts explicit (5 s connect, 60 s send
+// and read, where APISIX defaults to 60/60/60), overridden by annotations.
+func (b *ingressBuilder) timeout() *apisix.Timeout {
+	c := b.p.cfg.Timeouts
+	to := &apisix.Timeout{Connect: annotations.DefaultConnectTimeout, Send: annotations.DefaultSendTimeout, Read: annotations.DefaultReadTimeout}
+	if c.Connect != nil {
+		to.Connect = float64(*c.Connect)
+	}
+	if c.Send != nil {
+		to.Send = float64(*c.Send)
+	}
+	if c.Read != nil {
+		to.Read = float64(*c.Read)
+	}
+	return to
+}
+
+// routePlugins adds the plugins the Ingress's annotations ask for.
+func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
+	cfg := b.p.cfg
+	ps := &r.Plugins
+	b.redirects(ps, host)
+	// ingress-nginx limits request bodies to 1m unless told otherwise;
+	// APISIX has no limit by default.
+	size := annotations.DefaultProxyBodySize
+	if cfg.Body.MaxSize != nil {
+		size = *cfg.Body.MaxSize
+	}
+	setPlugin(ps, "client-control", &apisix.ClientControl{MaxBodySize: apisix.Ptr(int(size))})
+	if rw := b.proxyRewrite(path); rw != nil {
+		setPlugin(ps, "proxy-rewrite", rw)
+	}
+	if cfg.CORS.Enabled {
+		setPlugin(ps, "cors", corsPlugin(cfg.CORS))
+	}
+	if len(cfg.Access.Allow) > 0 {
+		setPlugin(ps, "ip-restriction", &apisix.IPRestriction{Whitelist: cfg.Access.Allow})
+	} else if len(cfg.Access.Deny) > 0 {
+		setPlugin(ps, "ip-restriction", &apisix.IPRestriction{Blacklist: cfg.Access.Deny})
+	}
+	b.rateLimits(ps)
+	if a := cfg.ExternalAuth; a.URL != "" {
+		setPlugin(ps, "forward-auth", forwardAuth(a))
+	}
+	if m := cfg.Mirror; m.Host != "" {
+		setPlugin(ps, "proxy-mirror", &apisix.ProxyMirror{Host: m.Host, Path: m.Path, PathConcatMode: m.PathConcatMode})
+	}
+	if cfg.CSRF.Enabled {
+		setPlugin(ps, "csrf", &apisix.CSRF{Key: cfg.CSRF.Key})
+	}
+	if rr := cfg.ResponseRewrite; rr.Enabled {
+		setPlugin(ps, "response-rewrite", responseRewrite(rr))
+	}
+	switch cfg.Auth.Type {
+	case "keyAuth":
+		setPlugin(ps, "key-auth", &apisix.KeyAuth{})
+	case "basicAuth":
+		setPlugin(ps, "basic-auth", &apisix.BasicAuth{})
+	}
+	if cfg.Route.PluginConfigName != "" {
+		r.PluginConfigID = makeID(tagApisixPC, "pc", b.p.ing.Namespace, cfg.Route.PluginConfigName)
+	}
+}
+
+// redirects: a redirect annotation replaces proxying; otherwise HTTP is
+// redirected to HTTPS with 308, as ingress-nginx does, on hosts with TLS
+// (unless ssl-redirect is "false") or everywhere with force-ssl-redirect.
+func (b *ingressBuilder) redirects(ps *apisix.Plugins, host string) {
+	rd := b.p.cfg.Redirect
+	if rd.URL != "" {
+		setPlugin(ps, "redirect", &apisix.Redirect{URI: rd.URL, RetCode: apisix.Ptr(rd.Code)})
+		return
+	}
+	sslRedirect := b.tlsHosts[host] && (rd.SSLRedirect == nil || *rd.SSLRedirect)
+	if sslRedirect || rd.ForceSSLRedirect {
+		setPluginWithMeta(ps, "redirect",
+			&apisix.Redirect{URI: "https://$host$request_uri", RetCode: apisix.Ptr(annotations.DefaultSSLRedirectCode)},
+			pluginMeta{Filter: []any{[]any{"scheme", "==", "http"}}})
+	}
+}
+
+// proxyRewrite: rewrite-target replaces the whole URI, as nginx's rewrite
+// does, with captures of the (case-insensitive, start-anchored) path regex;
+// upstream-vhost and x-forwarded-prefix set request headers.
+func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
+	cfg := b.p.cfg
+	rw := &apisix.ProxyRewrite{}
+	any := false
+	switch {
+	case cfg.Rewrite.Regex != "":
+		rw.RegexURI = []string{cfg.Rewrite.Regex, cfg.Rewrite.Template}
+		any = true
+	case cfg.Rewrite.Target != "":
+		if path == "" {
+			path = "/"
+		}
+		rw.RegexURI = []string{"(?i)^" + path + ".*", cfg.Rewrite.Target}
+		any = true
+	}
+	if cfg.Upstream.Host != "" {
+		rw.Host = cfg.Upstream.Host
+		any = true
+	}
+	if p := cfg.Headers.XForwardedPrefix; p != "" {
+		rw.Headers = &apisix.HeaderOps{Set: map[string]apisix.HeaderValue{"X-Forwarded-Prefix": apisix.HeaderValue(p)}}
+		any = true
+	}
+	if !any {
+		return nil
+	}
+	return rw
+}
+
+func (b *ingressBuilder) rateLimits(ps *apisix.Plugins) {
+	rl := b.p.cfg.RateLimit
+	mult := rl.BurstMultiplier
+	if mult <= 0 {
+		mult = annotations.DefaultLimitBurstMultiplier
+	}
+	// ingress-nginx: limit_req ... burst=rate*multiplier nodelay, 503 on excess.
+	if rl.RPS != nil {
+		setPlugin(ps, "limit-req", &apisix.LimitReq{
+			Rate: apisix.Ptr(float64(*rl.RPS)), Burst: apisix.Ptr(float64(*rl.RPS * mult)),
+			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503), Nodelay: true,
+		})
+	} else if rl.RPM != nil {
+		setPlugin(ps, "limit-req", &apisix.LimitReq{
+			Rate: apisix.Ptr(float64(*rl.RPM) / 60), Burst: apisix.Ptr(float64(*rl.RPM*mult) / 60),
+			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503), Nodelay: true,
+		})
+	}
+	if rl.Connections != nil {
+		setPlugin(ps, "limit-conn", &apisix.LimitConn{
+			Conn: apisix.Ptr(*rl.Connections), Burst: apisix.Ptr(0), DefaultConnDelay: apisix.Ptr(0.1),
+			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503),
+		})
+	}
+}
+
+func corsPlugin(c annotations.CORS) *apisix.CORS {
+	p := &apisix.CORS{
+		AllowMethods:    strings.Join(c.AllowMethods, ","),
+		AllowHeaders:    strings.Join(c.AllowHeaders, ","),
+		ExposeHeaders:   strings.Join(c.ExposeHeaders, ","),
+		MaxAge:          apisix.Ptr(c.MaxAge),
+		AllowCredential: c.AllowCredentials,
+	}
+	origins := strings.Join(c.AllowOrigins, ",")
+	if origins == "*" && c.AllowCredentials {
+		// ingress-nginx reflects any origin with credentials; APISIX spells
+		// that "**" (it refuses "*" with credentials).
+		origins = "**"
+	}
+	p.AllowOrigins = origins
+	if p.AllowMethods == "*" && c.AllowCredentials {
+		p.AllowMethods = "**"
+	}
+	if p.AllowHeaders == "*" && c.AllowCredentials {
+		p.AllowHeaders = "**"
+	}
+	return p
+}
+
+func forwardAuth(a annotations.ExternalAuth) *apisix.ForwardAuth {
+	fa := &apisix.ForwardAuth{
+		URI:             a.URL,
+		RequestMethod:   a.Method,
+		RequestHeaders:  a.RequestHeaders,
+		UpstreamHeaders: a.UpstreamHeaders,
+		ClientHeaders:   a.ClientHeaders,
+		SSLVerify:       a.SSLVerify,
+	}
+	if a.Keepalive != nil {
+		fa.Keepalive = apisix.Ptr(*a.Keepalive > 0)
+		if *a.Keepalive > 0 {
+			fa.KeepalivePool = apisix.Ptr(*a.Keepalive)
+		}
+	}
+	if a.KeepaliveTimeout != nil {
+		fa.KeepaliveTimeout = apisix.Ptr(*a.KeepaliveTimeout * 1000)
+	}
+	return fa
+}
+
+func responseRewrite(rr annotations.ResponseRewrite) *apisix.ResponseRewrite {
+	out := &apisix.ResponseRewrite{Body: rr.Body, BodyBase64: rr.BodyBase64}
+	if rr.StatusCode != 0 {
+		out.StatusCode = apisix.Ptr(rr.StatusCode)
+	}
+	if len(rr.AddHeaders)+len(rr.SetHeaders)+len(rr.RemoveHeaders) > 0 {
+		h := &apisix.ResponseHeaders{Remove: rr.RemoveHeaders}
+		for _, x := range rr.AddHeaders {
+			h.Add = append(h.Add, x.Name+": "+x.Value)
+		}
+		for _, x := range rr.SetHeaders {
+			if h.Set == nil {
+				h.Set = map[string]apisix.HeaderValue{}
+			}
+			h.Set[x.Name] = apisix.HeaderValue(x.Value)
+		}
+		out.Headers = h
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+package translator
+
+// Defaults for Options.
+const (
+	DefaultControllerName = "apisix.apache.org/apisix-ingress"
+	DefaultIngressClass   = "apisix"
+	DefaultManagedBy      = "apisix-ingress"
+)
+
+// Options configure a translation.
+type Options struct {
+	// ControllerName is the spec.controller value of IngressClasses this
+	// controller serves.
+	ControllerName string
+	// IngressClass is the class name served even when no IngressClass object
+	// exists (and the legacy kubernetes.io/ingress.class annotation value).
+	IngressClass string
+	// ExtraIngressClasses are further class names taken over, e.g. "nginx"
+	// while migrating from ingress-nginx.
+	ExtraIngressClasses []string
+	// WatchIngressWithoutClass serves Ingresses without any class when no
+	// default IngressClass exists.
+	WatchIngressWithoutClass bool
+	// ManagedBy is the value of the managed-by label on every emitted object.
+	ManagedBy string
+	// SkipSecretContents translates without reading Secret data (admission
+	// does not need it): TLS and credential Secrets are only checked to exist
+	// when present in the snapshot.
+	SkipSecretContents bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.ControllerName == "" {
+		o.ControllerName = DefaultControllerName
+	}
+	if o.IngressClass == "" {
+		o.IngressClass = DefaultIngressClass
+	}
+	if o.ManagedBy == "" {
+		o.ManagedBy = DefaultManagedBy
+	}
+	return o
+}

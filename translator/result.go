@@ -1,0 +1,108 @@
+package translator
+
+import (
+	"sort"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+)
+
+// ObjectRef identifies a source object.
+type ObjectRef struct {
+	Kind      string `json:"kind"`
+	Namespace string `json:"namespace,omitempty"`
+	Name      string `json:"name"`
+}
+
+func (r ObjectRef) String() string {
+	if r.Namespace == "" {
+		return r.Kind + "/" + r.Name
+	}
+	return r.Kind + " " + r.Namespace + "/" + r.Name
+}
+
+func (r ObjectRef) less(o ObjectRef) bool {
+	if r.Kind != o.Kind {
+		return r.Kind < o.Kind
+	}
+	if r.Namespace != o.Namespace {
+		return r.Namespace < o.Namespace
+	}
+	return r.Name < o.Name
+}
+
+// Status is the outcome of translating one source object.
+type Status struct {
+	Ref        ObjectRef
+	Generation int64
+	// Errors are the problems found, with field paths. Empty means accepted.
+	Errors field.ErrorList
+	// Emitted is false when the object's APISIX objects were withheld because
+	// of an error other than an unresolved reference.
+	Emitted bool
+}
+
+// Accepted reports whether the object translated without any error.
+func (s Status) Accepted() bool { return len(s.Errors) == 0 }
+
+// Severity of a notice.
+type Severity string
+
+// Notice severities.
+const (
+	SeverityWarning Severity = "Warning"
+	SeverityInfo    Severity = "Info"
+)
+
+// Notice tells the user something about an object that is not an error: a
+// semantic difference, an ignored annotation, a value to write canonically.
+type Notice struct {
+	Ref      ObjectRef `json:"ref"`
+	Field    string    `json:"field,omitempty"`
+	Severity Severity  `json:"severity"`
+	Message  string    `json:"message"`
+}
+
+// Result is the output of Translate.
+type Result struct {
+	State    *apisix.State
+	Statuses []Status
+	Notices  []Notice
+}
+
+// Failed returns the sources whose objects were withheld because of errors;
+// the controller keeps what APISIX already has for them.
+func (r *Result) Failed() []ObjectRef {
+	var out []ObjectRef
+	for _, s := range r.Statuses {
+		if !s.Emitted {
+			out = append(out, s.Ref)
+		}
+	}
+	return out
+}
+
+// StatusOf returns the status of ref, if it was translated.
+func (r *Result) StatusOf(ref ObjectRef) (Status, bool) {
+	i := sort.Search(len(r.Statuses), func(i int) bool { return !r.Statuses[i].Ref.less(ref) })
+	if i < len(r.Statuses) && r.Statuses[i].Ref == ref {
+		return r.Statuses[i], true
+	}
+	return Status{}, false
+}
+
+func (r *Result) finish() {
+	r.State.Sort()
+	sort.SliceStable(r.Statuses, func(i, j int) bool { return r.Statuses[i].Ref.less(r.Statuses[j].Ref) })
+	sort.SliceStable(r.Notices, func(i, j int) bool {
+		a, b := r.Notices[i], r.Notices[j]
+		if a.Ref != b.Ref {
+			return a.Ref.less(b.Ref)
+		}
+		if a.Field != b.Field {
+			return a.Field < b.Field
+		}
+		return a.Message < b.Message
+	})
+}

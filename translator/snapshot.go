@@ -1,0 +1,73 @@
+package translator
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+)
+
+// Snapshot is the set of Kubernetes objects a translation reads. Objects are
+// read, never modified.
+type Snapshot struct {
+	Ingresses      []*networkingv1.Ingress
+	IngressClasses []*networkingv1.IngressClass
+	Services       []*corev1.Service
+	EndpointSlices []*discoveryv1.EndpointSlice
+	Secrets        []*corev1.Secret
+
+	ApisixRoutes        []*apiv2.ApisixRoute
+	ApisixUpstreams     []*apiv2.ApisixUpstream
+	ApisixTlses         []*apiv2.ApisixTls
+	ApisixPluginConfigs []*apiv2.ApisixPluginConfig
+	ApisixConsumers     []*apiv2.ApisixConsumer
+	ApisixGlobalRules   []*apiv2.ApisixGlobalRule
+}
+
+type nsName struct{ ns, name string }
+
+// index is the snapshot's lookup tables, built once per translation.
+type index struct {
+	services        map[nsName]*corev1.Service
+	slices          map[nsName][]*discoveryv1.EndpointSlice // by namespace and service name
+	secrets         map[nsName]*corev1.Secret
+	classes         map[string]*networkingv1.IngressClass
+	apisixUpstreams map[nsName]*apiv2.ApisixUpstream
+	pluginConfigs   map[nsName]*apiv2.ApisixPluginConfig
+}
+
+func newIndex(s *Snapshot) *index {
+	ix := &index{
+		services:        make(map[nsName]*corev1.Service, len(s.Services)),
+		slices:          make(map[nsName][]*discoveryv1.EndpointSlice, len(s.EndpointSlices)),
+		secrets:         make(map[nsName]*corev1.Secret, len(s.Secrets)),
+		classes:         make(map[string]*networkingv1.IngressClass, len(s.IngressClasses)),
+		apisixUpstreams: make(map[nsName]*apiv2.ApisixUpstream, len(s.ApisixUpstreams)),
+		pluginConfigs:   make(map[nsName]*apiv2.ApisixPluginConfig, len(s.ApisixPluginConfigs)),
+	}
+	for _, o := range s.Services {
+		ix.services[nsName{o.Namespace, o.Name}] = o
+	}
+	for _, o := range s.EndpointSlices {
+		svc := o.Labels[discoveryv1.LabelServiceName]
+		if svc == "" {
+			continue
+		}
+		k := nsName{o.Namespace, svc}
+		ix.slices[k] = append(ix.slices[k], o)
+	}
+	for _, o := range s.Secrets {
+		ix.secrets[nsName{o.Namespace, o.Name}] = o
+	}
+	for _, o := range s.IngressClasses {
+		ix.classes[o.Name] = o
+	}
+	for _, o := range s.ApisixUpstreams {
+		ix.apisixUpstreams[nsName{o.Namespace, o.Name}] = o
+	}
+	for _, o := range s.ApisixPluginConfigs {
+		ix.pluginConfigs[nsName{o.Namespace, o.Name}] = o
+	}
+	return ix
+}
