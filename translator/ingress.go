@@ -15,7 +15,7 @@ const kindIngress = "Ingress"
 // ingressState is what the Ingress pass shares between Ingresses: the
 // host-wide effects of annotations and which Ingress serves each host+path.
 type ingressState struct {
-	regexHosts map[string]bool        // hosts where paths are regexes (use-regex / rewrite-target anywhere on the host)
+	regexHosts map[string]bool          // hosts where paths are regexes (use-regex / rewrite-target anywhere on the host)
 	claims     map[pathKey]*claimedPath // host+path -> the route serving it
 }
 
