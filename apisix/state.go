@@ -3,7 +3,8 @@ package apisix
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // State is a set of APISIX objects of every kind: the desired state the
@@ -148,11 +149,11 @@ func objects[T Object](in []T) []Object {
 }
 
 func sortByID[T Object](in []T) {
-	sort.SliceStable(in, func(i, j int) bool { return in[i].GetID() < in[j].GetID() })
+	slices.SortFunc(in, func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
 }
 
 func sortObjects(in []Object) {
-	sort.SliceStable(in, func(i, j int) bool { return in[i].GetID() < in[j].GetID() })
+	slices.SortFunc(in, func(a, b Object) int { return strings.Compare(a.GetID(), b.GetID()) })
 }
 
 func sortedCopy[T Object](in []T) []T {

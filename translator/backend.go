@@ -41,14 +41,20 @@ type resolved struct {
 // Service or port is an error of type NotFound at fp: the caller still emits
 // an upstream with no nodes, which APISIX answers with 503.
 func (ix *index) resolveService(t serviceTarget, fp *field.Path) (resolved, *field.Error) {
+	return ix.resolveServiceLazy(t, func() *field.Path { return fp })
+}
+
+// resolveServiceLazy is resolveService with the field path built only for
+// an error.
+func (ix *index) resolveServiceLazy(t serviceTarget, fpFn func() *field.Path) (resolved, *field.Error) {
 	svc, ok := ix.services[nsName{t.namespace, t.name}]
 	if !ok {
-		return resolved{}, field.NotFound(fp.Child("name"), fmt.Sprintf("Service %s/%s", t.namespace, t.name))
+		return resolved{}, field.NotFound(fpFn().Child("name"), fmt.Sprintf("Service %s/%s", t.namespace, t.name))
 	}
 	if svc.Spec.Type == corev1.ServiceTypeExternalName {
 		return resolveExternalName(svc, t.port), nil
 	}
-	sp, ferr := findServicePort(svc, t.port, fp)
+	sp, ferr := findServicePort(svc, t.port, fpFn)
 	if ferr != nil {
 		return resolved{}, ferr
 	}
@@ -58,7 +64,7 @@ func (ix *index) resolveService(t serviceTarget, fp *field.Path) (resolved, *fie
 			res.nodes = append(res.nodes, apisix.Node{Host: ip, Port: int(sp.Port), Weight: nodeWeight})
 		}
 		if len(res.nodes) == 0 {
-			return res, field.Invalid(fp.Child("name"), t.name, "the Service is headless (clusterIP: None) and has no ClusterIP to send to; use pod endpoints instead")
+			return res, field.Invalid(fpFn().Child("name"), t.name, "the Service is headless (clusterIP: None) and has no ClusterIP to send to; use pod endpoints instead")
 		}
 		return res, nil
 	}
@@ -97,7 +103,7 @@ func resolveExternalName(svc *corev1.Service, port intstr.IntOrString) resolved 
 	}
 }
 
-func findServicePort(svc *corev1.Service, port intstr.IntOrString, fp *field.Path) (*corev1.ServicePort, *field.Error) {
+func findServicePort(svc *corev1.Service, port intstr.IntOrString, fpFn func() *field.Path) (*corev1.ServicePort, *field.Error) {
 	for i := range svc.Spec.Ports {
 		sp := &svc.Spec.Ports[i]
 		if (port.Type == intstr.Int && sp.Port == port.IntVal) || (port.Type == intstr.String && sp.Name == port.StrVal) {
@@ -112,15 +118,19 @@ func findServicePort(svc *corev1.Service, port intstr.IntOrString, fp *field.Pat
 			have = append(have, strconv.Itoa(int(sp.Port)))
 		}
 	}
-	return nil, field.NotFound(fp.Child("port"), fmt.Sprintf("port %s of Service %s/%s (it has %v)", port.String(), svc.Namespace, svc.Name, have))
+	return nil, field.NotFound(fpFn().Child("port"), fmt.Sprintf("port %s of Service %s/%s (it has %v)", port.String(), svc.Namespace, svc.Name, have))
 }
 
 // endpointNodes returns the ready, non-terminating endpoints of the Service
 // port, from every address family, deduplicated and sorted.
 func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apisix.Nodes {
-	seen := map[string]bool{}
+	slices := ix.slices[nsName{svc.Namespace, svc.Name}]
+	var seen map[string]bool // an address can be in two slices while they change
+	if len(slices) > 1 {
+		seen = map[string]bool{}
+	}
 	nodes := apisix.Nodes{}
-	for _, slice := range ix.slices[nsName{svc.Namespace, svc.Name}] {
+	for _, slice := range slices {
 		if slice.AddressType == discoveryv1.AddressTypeFQDN {
 			continue
 		}
@@ -133,11 +143,13 @@ func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apis
 				continue
 			}
 			for _, addr := range ep.Addresses {
-				key := net.JoinHostPort(addr, strconv.Itoa(port))
-				if seen[key] {
-					continue
+				if seen != nil {
+					key := net.JoinHostPort(addr, strconv.Itoa(port))
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
 				}
-				seen[key] = true
 				nodes = append(nodes, apisix.Node{Host: nodeHost(addr), Port: port, Weight: nodeWeight})
 			}
 		}

@@ -22,13 +22,20 @@ const (
 // makeID returns "<tag>-<kind letter>-<32 hex digits>": a hash of parts,
 // stable for the same parts and well within APISIX's 64-character id limit.
 func makeID(tag, kind string, parts ...string) string {
-	h := sha256.New()
+	var stack [256]byte
+	buf := stack[:0]
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		buf = append(buf, p...)
+		buf = append(buf, 0)
 	}
-	sum := h.Sum(nil)
-	return tag + "-" + kind + "-" + hex.EncodeToString(sum[:16])
+	sum := sha256.Sum256(buf)
+	out := make([]byte, 0, len(tag)+len(kind)+2+32)
+	out = append(out, tag...)
+	out = append(out, '-')
+	out = append(out, kind...)
+	out = append(out, '-')
+	out = hex.AppendEncode(out, sum[:16])
+	return string(out)
 }
 
 // makeName returns a readable APISIX object name (at most 256 characters).

@@ -1,7 +1,9 @@
 package translator
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -41,6 +43,55 @@ type parsedIngress struct {
 	cfg     *annotations.Config
 	errs    field.ErrorList
 	notices []annotations.Notice
+	// shared is the parse result, shared by Ingresses with the same annotations.
+	shared *parsedAnnotations
+}
+
+// parsedAnnotations is the parse of one set of annotations and what is built
+// from it alone. Ingresses with identical annotations (common: teams copy
+// them) share one, read-only.
+type parsedAnnotations struct {
+	cfg     *annotations.Config
+	errs    field.ErrorList
+	notices []annotations.Notice
+	base    apisix.Plugins // route plugins that depend on nothing else
+}
+
+// parseAnnotations parses an annotation set once per translation.
+func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations {
+	key := annotationKey(ann)
+	if pa, ok := t.parsed[key]; ok {
+		return pa
+	}
+	cfg, errs, notices := annotations.Parse(ann)
+	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices}
+	if t.parsed == nil {
+		t.parsed = map[string]*parsedAnnotations{}
+	}
+	t.parsed[key] = pa
+	return pa
+}
+
+// annotationKey is a canonical string of the annotations Parse reads.
+func annotationKey(ann map[string]string) string {
+	keys := make([]string, 0, 8)
+	n := 0
+	for k, v := range ann {
+		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
+			keys = append(keys, k)
+			n += len(k) + len(v) + 2
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte(0)
+		b.WriteString(ann[k])
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 // ingresses translates every Ingress this controller owns: primaries first
@@ -52,20 +103,22 @@ func (t *translation) ingresses() {
 		if !t.ownsIngress(ing) {
 			continue
 		}
-		cfg, errs, notices := annotations.Parse(ing.Annotations)
+		pa := t.parseAnnotations(ing.Annotations)
 		owned = append(owned, &parsedIngress{
-			ing: ing, cfg: cfg, errs: errs, notices: notices,
+			ing: ing, cfg: pa.cfg, errs: pa.errs, notices: pa.notices, shared: pa,
 			ref: ObjectRef{Kind: kindIngress, Namespace: ing.Namespace, Name: ing.Name},
 		})
 	}
-	sort.SliceStable(owned, func(i, j int) bool {
-		a, b := owned[i].ing, owned[j].ing
-		if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
-			return a.CreationTimestamp.Before(&b.CreationTimestamp)
+	slices.SortFunc(owned, func(x, y *parsedIngress) int {
+		if c := x.ing.CreationTimestamp.Time.Compare(y.ing.CreationTimestamp.Time); c != 0 {
+			return c
 		}
-		return owned[i].ref.less(owned[j].ref)
+		return x.ref.compare(y.ref)
 	})
-	st := &ingressState{regexHosts: map[string]bool{}, claims: map[pathKey]*claimedPath{}}
+	st := &ingressState{regexHosts: map[string]bool{}, claims: make(map[pathKey]*claimedPath, 3*len(owned))}
+	if cap(t.res.Statuses) == 0 {
+		t.res.Statuses = make([]Status, 0, len(owned))
+	}
 	for _, p := range owned {
 		if p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {
 			for _, r := range p.ing.Spec.Rules {
@@ -119,20 +172,32 @@ func (t *translation) ingress(st *ingressState, p *parsedIngress, e *emitter) {
 	if p.cfg == nil {
 		return
 	}
-	b := &ingressBuilder{t: t, st: st, p: p, e: e, upstreams: map[string]*apisix.Upstream{}}
+	b := &ingressBuilder{t: t, st: st, p: p, e: e}
 	b.tls()
-	specPath := field.NewPath("spec")
 	for i, rule := range p.ing.Spec.Rules {
-		rp := specPath.Child("rules").Index(i)
 		if rule.HTTP == nil {
 			continue
 		}
 		for j := range rule.HTTP.Paths {
-			b.path(rule.Host, &rule.HTTP.Paths[j], rp.Child("http", "paths").Index(j))
+			b.path(rule.Host, &rule.HTTP.Paths[j], ingressPathField(i, j))
 		}
 	}
 	if db := p.ing.Spec.DefaultBackend; db != nil {
-		b.defaultBackend(db, specPath.Child("defaultBackend"))
+		b.defaultBackend(db, func() *field.Path { return field.NewPath("spec", "defaultBackend") })
 	}
 	b.extraRoutes()
+}
+
+// pathFn builds a field path only when a message needs it: translation of a
+// valid object allocates none.
+type pathFn func() *field.Path
+
+func ingressPathField(rule, path int) pathFn {
+	return func() *field.Path {
+		return field.NewPath("spec", "rules").Index(rule).Child("http", "paths").Index(path)
+	}
+}
+
+func (f pathFn) child(names ...string) pathFn {
+	return func() *field.Path { return f().Child(names[0], names[1:]...) }
 }

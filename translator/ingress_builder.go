@@ -1,6 +1,7 @@
 package translator
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -18,14 +19,19 @@ type ingressBuilder struct {
 	p  *parsedIngress
 	e  *emitter
 
-	upstreams map[string]*apisix.Upstream // by id
-	tlsHosts  map[string]bool             // hosts with a certificate in spec.tls
-	hosts     []string                    // hosts of the rules, in order, without duplicates
-	rootHosts map[string]bool             // hosts that have a path covering "/"
+	upstreams []*apisix.Upstream // this Ingress's upstreams (few; searched by id)
+	tlsHosts  map[string]bool    // hosts with a certificate in spec.tls
+	hosts     []string           // hosts of the rules, in order, without duplicates
+	rootHosts map[string]bool    // hosts that have a path covering "/"
+
+	base          apisix.Plugins  // plugins shared by every route of the Ingress
+	routeTimeout  *apisix.Timeout // shared by every route of the Ingress
+	hostLists     [][]string      // route host lists, first element the rule host
+	httpsRedirect json.RawMessage // the HTTP-to-HTTPS redirect, built once
 }
 
 // path translates one spec.rules[].http.paths[] entry into a route.
-func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp *field.Path) {
+func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp pathFn) {
 	b.noteHost(host)
 	pt := networkingv1.PathTypeImplementationSpecific
 	if p.PathType != nil {
@@ -33,8 +39,11 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp *
 	}
 	key := normalizedPathKey(host, p.Path, pt)
 	if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
-		b.e.err(field.Duplicate(fp.Child("path"), fmt.Sprintf("host %q path %q (%s) is already served by %s; remove it from one of them", host, p.Path, pt, prev.ref)))
+		b.e.err(field.Invalid(fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.ref)))
 		return
+	}
+	if b.st.regexHosts[host] && !usesRegex(b.p.cfg) {
+		b.e.warn(fp().Child("path"), fmt.Sprintf("another Ingress sets use-regex or rewrite-target on host %q, so this path is a case-insensitive prefix regex, as in ingress-nginx", host))
 	}
 	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host], fp)
 	if ferr != nil {
@@ -42,9 +51,12 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp *
 		return
 	}
 	if key.path == "/" && pt != networkingv1.PathTypeExact {
+		if b.rootHosts == nil {
+			b.rootHosts = map[string]bool{}
+		}
 		b.rootHosts[host] = true
 	}
-	up := b.backendUpstream(&p.Backend, fp.Child("backend"))
+	up := b.backendUpstream(&p.Backend, fp.child("backend"))
 	if up == nil {
 		return
 	}
@@ -72,10 +84,10 @@ func (b *ingressBuilder) newRoute(host, kind, path string) *apisix.Route {
 	r := &apisix.Route{
 		ID:     makeID(tagIngress, "r", ing.Namespace, ing.Name, host, kind, path),
 		Name:   makeName(ing.Namespace, ing.Name, host, path),
-		Labels: b.e.labelsCopy(),
+		Labels: b.e.labels,
 	}
 	if host != "" {
-		r.Hosts = append([]string{host}, b.p.cfg.Route.ServerAliases...)
+		r.Hosts = b.hostList(host)
 	}
 	ws := true // ingress-nginx proxies WebSocket upgrades without any annotation
 	if b.p.cfg.Route.WebSocket != nil {
@@ -88,14 +100,14 @@ func (b *ingressBuilder) newRoute(host, kind, path string) *apisix.Route {
 
 // backendUpstream returns the upstream of an Ingress backend, creating it
 // once per Service and port.
-func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp *field.Path) *apisix.Upstream {
+func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp pathFn) *apisix.Upstream {
 	if be.Resource != nil {
-		b.e.err(field.Invalid(fp.Child("resource"), be.Resource.Kind+"/"+be.Resource.Name,
+		b.e.err(field.Invalid(fp().Child("resource"), be.Resource.Kind+"/"+be.Resource.Name,
 			"resource backends are not supported by APISIX; use a Service backend"))
 		return nil
 	}
 	if be.Service == nil {
-		b.e.err(field.Required(fp.Child("service"), "a Service backend is required"))
+		b.e.err(field.Required(fp().Child("service"), "a Service backend is required"))
 		return nil
 	}
 	port := intstr.FromString(be.Service.Port.Name)
@@ -104,23 +116,25 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp *fi
 	}
 	ns := b.p.ing.Namespace
 	id := makeID(tagIngress, "u", ns, b.p.ing.Name, be.Service.Name, port.String())
-	if up, ok := b.upstreams[id]; ok {
-		return up
+	for _, up := range b.upstreams {
+		if up.ID == id {
+			return up
+		}
 	}
 	target := serviceTarget{namespace: ns, name: be.Service.Name, port: port, viaClusterIP: b.p.cfg.Upstream.ServiceUpstream}
-	res, ferr := b.t.ix.resolveService(target, fp.Child("service"))
+	res, ferr := b.t.ix.resolveServiceLazy(target, fp.child("service"))
 	b.e.err(ferr)
 	up := &apisix.Upstream{
 		ID:     id,
 		Name:   makeName(ns, b.p.ing.Name, be.Service.Name, port.String()),
-		Labels: b.e.labelsCopy(),
+		Labels: b.e.labels,
 		Nodes:  res.nodes,
 	}
 	if up.Nodes == nil {
 		up.Nodes = apisix.Nodes{}
 	}
 	b.upstreamSettings(up, res)
-	b.upstreams[id] = up
+	b.upstreams = append(b.upstreams, up)
 	b.e.add(up)
 	return up
 }
@@ -128,7 +142,7 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp *fi
 // defaultBackend serves requests that match no rule: a catch-all route for
 // any host, and "/" on each host of this Ingress that has no root path, as
 // ingress-nginx does.
-func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp *field.Path) {
+func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp pathFn) {
 	up := b.backendUpstream(be, fp)
 	if up == nil {
 		return
@@ -140,7 +154,7 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp *fie
 		}
 		key := pathKey{host: h, path: "*", pathType: "default"}
 		if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
-			b.e.warn(fp, fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.ref))
+			b.e.warn(fp(), fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.ref))
 			continue
 		}
 		r := b.newRoute(h, "default", "/")
@@ -154,3 +168,16 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp *fie
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// hostList is the route hosts of a rule host (with server aliases), shared
+// by the routes of that host.
+func (b *ingressBuilder) hostList(host string) []string {
+	for _, l := range b.hostLists {
+		if l[0] == host {
+			return l
+		}
+	}
+	l := append([]string{host}, b.p.cfg.Route.ServerAliases...)
+	b.hostLists = append(b.hostLists, l)
+	return l
+}

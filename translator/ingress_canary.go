@@ -20,14 +20,14 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 	if p.cfg == nil {
 		return
 	}
-	b := &ingressBuilder{t: t, st: st, p: p, e: e, upstreams: map[string]*apisix.Upstream{}, rootHosts: map[string]bool{}}
+	b := &ingressBuilder{t: t, st: st, p: p, e: e}
 	for i, rule := range p.ing.Spec.Rules {
 		if rule.HTTP == nil {
 			continue
 		}
 		for j := range rule.HTTP.Paths {
 			hp := &rule.HTTP.Paths[j]
-			fp := field.NewPath("spec", "rules").Index(i).Child("http", "paths").Index(j)
+			fp := ingressPathField(i, j)()
 			pt := networkingv1.PathTypeImplementationSpecific
 			if hp.PathType != nil {
 				pt = *hp.PathType
@@ -37,7 +37,7 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 				e.warn(fp, fmt.Sprintf("no primary Ingress serves host %q path %q (%s); this canary receives no traffic", rule.Host, hp.Path, pt))
 				continue
 			}
-			up := b.backendUpstream(&hp.Backend, fp.Child("backend"))
+			up := b.backendUpstream(&hp.Backend, func() *field.Path { return fp.Child("backend") })
 			if up == nil {
 				continue
 			}
@@ -49,7 +49,12 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 				e.warn(fp, fmt.Sprintf("%s already has a canary for this path; ingress-nginx uses only one", claim.ref))
 				continue
 			}
-			setPlugin(&claim.route.Plugins, "traffic-split", canarySplit(p.cfg.Canary, up.ID))
+			split := canarySplit(p.cfg.Canary, up.ID)
+			if len(split.Rules) == 0 {
+				e.warn(fp, "the canary sets no header, cookie or weight, so it receives no traffic")
+				continue
+			}
+			setPlugin(&claim.route.Plugins, "traffic-split", split)
 		}
 	}
 }

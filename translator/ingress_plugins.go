@@ -10,6 +10,9 @@ import (
 // timeout makes ingress-nginx's timeouts explicit (5 s connect, 60 s send
 // and read, where APISIX defaults to 60/60/60), overridden by annotations.
 func (b *ingressBuilder) timeout() *apisix.Timeout {
+	if b.routeTimeout != nil {
+		return b.routeTimeout // shared by the Ingress's routes
+	}
 	c := b.p.cfg.Timeouts
 	to := &apisix.Timeout{Connect: annotations.DefaultConnectTimeout, Send: annotations.DefaultSendTimeout, Read: annotations.DefaultReadTimeout}
 	if c.Connect != nil {
@@ -21,14 +24,53 @@ func (b *ingressBuilder) timeout() *apisix.Timeout {
 	if c.Read != nil {
 		to.Read = float64(*c.Read)
 	}
+	b.routeTimeout = to
 	return to
 }
 
-// routePlugins adds the plugins the Ingress's annotations ask for.
+// routePlugins adds the plugins the Ingress's annotations ask for. Those
+// that depend neither on the host nor on the path are built once per Ingress
+// and shared by its routes (plugin configs are immutable JSON).
 func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
+	if b.base == nil {
+		if b.p.shared.base == nil {
+			b.p.shared.base = basePlugins(b.p.cfg)
+		}
+		b.base = b.p.shared.base
+		if b.p.cfg.ResponseRewrite.Enabled && b.p.cfg.Affinity.Enabled {
+			b.e.warn(nil, "response-rewrite is set, so the session affinity cookie is not issued; clients must set it")
+		}
+	}
 	cfg := b.p.cfg
-	ps := &r.Plugins
-	b.redirects(ps, host)
+	var extra apisix.Plugins
+	b.redirects(&extra, host)
+	if rw := b.proxyRewrite(path); rw != nil {
+		setPlugin(&extra, "proxy-rewrite", rw)
+	}
+	if !cfg.ResponseRewrite.Enabled && cfg.Affinity.Enabled && !cfg.Canary.Enabled {
+		setPlugin(&extra, "response-rewrite", affinityCookie(cfg.Affinity, path))
+	}
+	if cfg.Route.PluginConfigName != "" {
+		r.PluginConfigID = makeID(tagApisixPC, "pc", b.p.ing.Namespace, cfg.Route.PluginConfigName)
+	}
+	if len(extra) == 0 {
+		r.Plugins = b.base // shared: emitted objects are never modified
+		return
+	}
+	r.Plugins = make(apisix.Plugins, len(b.base)+len(extra))
+	for k, v := range b.base {
+		r.Plugins[k] = v
+	}
+	for k, v := range extra {
+		r.Plugins[k] = v
+	}
+}
+
+// basePlugins are the plugins that are the same on every route of the
+// Ingress; they depend on its annotations alone.
+func basePlugins(cfg *annotations.Config) apisix.Plugins {
+	base := apisix.Plugins{}
+	ps := &base
 	// ingress-nginx limits request bodies to 1m unless told otherwise;
 	// APISIX has no limit by default.
 	size := annotations.DefaultProxyBodySize
@@ -36,9 +78,6 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 		size = *cfg.Body.MaxSize
 	}
 	setPlugin(ps, "client-control", &apisix.ClientControl{MaxBodySize: apisix.Ptr(int(size))})
-	if rw := b.proxyRewrite(path); rw != nil {
-		setPlugin(ps, "proxy-rewrite", rw)
-	}
 	if cfg.CORS.Enabled {
 		setPlugin(ps, "cors", corsPlugin(cfg.CORS))
 	}
@@ -47,7 +86,7 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	} else if len(cfg.Access.Deny) > 0 {
 		setPlugin(ps, "ip-restriction", &apisix.IPRestriction{Blacklist: cfg.Access.Deny})
 	}
-	b.rateLimits(ps)
+	rateLimits(cfg.RateLimit, ps)
 	if a := cfg.ExternalAuth; a.URL != "" {
 		setPlugin(ps, "forward-auth", forwardAuth(a))
 	}
@@ -66,9 +105,7 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	case "basicAuth":
 		setPlugin(ps, "basic-auth", &apisix.BasicAuth{})
 	}
-	if cfg.Route.PluginConfigName != "" {
-		r.PluginConfigID = makeID(tagApisixPC, "pc", b.p.ing.Namespace, cfg.Route.PluginConfigName)
-	}
+	return base
 }
 
 // redirects: a redirect annotation replaces proxying; otherwise HTTP is
@@ -82,9 +119,17 @@ func (b *ingressBuilder) redirects(ps *apisix.Plugins, host string) {
 	}
 	sslRedirect := b.tlsHosts[host] && (rd.SSLRedirect == nil || *rd.SSLRedirect)
 	if sslRedirect || rd.ForceSSLRedirect {
-		setPluginWithMeta(ps, "redirect",
-			&apisix.Redirect{URI: "https://$host$request_uri", RetCode: apisix.Ptr(annotations.DefaultSSLRedirectCode)},
-			pluginMeta{Filter: []any{[]any{"scheme", "==", "http"}}})
+		if b.httpsRedirect == nil {
+			var tmp apisix.Plugins
+			setPluginWithMeta(&tmp, "redirect",
+				&apisix.Redirect{URI: "https://$host$request_uri", RetCode: apisix.Ptr(annotations.DefaultSSLRedirectCode)},
+				pluginMeta{Filter: []any{[]any{"scheme", "==", "http"}}})
+			b.httpsRedirect = tmp["redirect"]
+		}
+		if *ps == nil {
+			*ps = apisix.Plugins{}
+		}
+		(*ps)["redirect"] = b.httpsRedirect
 	}
 }
 
@@ -93,35 +138,26 @@ func (b *ingressBuilder) redirects(ps *apisix.Plugins, host string) {
 // upstream-vhost and x-forwarded-prefix set request headers.
 func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
 	cfg := b.p.cfg
-	rw := &apisix.ProxyRewrite{}
-	any := false
+	if cfg.Rewrite.Regex == "" && cfg.Rewrite.Target == "" && cfg.Upstream.Host == "" && cfg.Headers.XForwardedPrefix == "" {
+		return nil
+	}
+	rw := &apisix.ProxyRewrite{Host: cfg.Upstream.Host}
 	switch {
 	case cfg.Rewrite.Regex != "":
 		rw.RegexURI = []string{cfg.Rewrite.Regex, cfg.Rewrite.Template}
-		any = true
 	case cfg.Rewrite.Target != "":
 		if path == "" {
 			path = "/"
 		}
 		rw.RegexURI = []string{"(?i)^" + path + ".*", cfg.Rewrite.Target}
-		any = true
-	}
-	if cfg.Upstream.Host != "" {
-		rw.Host = cfg.Upstream.Host
-		any = true
 	}
 	if p := cfg.Headers.XForwardedPrefix; p != "" {
 		rw.Headers = &apisix.HeaderOps{Set: map[string]apisix.HeaderValue{"X-Forwarded-Prefix": apisix.HeaderValue(p)}}
-		any = true
-	}
-	if !any {
-		return nil
 	}
 	return rw
 }
 
-func (b *ingressBuilder) rateLimits(ps *apisix.Plugins) {
-	rl := b.p.cfg.RateLimit
+func rateLimits(rl annotations.RateLimit, ps *apisix.Plugins) {
 	mult := rl.BurstMultiplier
 	if mult <= 0 {
 		mult = annotations.DefaultLimitBurstMultiplier

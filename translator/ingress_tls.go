@@ -16,9 +16,10 @@ import (
 // HTTP, until it appears, which is how cert-manager issues certificates); a
 // Secret that exists but holds no valid kubernetes.io/tls pair is invalid.
 func (b *ingressBuilder) tls() {
-	b.tlsHosts = map[string]bool{}
-	b.rootHosts = map[string]bool{}
 	ing := b.p.ing
+	if len(ing.Spec.TLS) > 0 {
+		b.tlsHosts = map[string]bool{}
+	}
 	for i, entry := range ing.Spec.TLS {
 		fp := field.NewPath("spec", "tls").Index(i)
 		for _, h := range entry.Hosts {
@@ -42,7 +43,7 @@ func (b *ingressBuilder) tls() {
 		}
 		b.e.add(&apisix.SSL{
 			ID:     makeID(tagIngress, "s", ing.Namespace, ing.Name, entry.SecretName, strings.Join(entry.Hosts, ",")),
-			Labels: b.e.labelsCopy(),
+			Labels: b.e.labels,
 			SNIs:   append([]string(nil), entry.Hosts...),
 			Cert:   cert,
 			Key:    key,

@@ -1,7 +1,9 @@
 package translator
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -22,14 +24,16 @@ func (r ObjectRef) String() string {
 	return r.Kind + " " + r.Namespace + "/" + r.Name
 }
 
-func (r ObjectRef) less(o ObjectRef) bool {
-	if r.Kind != o.Kind {
-		return r.Kind < o.Kind
+func (r ObjectRef) less(o ObjectRef) bool { return r.compare(o) < 0 }
+
+func (r ObjectRef) compare(o ObjectRef) int {
+	if c := strings.Compare(r.Kind, o.Kind); c != 0 {
+		return c
 	}
-	if r.Namespace != o.Namespace {
-		return r.Namespace < o.Namespace
+	if c := strings.Compare(r.Namespace, o.Namespace); c != 0 {
+		return c
 	}
-	return r.Name < o.Name
+	return strings.Compare(r.Name, o.Name)
 }
 
 // Status is the outcome of translating one source object.
@@ -94,7 +98,8 @@ func (r *Result) StatusOf(ref ObjectRef) (Status, bool) {
 
 func (r *Result) finish() {
 	r.State.Sort()
-	sort.SliceStable(r.Statuses, func(i, j int) bool { return r.Statuses[i].Ref.less(r.Statuses[j].Ref) })
+	slices.SortFunc(r.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
+	r.Notices = dedupeNotices(r.Notices)
 	sort.SliceStable(r.Notices, func(i, j int) bool {
 		a, b := r.Notices[i], r.Notices[j]
 		if a.Ref != b.Ref {
@@ -105,4 +110,17 @@ func (r *Result) finish() {
 		}
 		return a.Message < b.Message
 	})
+}
+
+// dedupeNotices drops repeats of the same notice (one per route otherwise).
+func dedupeNotices(ns []Notice) []Notice {
+	seen := make(map[Notice]bool, len(ns))
+	out := ns[:0]
+	for _, n := range ns {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -21,6 +21,8 @@ type translation struct {
 	opts Options
 	ix   *index
 	res  *Result
+
+	parsed map[string]*parsedAnnotations // annotation sets already parsed
 }
 
 func newTranslation(s *Snapshot, opts Options) *translation {
@@ -96,8 +98,8 @@ func (t *translation) commit(e *emitter) {
 	t.res.Notices = append(t.res.Notices, e.notices...)
 }
 
-// labelsCopy returns a fresh copy of the emitter's ownership labels, so
-// objects never share a map.
+// labelsCopy returns a fresh copy of the emitter's ownership labels. Objects
+// of one source may share e.labels: emitted objects are never modified.
 func (e *emitter) labelsCopy() map[string]string {
 	m := make(map[string]string, len(e.labels))
 	for k, v := range e.labels {

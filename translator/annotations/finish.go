@@ -7,9 +7,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
-func n(name string) string { return NginxPrefix + name }
-func a(name string) string { return APISIXPrefix + name }
-
 // finish applies the rules that involve more than one key, and the
 // defaults of groups switched on by one key.
 func (p *parser) finish() {
@@ -37,9 +34,9 @@ func (p *parser) finishRedirect() {
 		def       int
 	}
 	sources := []source{
-		{a("http-redirect"), a("http-redirect-code"), 302},
-		{n("temporal-redirect"), n("temporal-redirect-code"), 302},
-		{n("permanent-redirect"), n("permanent-redirect-code"), 301},
+		{(APISIXPrefix + "http-redirect"), (APISIXPrefix + "http-redirect-code"), 302},
+		{(NginxPrefix + "temporal-redirect"), (NginxPrefix + "temporal-redirect-code"), 302},
+		{(NginxPrefix + "permanent-redirect"), (NginxPrefix + "permanent-redirect-code"), 301},
 	}
 	winner := ""
 	for _, s := range sources {
@@ -65,10 +62,10 @@ func (p *parser) finishRetry() {
 		return
 	}
 	if len(conds) > 1 {
-		p.invalid(n("proxy-next-upstream"), "\"off\" cannot be combined with other conditions")
+		p.invalid((NginxPrefix + "proxy-next-upstream"), "\"off\" cannot be combined with other conditions")
 		return
 	}
-	if !p.has(a("upstream-retries")) {
+	if !p.has((APISIXPrefix + "upstream-retries")) {
 		zero := 0
 		p.cfg.Retry.Retries = &zero
 	}
@@ -77,9 +74,9 @@ func (p *parser) finishRetry() {
 func (p *parser) finishCORS() {
 	c := &p.cfg.CORS
 	if !c.Enabled {
-		for _, k := range []string{n("cors-allow-origin"), n("cors-allow-methods"), n("cors-allow-headers"),
-			n("cors-expose-headers"), n("cors-allow-credentials"), n("cors-max-age"),
-			a("cors-allow-origin"), a("cors-allow-methods"), a("cors-allow-headers")} {
+		for _, k := range []string{(NginxPrefix + "cors-allow-origin"), (NginxPrefix + "cors-allow-methods"), (NginxPrefix + "cors-allow-headers"),
+			(NginxPrefix + "cors-expose-headers"), (NginxPrefix + "cors-allow-credentials"), (NginxPrefix + "cors-max-age"),
+			(APISIXPrefix + "cors-allow-origin"), (APISIXPrefix + "cors-allow-methods"), (APISIXPrefix + "cors-allow-headers")} {
 			if p.has(k) {
 				p.warn(k, "has no effect unless enable-cors is \"true\"")
 			}
@@ -95,10 +92,10 @@ func (p *parser) finishCORS() {
 	if c.AllowHeaders == nil {
 		c.AllowHeaders = strings.Split(DefaultCORSAllowHeaders, ",")
 	}
-	if !p.has(n("cors-max-age")) {
+	if !p.has((NginxPrefix + "cors-max-age")) {
 		c.MaxAge = DefaultCORSMaxAge
 	}
-	if !p.has(n("cors-allow-credentials")) {
+	if !p.has((NginxPrefix + "cors-allow-credentials")) {
 		c.AllowCredentials = true
 	}
 	// Browsers refuse credentials with "Access-Control-Allow-Origin: *", so
@@ -110,11 +107,11 @@ func (p *parser) finishCORS() {
 
 func (p *parser) finishCanary() {
 	c := &p.cfg.Canary
-	keys := []string{n("canary-by-header"), n("canary-by-header-value"), n("canary-by-header-pattern"),
-		n("canary-by-cookie"), n("canary-weight"), n("canary-weight-total")}
+	keys := []string{(NginxPrefix + "canary-by-header"), (NginxPrefix + "canary-by-header-value"), (NginxPrefix + "canary-by-header-pattern"),
+		(NginxPrefix + "canary-by-cookie"), (NginxPrefix + "canary-weight"), (NginxPrefix + "canary-weight-total")}
 	if !c.Enabled {
 		for _, k := range keys {
-			if p.has(k) && !(k == n("canary-weight") && c.Weight == 0) {
+			if p.has(k) && !(k == (NginxPrefix+"canary-weight") && c.Weight == 0) {
 				p.invalid(k, "has no effect unless nginx.ingress.kubernetes.io/canary is \"true\"; set it or remove this annotation")
 			}
 		}
@@ -122,13 +119,13 @@ func (p *parser) finishCanary() {
 		return
 	}
 	if c.WeightTotal < DefaultCanaryWeightTotal {
-		if p.has(n("canary-weight-total")) {
-			p.warn(n("canary-weight-total"), "values below 100 are treated as 100, as in ingress-nginx")
+		if p.has((NginxPrefix + "canary-weight-total")) {
+			p.warn((NginxPrefix + "canary-weight-total"), "values below 100 are treated as 100, as in ingress-nginx")
 		}
 		c.WeightTotal = DefaultCanaryWeightTotal
 	}
 	if c.Weight > c.WeightTotal {
-		p.invalid(n("canary-weight"), "must not exceed canary-weight-total ("+strconv.Itoa(c.WeightTotal)+")")
+		p.invalid((NginxPrefix + "canary-weight"), "must not exceed canary-weight-total ("+strconv.Itoa(c.WeightTotal)+")")
 	}
 	if c.Header == "" {
 		for _, k := range keys[1:3] {
@@ -139,7 +136,7 @@ func (p *parser) finishCanary() {
 		c.HeaderValue, c.HeaderPattern = "", ""
 	}
 	if c.HeaderValue != "" && c.HeaderPattern != "" {
-		p.info(n("canary-by-header-pattern"), "ignored: canary-by-header-value is also set and wins, as in ingress-nginx")
+		p.info((NginxPrefix + "canary-by-header-pattern"), "ignored: canary-by-header-value is also set and wins, as in ingress-nginx")
 		c.HeaderPattern = ""
 	}
 }
@@ -149,7 +146,7 @@ func (p *parser) finishAffinity() {
 	if !f.Enabled {
 		for k := range p.applied {
 			e, _ := Lookup(k)
-			if e.Stance != IgnoreWithWarning && (strings.HasPrefix(k, n("session-cookie-")) || k == n("affinity-mode")) {
+			if e.Stance != IgnoreWithWarning && (strings.HasPrefix(k, (NginxPrefix+"session-cookie-")) || k == (NginxPrefix+"affinity-mode")) {
 				p.warn(k, "has no effect unless affinity is \"cookie\"")
 			}
 		}
@@ -163,14 +160,14 @@ func (p *parser) finishAffinity() {
 		f.Mode = "balanced"
 	}
 	if p.cfg.Upstream.ServiceUpstream {
-		p.warn(n("affinity"), "has no effect with service-upstream \"true\", as in ingress-nginx")
+		p.warn((NginxPrefix + "affinity"), "has no effect with service-upstream \"true\", as in ingress-nginx")
 	}
 }
 
 func (p *parser) finishLimits() {
 	l := &p.cfg.RateLimit
 	if l.RPS != nil && l.RPM != nil {
-		p.invalid(n("limit-rpm"), "cannot be combined with limit-rps: APISIX applies one limit-req per route; keep one of them")
+		p.invalid((NginxPrefix + "limit-rpm"), "cannot be combined with limit-rps: APISIX applies one limit-req per route; keep one of them")
 	}
 	if (l.RPS != nil || l.RPM != nil) && l.BurstMultiplier == 0 {
 		l.BurstMultiplier = DefaultLimitBurstMultiplier
@@ -179,13 +176,13 @@ func (p *parser) finishLimits() {
 	if u.HashBy != nil {
 		u.LoadBalance = "chash"
 	} else if u.LoadBalance == "chash" {
-		p.invalid(n("load-balance"), "\"chash\" needs upstream-hash-by; set it or use \"round_robin\"")
+		p.invalid((NginxPrefix + "load-balance"), "\"chash\" needs upstream-hash-by; set it or use \"round_robin\"")
 	}
 }
 
 func (p *parser) finishRewrite() {
-	r := a("rewrite-target-regex")
-	t := a("rewrite-target-regex-template")
+	r := (APISIXPrefix + "rewrite-target-regex")
+	t := (APISIXPrefix + "rewrite-target-regex-template")
 	switch {
 	case p.has(r) && !p.has(t):
 		p.invalid(r, "needs "+t+" too")
@@ -198,6 +195,6 @@ func (p *parser) finishRewrite() {
 
 func (p *parser) finishPlugins() {
 	if p.cfg.CSRF.Enabled && p.cfg.CSRF.Key == "" {
-		p.errs = append(p.errs, field.Required(FieldPath(a("csrf-key")), "is required when enable-csrf is \"true\""))
+		p.errs = append(p.errs, field.Required(FieldPath((APISIXPrefix+"csrf-key")), "is required when enable-csrf is \"true\""))
 	}
 }

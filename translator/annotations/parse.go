@@ -43,7 +43,6 @@ func Parse(annotations map[string]string) (*Config, field.ErrorList, []Notice) {
 }
 
 func (p *parser) parseKey(key, raw string) {
-	path := FieldPath(key)
 	e, known := Lookup(key)
 	switch {
 	case strings.HasSuffix(key, "-snippet"):
@@ -51,16 +50,16 @@ func (p *parser) parseKey(key, raw string) {
 		if known {
 			note = e.Note
 		}
-		p.errs = append(p.errs, field.Forbidden(path, note))
+		p.errs = append(p.errs, field.Forbidden(FieldPath(key), note))
 		return
 	case hasControl(raw):
-		p.errs = append(p.errs, field.Invalid(path, raw, "must not contain control characters such as CR or LF; write the value on one line"))
+		p.errs = append(p.errs, field.Invalid(FieldPath(key), raw, "must not contain control characters such as CR or LF; write the value on one line"))
 		return
 	case !known:
 		p.warn(key, "unknown annotation, ignored; see docs/annotations.md for the supported keys")
 		return
 	case e.Stance == Reject:
-		p.errs = append(p.errs, field.Forbidden(path, e.Note))
+		p.errs = append(p.errs, field.Forbidden(FieldPath(key), e.Note))
 		return
 	}
 	v := strings.TrimSpace(raw)
@@ -75,7 +74,7 @@ func (p *parser) parseKey(key, raw string) {
 	}
 	norm, msg := e.run(v, cfg)
 	if msg != "" {
-		p.errs = append(p.errs, field.Invalid(path, raw, msg))
+		p.errs = append(p.errs, field.Invalid(FieldPath(key), raw, msg))
 		return
 	}
 	if winner != "" {

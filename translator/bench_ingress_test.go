@@ -1,0 +1,84 @@
+package translator_test
+
+import (
+	"fmt"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// ingressSnapshot builds n Ingresses with 3 paths and 5 annotations each
+// (50 distinct annotation sets: the rate limit varies), and their Services
+// and EndpointSlices of 3 ready endpoints.
+func ingressSnapshot(n int) *translator.Snapshot {
+	s := &translator.Snapshot{}
+	class := "apisix"
+	prefix := networkingv1.PathTypePrefix
+	for i := 0; i < n; i++ {
+		ns := fmt.Sprintf("ns-%d", i%100)
+		name := fmt.Sprintf("app-%d", i)
+		var paths []networkingv1.HTTPIngressPath
+		for _, p := range []string{"/", "/api", "/static"} {
+			paths = append(paths, networkingv1.HTTPIngressPath{
+				Path: p, PathType: &prefix,
+				Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+					Name: name, Port: networkingv1.ServiceBackendPort{Number: 80},
+				}},
+			})
+		}
+		s.Ingresses = append(s.Ingresses, &networkingv1.Ingress{
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Annotations: map[string]string{
+				"nginx.ingress.kubernetes.io/proxy-body-size":    "8m",
+				"nginx.ingress.kubernetes.io/proxy-read-timeout": "120",
+				"nginx.ingress.kubernetes.io/limit-rps":          "50",
+				"nginx.ingress.kubernetes.io/enable-cors":        "true",
+				"nginx.ingress.kubernetes.io/ssl-redirect":       "false",
+			}},
+			Spec: networkingv1.IngressSpec{
+				IngressClassName: &class,
+				Rules: []networkingv1.IngressRule{{
+					Host:             name + ".example.com",
+					IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: paths}},
+				}},
+			},
+		})
+		s.Services = append(s.Services, &corev1.Service{
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+			Spec:       corev1.ServiceSpec{Ports: []corev1.ServicePort{{Port: 80, TargetPort: intstr.FromInt32(8080)}}},
+		})
+		port, pname, ready := int32(8080), "", true
+		slice := &discoveryv1.EndpointSlice{
+			ObjectMeta:  metav1.ObjectMeta{Namespace: ns, Name: name + "-x", Labels: map[string]string{discoveryv1.LabelServiceName: name}},
+			AddressType: discoveryv1.AddressTypeIPv4,
+			Ports:       []discoveryv1.EndpointPort{{Name: &pname, Port: &port}},
+		}
+		for e := 0; e < 3; e++ {
+			slice.Endpoints = append(slice.Endpoints, discoveryv1.Endpoint{
+				Addresses:  []string{fmt.Sprintf("10.%d.%d.%d", i/65536%256, i/256%256, i%256+e)},
+				Conditions: discoveryv1.EndpointConditions{Ready: &ready},
+			})
+		}
+		s.EndpointSlices = append(s.EndpointSlices, slice)
+	}
+	return s
+}
+
+// BenchmarkTranslateIngresses: a full translation of 10,000 Ingresses.
+// Run: go test ./translator -run XXX -bench TranslateIngresses -benchmem -cpu 1
+func BenchmarkTranslateIngresses(b *testing.B) {
+	snap := ingressSnapshot(10000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := translator.Translate(snap, translator.Options{})
+		if len(res.State.Routes) != 30000 {
+			b.Fatalf("routes: %d", len(res.State.Routes))
+		}
+	}
+}

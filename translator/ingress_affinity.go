@@ -1,0 +1,55 @@
+package translator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
+)
+
+// affinityCookie issues ingress-nginx's session cookie, which APISIX does
+// not do by itself: when a request carries no cookie, the response gets a
+// Set-Cookie with a fresh random value ($request_id). The upstream hashes
+// on that cookie (chash, hash_on cookie), so the client sticks to one pod,
+// as with ingress-nginx's default "balanced" mode. Without the cookie chash
+// falls back to the client address for that first request.
+func affinityCookie(a annotations.Affinity, routePath string) *apisix.ResponseRewrite {
+	name := a.CookieName
+	if name == "" {
+		name = annotations.DefaultSessionCookieName
+	}
+	path := a.CookiePath
+	if path == "" {
+		path = cookiePathFor(routePath)
+	}
+	attrs := []string{name + "=$request_id", "Path=" + path, "HttpOnly"}
+	if a.CookieDomain != "" {
+		attrs = append(attrs, "Domain="+a.CookieDomain)
+	}
+	if a.CookieMaxAge != nil {
+		attrs = append(attrs, fmt.Sprintf("Max-Age=%d", *a.CookieMaxAge))
+	} else if a.CookieExpires != nil {
+		// Expires needs the current time; Max-Age says the same relative to now.
+		attrs = append(attrs, fmt.Sprintf("Max-Age=%d", *a.CookieExpires))
+	}
+	if a.CookieSecure != nil && *a.CookieSecure {
+		attrs = append(attrs, "Secure")
+	}
+	if a.CookieSameSite != "" {
+		attrs = append(attrs, "SameSite="+a.CookieSameSite)
+	}
+	return &apisix.ResponseRewrite{
+		Headers: &apisix.ResponseHeaders{Add: []string{"Set-Cookie: " + strings.Join(attrs, "; ")}},
+		Vars:    []any{[]any{"cookie_" + name, "!", "~~", ".+"}},
+	}
+}
+
+// cookiePathFor is the cookie Path ingress-nginx uses: the location's path
+// (a regex path needs session-cookie-path, as its documentation says).
+func cookiePathFor(p string) string {
+	if p == "" || strings.ContainsAny(p, "*()[]{}^$|?+\\") {
+		return "/"
+	}
+	return p
+}
