@@ -54,7 +54,13 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 				e.warn(fp, "the canary sets no header, cookie or weight, so it receives no traffic")
 				continue
 			}
-			setPlugin(&claim.route.Plugins, "traffic-split", split)
+			// Plugin maps may be shared between routes: copy before adding.
+			ps := make(apisix.Plugins, len(claim.route.Plugins)+1)
+			for k, v := range claim.route.Plugins {
+				ps[k] = v
+			}
+			setPlugin(&ps, "traffic-split", split)
+			claim.route.Plugins = ps
 		}
 	}
 }
