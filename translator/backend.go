@@ -2,7 +2,7 @@ package translator
 
 import (
 	"fmt"
-	"net"
+	"net/netip"
 	"sort"
 	"strconv"
 
@@ -144,7 +144,7 @@ func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apis
 			}
 			for _, addr := range ep.Addresses {
 				if seen != nil {
-					key := net.JoinHostPort(addr, strconv.Itoa(port))
+					key := addr + "|" + strconv.Itoa(port)
 					if seen[key] {
 						continue
 					}
@@ -165,7 +165,7 @@ func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apis
 
 // nodeHost writes IPv6 addresses in brackets, as APISIX expects in nodes.
 func nodeHost(addr string) string {
-	if ip := net.ParseIP(addr); ip != nil && ip.To4() == nil {
+	if ip, err := netip.ParseAddr(addr); err == nil && ip.Is6() && !ip.Is4In6() {
 		return "[" + addr + "]"
 	}
 	return addr
