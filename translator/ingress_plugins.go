@@ -37,6 +37,15 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 			b.p.shared.base = basePlugins(b.p.cfg)
 		}
 		b.base = b.p.shared.base
+		if consumers, ok := b.basicAuth(); ok && consumers != nil {
+			// Per Ingress (the consumers depend on its namespace's Secret).
+			own := make(apisix.Plugins, len(b.base)+2)
+			for k, v := range b.base {
+				own[k] = v
+			}
+			basicAuthPlugins(&own, b.p.cfg.BasicAuth.Realm, consumers)
+			b.base = own
+		}
 		if b.p.cfg.ResponseRewrite.Enabled && b.p.cfg.Affinity.Enabled {
 			b.e.warn(nil, "response-rewrite is set, so the session affinity cookie is not issued; clients must set it")
 		}

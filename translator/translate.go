@@ -23,6 +23,8 @@ type translation struct {
 	res  *Result
 
 	parsed map[string]*parsedAnnotations // annotation sets already parsed
+	// emittedConsumers are consumer usernames already emitted (shared Secrets).
+	emittedConsumers map[string]bool
 }
 
 func newTranslation(s *Snapshot, opts Options) *translation {

@@ -102,6 +102,14 @@ func add(s *translator.Snapshot, obj runtime.Object, ns string) bool {
 		s.EndpointSlices = append(s.EndpointSlices, o)
 	case *corev1.Secret:
 		setNS(o)
+		// As the API server does: stringData is merged into data.
+		for k, v := range o.StringData {
+			if o.Data == nil {
+				o.Data = map[string][]byte{}
+			}
+			o.Data[k] = []byte(v)
+		}
+		o.StringData = nil
 		s.Secrets = append(s.Secrets, o)
 	case *apiv2.ApisixRoute:
 		setNS(o)

@@ -16,6 +16,7 @@ type Config struct {
 	Access          Access
 	RateLimit       RateLimit
 	Auth            Auth
+	BasicAuth       BasicAuth
 	ExternalAuth    ExternalAuth
 	ClientCert      ClientCert
 	Canary          Canary

@@ -20,6 +20,16 @@ type RateLimit struct {
 	Allowlist []string
 }
 
+// BasicAuth is ingress-nginx's auth-type basic with auth-secret: the users of
+// the Secret become APISIX consumers, and routes require basic-auth.
+type BasicAuth struct {
+	// Type is "basic" or "digest" (digest has no APISIX equivalent).
+	Type       string
+	Secret     *ObjectRef
+	SecretType string
+	Realm      string
+}
+
 // Auth is consumer-based authentication: Type is "basicAuth" or "keyAuth".
 type Auth struct {
 	Type string

@@ -98,7 +98,7 @@ func TestParseErrors(t *testing.T) {
 func TestParseRejects(t *testing.T) {
 	ann := map[string]string{
 		n("configuration-snippet"): "more_set_headers \"X: y\";",
-		n("auth-type"):             "basic",
+		n("auth-type"):             "digest",
 		n("new-feature-snippet"):   "anything",
 		a("lua-snippet"):           "anything",
 		"example.com/snippet":      "not ours",
@@ -106,7 +106,7 @@ func TestParseRejects(t *testing.T) {
 	_, errs, _ := Parse(ann)
 	require.Equal(t, field.ErrorList{
 		field.Forbidden(FieldPath(a("lua-snippet")), snippetNote),
-		field.Forbidden(FieldPath(n("auth-type")), basicAuthNote),
+		field.Invalid(FieldPath(n("auth-type")), "digest", "digest authentication has no APISIX equivalent; use \"basic\" (over HTTPS)"),
 		field.Forbidden(FieldPath(n("configuration-snippet")), snippetNote),
 		field.Forbidden(FieldPath(n("new-feature-snippet")), snippetNote),
 	}, errs)

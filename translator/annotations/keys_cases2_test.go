@@ -2,10 +2,10 @@ package annotations
 
 func authCases() []keyCase {
 	return []keyCase{
-		kc(n("auth-type"), "basic", nil),
-		kc(n("auth-secret"), "htpasswd", nil),
-		kc(n("auth-secret-type"), "auth-map", nil),
-		kc(n("auth-realm"), "Authentication Required", nil),
+		kc(n("auth-type"), "basic", func(c *Config) { c.BasicAuth.Type = "basic" }),
+		kc(n("auth-secret"), "htpasswd", func(c *Config) { c.BasicAuth.Secret = &ObjectRef{Name: "htpasswd"} }),
+		kc(n("auth-secret-type"), "auth-map", func(c *Config) { c.BasicAuth.SecretType = "auth-map" }),
+		kc(n("auth-realm"), "Authentication Required", func(c *Config) { c.BasicAuth.Realm = "Authentication Required" }),
 		kc(n("auth-url"), "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth", func(c *Config) {
 			c.ExternalAuth.URL = "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth"
 		}),

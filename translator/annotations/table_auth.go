@@ -10,7 +10,7 @@ var (
 	extendedRE    = regexp.MustCompile(`^[/\-._~a-zA-Z0-9:, ]+$`)
 	authMethods   = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE"}
 	tlsErrorPage  = regexp.MustCompile(`^(@[A-Za-z0-9_-]+|((https?://)?[A-Za-z0-9\-.]+(:[0-9]+)?)?(/[A-Za-z0-9\-_.]+)*/?)$`)
-	basicAuthNote = "htpasswd Secrets cannot become APISIX credentials; use ApisixConsumer basicAuth + k8s.apisix.apache.org/auth-type"
+	basicAuthNote = "APISIX needs plain passwords: store users as kubernetes.io/basic-auth Secrets (htpasswd hashes cannot be converted)"
 )
 
 // checkAuthURL is ingress-nginx's URLWithNginxVar without the variables.
@@ -43,26 +43,25 @@ func authMethodSpec() spec {
 func basicAuthEntries() []Entry {
 	const g = "Basic authentication"
 	return []Entry{
-		nginx("auth-type", rejectSpec(TypeEnum), Entry{
-			Group: g, Stance: Reject, Values: []string{"basic", "digest"},
+		nginx("auth-type", authTypeSpec(), Entry{
+			Group: g, Stance: TranslateWithWarning, Values: []string{"basic", "digest"},
 			Description: "Enables basic or digest authentication against auth-secret.",
 			APISIX:      "basic-auth + Consumers", Note: basicAuthNote,
 		}),
-		nginx("auth-secret", rejectSpec(TypeObjectRef), Entry{
-			Group: g, Stance: Reject,
-			Description: "Secret holding an htpasswd file or a user-to-hash map.",
+		nginx("auth-secret", stringSpec(TypeObjectRef, checkObjectRef, func(c *Config, v string) { c.BasicAuth.Secret = objectRef(v) }), Entry{
+			Group: g, Stance: TranslateWithWarning,
+			Description: "Secret holding the users: an htpasswd file, a user-to-hash map, or a kubernetes.io/basic-auth Secret.",
 			APISIX:      "basic-auth + Consumers", Note: basicAuthNote,
 		}),
-		nginx("auth-secret-type", rejectSpec(TypeEnum), Entry{
-			Group: g, Stance: Reject, Values: []string{"auth-file", "auth-map"}, Default: "auth-file",
+		nginx("auth-secret-type", enumSpec(false, []string{"auth-file", "auth-map"}, func(c *Config, v string) { c.BasicAuth.SecretType = v }), Entry{
+			Group: g, Stance: TranslateWithWarning, Values: []string{"auth-file", "auth-map"}, Default: "auth-file",
 			Description: "Layout of auth-secret.",
 			APISIX:      "basic-auth + Consumers", Note: basicAuthNote,
 		}),
-		nginx("auth-realm", ignoreSpec(stringSpec(TypeString, checkSpaced, nil)), Entry{
-			Group: g, Stance: IgnoreWithWarning,
+		nginx("auth-realm", stringSpec(TypeString, checkSpaced, func(c *Config, v string) { c.BasicAuth.Realm = v }), Entry{
+			Group:       g,
 			Description: "Realm of the WWW-Authenticate challenge.",
-			APISIX:      "none (basic-auth has no realm)",
-			Note:        "ignored: APISIX basic-auth has no realm setting",
+			APISIX:      "basic-auth realm",
 		}),
 	}
 }
@@ -201,4 +200,21 @@ func clientCertEntries() []Entry {
 			Note:        "APISIX matches the pattern with PCRE; it was checked with Go regexp syntax, so test unusual patterns",
 		}),
 	}
+}
+
+// authTypeSpec accepts basic; digest has no APISIX equivalent.
+func authTypeSpec() spec {
+	s := enumSpec(false, []string{"basic", "digest"}, nil)
+	inner := s.run
+	s.run = func(raw string, c *Config) (string, string) {
+		v, msg := inner(raw, nil)
+		if msg == "" && v == "digest" {
+			return "", "digest authentication has no APISIX equivalent; use \"basic\" (over HTTPS)"
+		}
+		if msg == "" && c != nil {
+			c.BasicAuth.Type = v
+		}
+		return v, msg
+	}
+	return s
 }
