@@ -14,6 +14,9 @@ import (
 // Options configures a Server. The zero value is a server without API key
 // whose plugin checks cover only the plugins the project models.
 type Options struct {
+	// Addr is the loopback host:port to listen on; default 127.0.0.1 with a
+	// random port.
+	Addr string
 	// SchemasDir is a directory of APISIX's JSON schemas (core.<kind>.json,
 	// plugin.<name>.json). When set, bodies are checked against them, their
 	// defaults are filled in, and the plugin endpoints serve them.
@@ -102,7 +105,14 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.checker = checker
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if host, _, err := net.SplitHostPort(addr); err != nil || !isLoopback(host) {
+		return nil, fmt.Errorf("apisixtest: Addr %q must be a loopback host:port", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
@@ -172,4 +182,12 @@ func (s *Server) isDown() bool {
 	s.netMu.Lock()
 	defer s.netMu.Unlock()
 	return s.down
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -22,6 +22,7 @@ func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	ns := fs.String("n", "default", "namespace of objects that name none")
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass name this controller serves")
 	extra := fs.String("extra-ingress-classes", "", "further class names to take over, comma separated (e.g. nginx)")
+	showSecrets := fs.Bool("show-secrets", false, "print credentials and private keys instead of redacting them")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -42,7 +43,11 @@ func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	res := translator.Translate(dec.Snapshot, translator.Options{IngressClass: *class, ExtraIngressClasses: splitList(*extra)})
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(res.State); err != nil {
+	state := res.State
+	if !*showSecrets {
+		state = redactState(state)
+	}
+	if err := enc.Encode(state); err != nil {
 		fmt.Fprintln(stderr, "translate:", err)
 		return 2
 	}

@@ -62,3 +62,15 @@ func TestTranslateUsage(t *testing.T) {
 	_, _, code = runCmd(t, "", "translate", "-f", "/nonexistent")
 	require.Equal(t, 2, code)
 }
+
+func TestTranslateRedactsSecrets(t *testing.T) {
+	out, _, code := runCmd(t, "", "translate", "-f", "../../translator/testdata/ingress-basic-auth.in.yaml")
+	require.Equal(t, 1, code) // the htpasswd Ingress is an error
+	require.NotContains(t, out, "s3cret-pass")
+	require.Contains(t, out, `"password": "REDACTED (11 bytes; --show-secrets prints it)"`)
+	out, _, _ = runCmd(t, "", "translate", "--show-secrets", "-f", "../../translator/testdata/ingress-basic-auth.in.yaml")
+	require.Contains(t, out, `"password": "s3cret-pass"`)
+	out, _, _ = runCmd(t, "", "translate", "-f", "../../translator/testdata/ingress-tls.in.yaml")
+	require.NotContains(t, out, "PRIVATE KEY")
+	require.Contains(t, out, "BEGIN CERTIFICATE")
+}
