@@ -173,6 +173,10 @@ func (t *translation) ingress(st *ingressState, p *parsedIngress, e *emitter) {
 		return
 	}
 	b := &ingressBuilder{t: t, st: st, p: p, e: e}
+	if p.cfg.Redirect.SSLPassthrough {
+		b.sslPassthrough()
+		return
+	}
 	b.tls()
 	for i, rule := range p.ing.Spec.Rules {
 		if rule.HTTP == nil {

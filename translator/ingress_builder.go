@@ -24,10 +24,11 @@ type ingressBuilder struct {
 	hosts     []string           // hosts of the rules, in order, without duplicates
 	rootHosts map[string]bool    // hosts that have a path covering "/"
 
-	base          apisix.Plugins  // plugins shared by every route of the Ingress
-	routeTimeout  *apisix.Timeout // shared by every route of the Ingress
-	hostLists     [][]string      // route host lists, first element the rule host
-	httpsRedirect json.RawMessage // the HTTP-to-HTTPS redirect, built once
+	base           apisix.Plugins  // plugins shared by every route of the Ingress
+	routeTimeout   *apisix.Timeout // shared by every route of the Ingress
+	hostLists      [][]string      // route host lists, first element the rule host
+	pluginConfigID string          // k8s.apisix.apache.org/plugin-config-name, when it resolves
+	httpsRedirect  json.RawMessage // the HTTP-to-HTTPS redirect, built once
 }
 
 // path translates one spec.rules[].http.paths[] entry into a route.
@@ -115,6 +116,9 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp pat
 		port = intstr.FromInt32(be.Service.Port.Number)
 	}
 	ns := b.p.ing.Namespace
+	if sn := b.p.cfg.Upstream.ServiceNamespace; sn != "" {
+		ns = sn // k8s.apisix.apache.org/svc-namespace
+	}
 	id := makeID(tagIngress, "u", ns, b.p.ing.Name, be.Service.Name, port.String())
 	for _, up := range b.upstreams {
 		if up.ID == id {

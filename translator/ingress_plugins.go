@@ -1,7 +1,10 @@
 package translator
 
 import (
+	"fmt"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
@@ -33,34 +36,20 @@ func (b *ingressBuilder) timeout() *apisix.Timeout {
 // and shared by its routes (plugin configs are immutable JSON).
 func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	if b.base == nil {
-		if b.p.shared.base == nil {
-			b.p.shared.base = basePlugins(b.p.cfg)
-		}
-		b.base = b.p.shared.base
-		if consumers, ok := b.basicAuth(); ok && consumers != nil {
-			// Per Ingress (the consumers depend on its namespace's Secret).
-			own := make(apisix.Plugins, len(b.base)+2)
-			for k, v := range b.base {
-				own[k] = v
-			}
-			basicAuthPlugins(&own, b.p.cfg.BasicAuth.Realm, consumers)
-			b.base = own
-		}
-		if b.p.cfg.ResponseRewrite.Enabled && b.p.cfg.Affinity.Enabled {
-			b.e.warn(nil, "response-rewrite is set, so the session affinity cookie is not issued; clients must set it")
-		}
+		b.base = b.ingressPlugins()
 	}
+	b.routeExtras(r)
 	cfg := b.p.cfg
 	var extra apisix.Plugins
 	b.redirects(&extra, host)
 	if rw := b.proxyRewrite(path); rw != nil {
 		setPlugin(&extra, "proxy-rewrite", rw)
 	}
-	if !cfg.ResponseRewrite.Enabled && cfg.Affinity.Enabled && !cfg.Canary.Enabled {
+	if b.base["response-rewrite"] == nil && cfg.Affinity.Enabled && !cfg.Canary.Enabled {
 		setPlugin(&extra, "response-rewrite", affinityCookie(cfg.Affinity, path))
 	}
-	if cfg.Route.PluginConfigName != "" {
-		r.PluginConfigID = makeID(tagApisixPC, "pc", b.p.ing.Namespace, cfg.Route.PluginConfigName)
+	if b.pluginConfigID != "" {
+		r.PluginConfigID = b.pluginConfigID
 	}
 	if len(extra) == 0 {
 		r.Plugins = b.base // shared: emitted objects are never modified
@@ -73,6 +62,67 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	for k, v := range extra {
 		r.Plugins[k] = v
 	}
+}
+
+// ingressPlugins are the plugins of every route of this Ingress: those built
+// from its annotations alone (shared with Ingresses that have the same
+// annotations), plus those that read objects of its namespace (basic-auth
+// consumers, ConfigMaps).
+func (b *ingressBuilder) ingressPlugins() apisix.Plugins {
+	if b.p.shared.base == nil {
+		b.p.shared.base = basePlugins(b.p.cfg)
+	}
+	base := b.p.shared.base
+	own := apisix.Plugins(nil)
+	cow := func() *apisix.Plugins { // copy on first write
+		if own == nil {
+			own = make(apisix.Plugins, len(base)+2)
+			for k, v := range base {
+				own[k] = v
+			}
+		}
+		return &own
+	}
+	cfg := b.p.cfg
+	if consumers, ok := b.basicAuth(); ok && consumers != nil {
+		basicAuthPlugins(cow(), cfg.BasicAuth.Realm, consumers)
+	}
+	if ref := cfg.ExternalAuth.ProxySetHeaders; ref != nil && cfg.ExternalAuth.URL != "" {
+		if data, ok := b.configMapData(ref, "auth-proxy-set-headers"); ok {
+			fa := forwardAuth(cfg.ExternalAuth)
+			fa.ExtraHeaders = map[string]string{}
+			for k, v := range b.headerMap(data, "auth-proxy-set-headers") {
+				fa.ExtraHeaders[k] = string(v)
+			}
+			if ra := cfg.ExternalAuth.RequestRedirect; ra != "" {
+				fa.ExtraHeaders["X-Auth-Request-Redirect"] = ra
+			}
+			setPlugin(cow(), "forward-auth", fa)
+		}
+	}
+	if ref := cfg.Headers.CustomHeaders; ref != nil {
+		if data, ok := b.configMapData(ref, "custom-headers"); ok {
+			if base["response-rewrite"] != nil {
+				b.e.warn(annPath("custom-headers"), "another response-rewrite (auth-signin or enable-response-rewrite) wins; these headers are not added")
+			} else if h := b.headerMap(data, "custom-headers"); len(h) > 0 {
+				setPlugin(cow(), "response-rewrite", &apisix.ResponseRewrite{Headers: &apisix.ResponseHeaders{Set: h}})
+			}
+		}
+	}
+	if (cfg.ResponseRewrite.Enabled || cfg.ExternalAuth.SigninURL != "") && cfg.Affinity.Enabled {
+		b.e.warn(nil, "response-rewrite is set, so the session affinity cookie is not issued; clients must set it")
+	}
+	if name := cfg.Route.PluginConfigName; name != "" {
+		if _, ok := b.t.ix.pluginConfigs[nsName{b.p.ing.Namespace, name}]; ok {
+			b.pluginConfigID = makeID(tagApisixPC, "pc", b.p.ing.Namespace, name)
+		} else {
+			b.e.err(field.NotFound(annotations.FieldPath(annotations.APISIXPrefix+"plugin-config-name"), fmt.Sprintf("ApisixPluginConfig %s/%s", b.p.ing.Namespace, name)))
+		}
+	}
+	if own != nil {
+		return own
+	}
+	return base
 }
 
 // basePlugins are the plugins that are the same on every route of the
@@ -97,7 +147,20 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	}
 	rateLimits(cfg.RateLimit, ps)
 	if a := cfg.ExternalAuth; a.URL != "" {
-		setPlugin(ps, "forward-auth", forwardAuth(a))
+		fa := forwardAuth(a)
+		if a.RequestRedirect != "" {
+			fa.ExtraHeaders = map[string]string{"X-Auth-Request-Redirect": a.RequestRedirect}
+		}
+		setPlugin(ps, "forward-auth", fa)
+	}
+	if cfg.Body.RequestBuffering != nil {
+		setPlugin(ps, "proxy-control", map[string]bool{"request_buffering": *cfg.Body.RequestBuffering})
+	}
+	if cfg.Body.ProxyBuffering != nil {
+		setPlugin(ps, "proxy-buffering", map[string]bool{"disable_proxy_buffering": !*cfg.Body.ProxyBuffering})
+	}
+	if t := cfg.Telemetry.Enabled; t != nil && *t {
+		setPlugin(ps, "opentelemetry", map[string]any{"sampler": map[string]string{"name": "always_on"}})
 	}
 	if m := cfg.Mirror; m.Host != "" {
 		setPlugin(ps, "proxy-mirror", &apisix.ProxyMirror{Host: m.Host, Path: m.Path, PathConcatMode: m.PathConcatMode})
@@ -105,8 +168,11 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if cfg.CSRF.Enabled {
 		setPlugin(ps, "csrf", &apisix.CSRF{Key: cfg.CSRF.Key})
 	}
-	if rr := cfg.ResponseRewrite; rr.Enabled {
+	switch rr := cfg.ResponseRewrite; {
+	case rr.Enabled:
 		setPlugin(ps, "response-rewrite", responseRewrite(rr))
+	case cfg.ExternalAuth.SigninURL != "" && cfg.ExternalAuth.URL != "":
+		setPlugin(ps, "response-rewrite", signinRedirect(cfg.ExternalAuth))
 	}
 	switch cfg.Auth.Type {
 	case "keyAuth":
@@ -147,7 +213,8 @@ func (b *ingressBuilder) redirects(ps *apisix.Plugins, host string) {
 // upstream-vhost and x-forwarded-prefix set request headers.
 func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
 	cfg := b.p.cfg
-	if cfg.Rewrite.Regex == "" && cfg.Rewrite.Target == "" && cfg.Upstream.Host == "" && cfg.Headers.XForwardedPrefix == "" {
+	if cfg.Rewrite.Regex == "" && cfg.Rewrite.Target == "" && cfg.Upstream.Host == "" && cfg.Headers.XForwardedPrefix == "" &&
+		cfg.Headers.Connection == "" && !(cfg.ClientCert.PassCertificateToUpstream && b.clientCertOn()) {
 		return nil
 	}
 	rw := &apisix.ProxyRewrite{Host: cfg.Upstream.Host}
@@ -160,31 +227,47 @@ func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
 		}
 		rw.RegexURI = []string{"(?i)^" + path + ".*", cfg.Rewrite.Target}
 	}
+	set := map[string]apisix.HeaderValue{}
 	if p := cfg.Headers.XForwardedPrefix; p != "" {
-		rw.Headers = &apisix.HeaderOps{Set: map[string]apisix.HeaderValue{"X-Forwarded-Prefix": apisix.HeaderValue(p)}}
+		set["X-Forwarded-Prefix"] = apisix.HeaderValue(p)
+	}
+	if c := cfg.Headers.Connection; c != "" {
+		set["Connection"] = apisix.HeaderValue(c)
+	}
+	if cfg.ClientCert.PassCertificateToUpstream && b.clientCertOn() {
+		set["ssl-client-cert"] = "$ssl_client_escaped_cert"
+	}
+	if len(set) > 0 {
+		rw.Headers = &apisix.HeaderOps{Set: set}
 	}
 	return rw
 }
 
 func rateLimits(rl annotations.RateLimit, ps *apisix.Plugins) {
+	set := setPlugin
+	if len(rl.Allowlist) > 0 {
+		// limit-allowlist: clients in these ranges are never limited.
+		meta := pluginMeta{Filter: []any{[]any{"remote_addr", "!", "ipmatch", rl.Allowlist}}}
+		set = func(ps *apisix.Plugins, name string, conf any) { setPluginWithMeta(ps, name, conf, meta) }
+	}
 	mult := rl.BurstMultiplier
 	if mult <= 0 {
 		mult = annotations.DefaultLimitBurstMultiplier
 	}
 	// ingress-nginx: limit_req ... burst=rate*multiplier nodelay, 503 on excess.
 	if rl.RPS != nil {
-		setPlugin(ps, "limit-req", &apisix.LimitReq{
+		set(ps, "limit-req", &apisix.LimitReq{
 			Rate: apisix.Ptr(float64(*rl.RPS)), Burst: apisix.Ptr(float64(*rl.RPS * mult)),
 			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503), Nodelay: true,
 		})
 	} else if rl.RPM != nil {
-		setPlugin(ps, "limit-req", &apisix.LimitReq{
+		set(ps, "limit-req", &apisix.LimitReq{
 			Rate: apisix.Ptr(float64(*rl.RPM) / 60), Burst: apisix.Ptr(float64(*rl.RPM*mult) / 60),
 			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503), Nodelay: true,
 		})
 	}
 	if rl.Connections != nil {
-		setPlugin(ps, "limit-conn", &apisix.LimitConn{
+		set(ps, "limit-conn", &apisix.LimitConn{
 			Conn: apisix.Ptr(*rl.Connections), Burst: apisix.Ptr(0), DefaultConnDelay: apisix.Ptr(0.1),
 			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503),
 		})
@@ -215,13 +298,32 @@ func corsPlugin(c annotations.CORS) *apisix.CORS {
 	return p
 }
 
+// signinRedirect sends the client to auth-signin when the auth service
+// answers 401, with the original URL in the redirect parameter (rd).
+func signinRedirect(a annotations.ExternalAuth) *apisix.ResponseRewrite {
+	param := a.SigninRedirectParam
+	if param == "" {
+		param = "rd"
+	}
+	sep := "?"
+	if strings.Contains(a.SigninURL, "?") {
+		sep = "&"
+	}
+	loc := a.SigninURL + sep + param + "=$scheme://$host$request_uri"
+	return &apisix.ResponseRewrite{
+		StatusCode: apisix.Ptr(302),
+		Headers:    &apisix.ResponseHeaders{Set: map[string]apisix.HeaderValue{"Location": apisix.HeaderValue(loc)}},
+		Vars:       []any{[]any{"status", "==", 401}},
+	}
+}
+
 func forwardAuth(a annotations.ExternalAuth) *apisix.ForwardAuth {
 	fa := &apisix.ForwardAuth{
 		URI:             a.URL,
 		RequestMethod:   a.Method,
 		RequestHeaders:  a.RequestHeaders,
 		UpstreamHeaders: a.UpstreamHeaders,
-		ClientHeaders:   a.ClientHeaders,
+		ClientHeaders:   clientHeaders(a),
 		SSLVerify:       a.SSLVerify,
 	}
 	if a.Keepalive != nil {
@@ -255,4 +357,18 @@ func responseRewrite(rr annotations.ResponseRewrite) *apisix.ResponseRewrite {
 		out.Headers = h
 	}
 	return out
+}
+
+// clientHeaders: auth-always-set-cookie also passes the auth service's
+// Set-Cookie to the client (APISIX does so only when access is denied).
+func clientHeaders(a annotations.ExternalAuth) []string {
+	if !a.AlwaysSetCookie {
+		return a.ClientHeaders
+	}
+	for _, h := range a.ClientHeaders {
+		if strings.EqualFold(h, "Set-Cookie") {
+			return a.ClientHeaders
+		}
+	}
+	return append(append([]string(nil), a.ClientHeaders...), "Set-Cookie")
 }

@@ -41,13 +41,15 @@ func (b *ingressBuilder) tls() {
 		if cert == "" { // contents not read (admission)
 			continue
 		}
-		b.e.add(&apisix.SSL{
+		ssl := &apisix.SSL{
 			ID:     makeID(tagIngress, "s", ing.Namespace, ing.Name, entry.SecretName, strings.Join(entry.Hosts, ",")),
 			Labels: b.e.labels,
 			SNIs:   append([]string(nil), entry.Hosts...),
 			Cert:   cert,
 			Key:    key,
-		})
+		}
+		b.clientCA(ssl)
+		b.e.add(ssl)
 	}
 }
 

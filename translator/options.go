@@ -27,6 +27,16 @@ type Options struct {
 	// does not need it): TLS and credential Secrets are only checked to exist
 	// when present in the snapshot.
 	SkipSecretContents bool
+	// SSLPassthroughPort is the APISIX stream_proxy TCP port that serves
+	// Ingresses with ssl-passthrough; default 9443.
+	SSLPassthroughPort int
+}
+
+func (o Options) sslPassthroughPort() int {
+	if o.SSLPassthroughPort == 0 {
+		return 9443
+	}
+	return o.SSLPassthroughPort
 }
 
 func (o Options) withDefaults() Options {

@@ -16,6 +16,12 @@ type Snapshot struct {
 	Services       []*corev1.Service
 	EndpointSlices []*discoveryv1.EndpointSlice
 	Secrets        []*corev1.Secret
+	// Pods are read only for ApisixUpstream subsets, which select a
+	// Service's endpoints by pod labels (through the endpoints' targetRef).
+	Pods []*corev1.Pod
+	// ConfigMaps are read for the Ingress annotations that name one
+	// (custom-headers, auth-proxy-set-headers).
+	ConfigMaps []*corev1.ConfigMap
 
 	ApisixRoutes        []*apiv2.ApisixRoute
 	ApisixUpstreams     []*apiv2.ApisixUpstream
@@ -35,6 +41,8 @@ type index struct {
 	classes         map[string]*networkingv1.IngressClass
 	apisixUpstreams map[nsName]*apiv2.ApisixUpstream
 	pluginConfigs   map[nsName]*apiv2.ApisixPluginConfig
+	pods            map[nsName]*corev1.Pod
+	configMaps      map[nsName]*corev1.ConfigMap
 }
 
 func newIndex(s *Snapshot) *index {
@@ -45,6 +53,14 @@ func newIndex(s *Snapshot) *index {
 		classes:         make(map[string]*networkingv1.IngressClass, len(s.IngressClasses)),
 		apisixUpstreams: make(map[nsName]*apiv2.ApisixUpstream, len(s.ApisixUpstreams)),
 		pluginConfigs:   make(map[nsName]*apiv2.ApisixPluginConfig, len(s.ApisixPluginConfigs)),
+		pods:            make(map[nsName]*corev1.Pod, len(s.Pods)),
+		configMaps:      make(map[nsName]*corev1.ConfigMap, len(s.ConfigMaps)),
+	}
+	for _, o := range s.ConfigMaps {
+		ix.configMaps[nsName{o.Namespace, o.Name}] = o
+	}
+	for _, o := range s.Pods {
+		ix.pods[nsName{o.Namespace, o.Name}] = o
 	}
 	for _, o := range s.Services {
 		ix.services[nsName{o.Namespace, o.Name}] = o

@@ -31,6 +31,16 @@ func redactState(s *apisix.State) *apisix.State {
 		}
 		c.SSLs[i] = &y
 	}
+	c.Upstreams = make([]*apisix.Upstream, len(s.Upstreams))
+	for i, x := range s.Upstreams {
+		y := *x
+		if x.TLS != nil && x.TLS.ClientKey != "" {
+			t := *x.TLS
+			t.ClientKey = redacted(t.ClientKey)
+			y.TLS = &t
+		}
+		c.Upstreams[i] = &y
+	}
 	c.Consumers = make([]*apisix.Consumer, len(s.Consumers))
 	for i, x := range s.Consumers {
 		y := *x

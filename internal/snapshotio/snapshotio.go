@@ -111,6 +111,12 @@ func add(s *translator.Snapshot, obj runtime.Object, ns string) bool {
 		}
 		o.StringData = nil
 		s.Secrets = append(s.Secrets, o)
+	case *corev1.ConfigMap:
+		setNS(o)
+		s.ConfigMaps = append(s.ConfigMaps, o)
+	case *corev1.Pod:
+		setNS(o)
+		s.Pods = append(s.Pods, o)
 	case *apiv2.ApisixRoute:
 		setNS(o)
 		s.ApisixRoutes = append(s.ApisixRoutes, o)

@@ -1,0 +1,122 @@
+package translator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
+)
+
+func annPath(key string) *field.Path { return annotations.FieldPath(annotations.NginxPrefix + key) }
+
+// routeExtras applies route-level settings that are not plugins: method
+// allow and block lists (k8s.apisix.apache.org/http-allow-methods,
+// http-block-methods) and auth-tls-match-cn.
+func (b *ingressBuilder) routeExtras(r *apisix.Route) {
+	cfg := b.p.cfg
+	if len(cfg.Access.AllowMethods) > 0 {
+		r.Methods = cfg.Access.AllowMethods
+	}
+	if len(cfg.Access.BlockMethods) > 0 {
+		r.Vars = append(append([]any(nil), r.Vars...), []any{"request_method", "!", "in", cfg.Access.BlockMethods})
+	}
+	if cn := cfg.ClientCert.MatchCN; cn != "" && b.clientCertOn() {
+		pattern := strings.TrimPrefix(cn, "CN=")
+		r.Vars = append(append([]any(nil), r.Vars...), []any{"ssl_client_s_dn", "~~", "CN=" + pattern})
+	}
+}
+
+// clientCertOn: auth-tls-secret is set and verification is not off.
+func (b *ingressBuilder) clientCertOn() bool {
+	cc := b.p.cfg.ClientCert
+	return cc.CASecret != nil && cc.VerifyClient != "off"
+}
+
+// clientCA applies auth-tls-* to the Ingress's ssl objects: APISIX verifies
+// client certificates per SNI, as ingress-nginx does per host.
+func (b *ingressBuilder) clientCA(ssl *apisix.SSL) {
+	if !b.clientCertOn() {
+		return
+	}
+	cc := b.p.cfg.ClientCert
+	ns := cc.CASecret.Namespace
+	if ns == "" {
+		ns = b.p.ing.Namespace
+	}
+	fp := annPath("auth-tls-secret")
+	sec, ok := b.t.ix.secrets[nsName{ns, cc.CASecret.Name}]
+	if !ok {
+		if !b.t.opts.SkipSecretContents {
+			b.e.err(field.NotFound(fp, fmt.Sprintf("Secret %s/%s", ns, cc.CASecret.Name)))
+		}
+		return
+	}
+	if b.t.opts.SkipSecretContents {
+		return
+	}
+	ca := sec.Data["ca.crt"]
+	if len(ca) == 0 {
+		b.e.err(field.Invalid(fp, cc.CASecret.Name, fmt.Sprintf("Secret %s/%s must hold the client CA under ca.crt", ns, cc.CASecret.Name)))
+		return
+	}
+	ssl.Client = &apisix.SSLClient{CA: string(ca), Depth: cc.VerifyDepth}
+}
+
+// upstreamTLS applies proxy-ssl-secret (the client certificate APISIX shows
+// the backend) and proxy-ssl-name.
+func (b *ingressBuilder) upstreamTLS(up *apisix.Upstream) {
+	u := b.p.cfg.Upstream
+	if u.ClientCertSecret != nil {
+		ns := u.ClientCertSecret.Namespace
+		if ns == "" {
+			ns = b.p.ing.Namespace
+		}
+		cert, key, ferr := b.t.tlsPair(ns, u.ClientCertSecret.Name, annPath("proxy-ssl-secret"))
+		b.e.err(ferr)
+		if cert != "" {
+			up.TLS = &apisix.UpstreamTLS{ClientCert: cert, ClientKey: key}
+		}
+	}
+	if u.SSLName != "" && u.Host == "" {
+		up.PassHost = apisix.PassHostRewrite
+		up.UpstreamHost = u.SSLName
+	}
+}
+
+// configMapData returns a ConfigMap's data, or reports it missing.
+func (b *ingressBuilder) configMapData(ref *annotations.ObjectRef, key string) (map[string]string, bool) {
+	ns := ref.Namespace
+	if ns == "" {
+		ns = b.p.ing.Namespace
+	}
+	cm, ok := b.t.ix.configMaps[nsName{ns, ref.Name}]
+	if !ok {
+		b.e.err(field.NotFound(annPath(key), fmt.Sprintf("ConfigMap %s/%s", ns, ref.Name)))
+		return nil, false
+	}
+	return cm.Data, true
+}
+
+// sortedHeaderValues returns a ConfigMap's data as header values, rejecting
+// nginx variables (a static header cannot evaluate them).
+func (b *ingressBuilder) headerMap(data map[string]string, key string) map[string]apisix.HeaderValue {
+	out := make(map[string]apisix.HeaderValue, len(data))
+	names := make([]string, 0, len(data))
+	for k := range data {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := data[k]
+		if strings.ContainsAny(v, "$\r\n") {
+			b.e.err(field.Invalid(annPath(key), k, fmt.Sprintf("header %s: values must be static text without $variables or line breaks", k)))
+			continue
+		}
+		out[k] = apisix.HeaderValue(v)
+	}
+	return out
+}
