@@ -41,30 +41,48 @@ type resolved struct {
 // Service or port is an error of type NotFound at fp: the caller still emits
 // an upstream with no nodes, which APISIX answers with 503.
 func (ix *index) resolveService(t serviceTarget, fp *field.Path) (resolved, *field.Error) {
-	return ix.resolveServiceLazy(t, func() *field.Path { return fp })
+	res, rerr := ix.resolve(t)
+	if rerr != nil {
+		return res, rerr.at(fp)
+	}
+	return res, nil
 }
 
-// resolveServiceLazy is resolveService with the field path built only for
-// an error.
-func (ix *index) resolveServiceLazy(t serviceTarget, fpFn func() *field.Path) (resolved, *field.Error) {
+// refError is a resolution problem, turned into a field.Error at the
+// caller's path only when there is one (valid objects build no paths).
+type refError struct {
+	child    string // "name" or "port"
+	notFound bool
+	value    string
+	detail   string
+}
+
+func (e *refError) at(fp *field.Path) *field.Error {
+	if e.notFound {
+		return field.NotFound(fp.Child(e.child), e.detail)
+	}
+	return field.Invalid(fp.Child(e.child), e.value, e.detail)
+}
+
+func (ix *index) resolve(t serviceTarget) (resolved, *refError) {
 	svc, ok := ix.services[nsName{t.namespace, t.name}]
 	if !ok {
-		return resolved{}, field.NotFound(fpFn().Child("name"), fmt.Sprintf("Service %s/%s", t.namespace, t.name))
+		return resolved{}, &refError{child: "name", notFound: true, detail: fmt.Sprintf("Service %s/%s", t.namespace, t.name)}
 	}
 	if svc.Spec.Type == corev1.ServiceTypeExternalName {
 		return resolveExternalName(svc, t.port), nil
 	}
-	sp, ferr := findServicePort(svc, t.port, fpFn)
-	if ferr != nil {
-		return resolved{}, ferr
+	sp, rerr := findServicePort(svc, t.port)
+	if rerr != nil {
+		return resolved{}, rerr
 	}
 	res := resolved{scheme: schemeFromAppProtocol(sp.AppProtocol)}
 	if t.viaClusterIP {
 		for _, ip := range clusterIPs(svc) {
-			res.nodes = append(res.nodes, apisix.Node{Host: ip, Port: int(sp.Port), Weight: nodeWeight})
+			res.nodes = append(res.nodes, apisix.Node{Host: nodeHost(ip), Port: int(sp.Port), Weight: nodeWeight})
 		}
 		if len(res.nodes) == 0 {
-			return res, field.Invalid(fpFn().Child("name"), t.name, "the Service is headless (clusterIP: None) and has no ClusterIP to send to; use pod endpoints instead")
+			return res, &refError{child: "name", value: t.name, detail: "the Service is headless (clusterIP: None) and has no ClusterIP to send to; use pod endpoints instead"}
 		}
 		return res, nil
 	}
@@ -103,7 +121,7 @@ func resolveExternalName(svc *corev1.Service, port intstr.IntOrString) resolved 
 	}
 }
 
-func findServicePort(svc *corev1.Service, port intstr.IntOrString, fpFn func() *field.Path) (*corev1.ServicePort, *field.Error) {
+func findServicePort(svc *corev1.Service, port intstr.IntOrString) (*corev1.ServicePort, *refError) {
 	for i := range svc.Spec.Ports {
 		sp := &svc.Spec.Ports[i]
 		if (port.Type == intstr.Int && sp.Port == port.IntVal) || (port.Type == intstr.String && sp.Name == port.StrVal) {
@@ -118,7 +136,7 @@ func findServicePort(svc *corev1.Service, port intstr.IntOrString, fpFn func() *
 			have = append(have, strconv.Itoa(int(sp.Port)))
 		}
 	}
-	return nil, field.NotFound(fpFn().Child("port"), fmt.Sprintf("port %s of Service %s/%s (it has %v)", port.String(), svc.Namespace, svc.Name, have))
+	return nil, &refError{child: "port", notFound: true, detail: fmt.Sprintf("port %s of Service %s/%s (it has %v)", port.String(), svc.Namespace, svc.Name, have)}
 }
 
 // endpointNodes returns the ready, non-terminating endpoints of the Service

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
@@ -75,10 +76,12 @@ func BenchmarkTranslateIngresses(b *testing.B) {
 	snap := ingressSnapshot(10000)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := testutil.ProcessCPU()
 	for i := 0; i < b.N; i++ {
 		res := translator.Translate(snap, translator.Options{})
 		if len(res.State.Routes) != 30000 {
 			b.Fatalf("routes: %d", len(res.State.Routes))
 		}
 	}
+	testutil.ReportCPU(b, cpu)
 }

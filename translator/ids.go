@@ -29,18 +29,33 @@ func makeID(tag, kind string, parts ...string) string {
 		buf = append(buf, 0)
 	}
 	sum := sha256.Sum256(buf)
-	out := make([]byte, 0, len(tag)+len(kind)+2+32)
-	out = append(out, tag...)
-	out = append(out, '-')
-	out = append(out, kind...)
-	out = append(out, '-')
-	out = hex.AppendEncode(out, sum[:16])
-	return string(out)
+	var hexSum [32]byte
+	hex.Encode(hexSum[:], sum[:16])
+	var b strings.Builder
+	b.Grow(len(tag) + len(kind) + 2 + len(hexSum))
+	b.WriteString(tag)
+	b.WriteByte('-')
+	b.WriteString(kind)
+	b.WriteByte('-')
+	b.Write(hexSum[:])
+	return b.String()
 }
 
 // makeName returns a readable APISIX object name (at most 256 characters).
 func makeName(parts ...string) string {
-	n := strings.Join(parts, "_")
+	size := len(parts) - 1
+	for _, p := range parts {
+		size += len(p)
+	}
+	var b strings.Builder
+	b.Grow(min(size, 256))
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('_')
+		}
+		b.WriteString(p)
+	}
+	n := b.String()
 	if len(n) > 256 {
 		n = n[:256]
 	}

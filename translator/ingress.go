@@ -187,21 +187,37 @@ func (t *translation) ingress(st *ingressState, p *parsedIngress, e *emitter) {
 		}
 	}
 	if db := p.ing.Spec.DefaultBackend; db != nil {
-		b.defaultBackend(db, func() *field.Path { return field.NewPath("spec", "defaultBackend") })
+		b.defaultBackend(db, fieldRef{defaultBackend: true})
 	}
 	b.extraRoutes()
 }
 
-// pathFn builds a field path only when a message needs it: translation of a
-// valid object allocates none.
-type pathFn func() *field.Path
-
-func ingressPathField(rule, path int) pathFn {
-	return func() *field.Path {
-		return field.NewPath("spec", "rules").Index(rule).Child("http", "paths").Index(path)
-	}
+// fieldRef is the field path of an Ingress path or default backend, built
+// only when a message needs it: translating a valid object builds none.
+type fieldRef struct {
+	defaultBackend bool
+	rule, path     int
+	sub            [2]string
+	n              int
 }
 
-func (f pathFn) child(names ...string) pathFn {
-	return func() *field.Path { return f().Child(names[0], names[1:]...) }
+func ingressPathField(rule, path int) fieldRef { return fieldRef{rule: rule, path: path} }
+
+func (r fieldRef) child(name string) fieldRef {
+	r.sub[r.n] = name
+	r.n++
+	return r
+}
+
+func (r fieldRef) fp() *field.Path {
+	var p *field.Path
+	if r.defaultBackend {
+		p = field.NewPath("spec", "defaultBackend")
+	} else {
+		p = field.NewPath("spec", "rules").Index(r.rule).Child("http", "paths").Index(r.path)
+	}
+	for _, s := range r.sub[:r.n] {
+		p = p.Child(s)
+	}
+	return p
 }

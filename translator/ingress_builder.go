@@ -32,7 +32,7 @@ type ingressBuilder struct {
 }
 
 // path translates one spec.rules[].http.paths[] entry into a route.
-func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp pathFn) {
+func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp fieldRef) {
 	b.noteHost(host)
 	pt := networkingv1.PathTypeImplementationSpecific
 	if p.PathType != nil {
@@ -40,11 +40,11 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp p
 	}
 	key := normalizedPathKey(host, p.Path, pt)
 	if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
-		b.e.err(field.Invalid(fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.ref)))
+		b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.ref)))
 		return
 	}
 	if b.st.regexHosts[host] && !usesRegex(b.p.cfg) {
-		b.e.warn(fp().Child("path"), fmt.Sprintf("another Ingress sets use-regex or rewrite-target on host %q, so this path is a case-insensitive prefix regex, as in ingress-nginx", host))
+		b.e.warn(fp.fp().Child("path"), fmt.Sprintf("another Ingress sets use-regex or rewrite-target on host %q, so this path is a case-insensitive prefix regex, as in ingress-nginx", host))
 	}
 	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host], fp)
 	if ferr != nil {
@@ -101,14 +101,14 @@ func (b *ingressBuilder) newRoute(host, kind, path string) *apisix.Route {
 
 // backendUpstream returns the upstream of an Ingress backend, creating it
 // once per Service and port.
-func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp pathFn) *apisix.Upstream {
+func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fieldRef) *apisix.Upstream {
 	if be.Resource != nil {
-		b.e.err(field.Invalid(fp().Child("resource"), be.Resource.Kind+"/"+be.Resource.Name,
+		b.e.err(field.Invalid(fp.fp().Child("resource"), be.Resource.Kind+"/"+be.Resource.Name,
 			"resource backends are not supported by APISIX; use a Service backend"))
 		return nil
 	}
 	if be.Service == nil {
-		b.e.err(field.Required(fp().Child("service"), "a Service backend is required"))
+		b.e.err(field.Required(fp.fp().Child("service"), "a Service backend is required"))
 		return nil
 	}
 	port := intstr.FromString(be.Service.Port.Name)
@@ -126,8 +126,10 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp pat
 		}
 	}
 	target := serviceTarget{namespace: ns, name: be.Service.Name, port: port, viaClusterIP: b.p.cfg.Upstream.ServiceUpstream}
-	res, ferr := b.t.ix.resolveServiceLazy(target, fp.child("service"))
-	b.e.err(ferr)
+	res, rerr := b.t.ix.resolve(target)
+	if rerr != nil {
+		b.e.err(rerr.at(fp.child("service").fp()))
+	}
 	up := &apisix.Upstream{
 		ID:     id,
 		Name:   makeName(ns, b.p.ing.Name, be.Service.Name, port.String()),
@@ -146,7 +148,7 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp pat
 // defaultBackend serves requests that match no rule: a catch-all route for
 // any host, and "/" on each host of this Ingress that has no root path, as
 // ingress-nginx does.
-func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp pathFn) {
+func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fieldRef) {
 	up := b.backendUpstream(be, fp)
 	if up == nil {
 		return
@@ -158,7 +160,7 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp path
 		}
 		key := pathKey{host: h, path: "*", pathType: "default"}
 		if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
-			b.e.warn(fp(), fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.ref))
+			b.e.warn(fp.fp(), fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.ref))
 			continue
 		}
 		r := b.newRoute(h, "default", "/")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	networkingv1 "k8s.io/api/networking/v1"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
@@ -27,7 +26,8 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 		}
 		for j := range rule.HTTP.Paths {
 			hp := &rule.HTTP.Paths[j]
-			fp := ingressPathField(i, j)()
+			fref := ingressPathField(i, j)
+			fp := fref.fp()
 			pt := networkingv1.PathTypeImplementationSpecific
 			if hp.PathType != nil {
 				pt = *hp.PathType
@@ -37,7 +37,7 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 				e.warn(fp, fmt.Sprintf("no primary Ingress serves host %q path %q (%s); this canary receives no traffic", rule.Host, hp.Path, pt))
 				continue
 			}
-			up := b.backendUpstream(&hp.Backend, func() *field.Path { return fp.Child("backend") })
+			up := b.backendUpstream(&hp.Backend, fref.child("backend"))
 			if up == nil {
 				continue
 			}

@@ -31,21 +31,21 @@ type routeMatch struct {
 //
 // Priorities make precedence explicit: longer paths first, and Exact before
 // Prefix for the same path.
-func matchFor(path string, pt networkingv1.PathType, regex bool, fp pathFn) (routeMatch, *field.Error) {
+func matchFor(path string, pt networkingv1.PathType, regex bool, fp fieldRef) (routeMatch, *field.Error) {
 	if path == "" {
 		path = "/"
 	}
 	if regex {
 		if _, err := regexp.Compile("(?i)^" + path); err != nil {
-			return routeMatch{}, field.Invalid(fp().Child("path"), path, fmt.Sprintf("use-regex makes this path a regular expression, and it does not compile: %v", err))
+			return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, fmt.Sprintf("use-regex makes this path a regular expression, and it does not compile: %v", err))
 		}
 		return routeMatch{uris: []string{"/*"}, vars: []any{[]any{"uri", "~*", "^" + path}}, priority: pathPriority(path, false)}, nil
 	}
 	if !strings.HasPrefix(path, "/") {
-		return routeMatch{}, field.Invalid(fp().Child("path"), path, "must start with /")
+		return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, "must start with /")
 	}
 	if strings.ContainsAny(path, "*{}") && pt != networkingv1.PathTypeImplementationSpecific {
-		return routeMatch{}, field.Invalid(fp().Child("path"), path, "must not contain '*', '{' or '}' (use pathType Prefix, or the use-regex annotation for a regular expression)")
+		return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, "must not contain '*', '{' or '}' (use pathType Prefix, or the use-regex annotation for a regular expression)")
 	}
 	switch pt {
 	case networkingv1.PathTypeExact:
