@@ -1,0 +1,115 @@
+package webhook
+
+import (
+	"bytes"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"sort"
+	"testing"
+	"time"
+
+	admissionv1 "k8s.io/api/admission/v1"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// twentyAnnotations are the annotations of the benchmarked Ingress.
+func twentyAnnotations() map[string]string {
+	return map[string]string{
+		nginx + "enable-cors": "true", nginx + "cors-allow-origin": "https://a.example.com", nginx + "cors-allow-methods": "GET, POST",
+		nginx + "cors-max-age": "600", nginx + "limit-rps": "10", nginx + "limit-burst-multiplier": "3",
+		nginx + "proxy-read-timeout": "30", nginx + "proxy-send-timeout": "30", nginx + "proxy-connect-timeout": "5",
+		nginx + "proxy-body-size": "8m", nginx + "ssl-redirect": "true", nginx + "whitelist-source-range": "10.0.0.0/8,192.168.0.0/16",
+		nginx + "upstream-vhost": "internal.example.com", nginx + "x-forwarded-prefix": "/app", nginx + "load-balance": "ewma",
+		nginx + "proxy-next-upstream-tries": "3", nginx + "enable-access-log": "true", nginx + "backend-protocol": "HTTP",
+		nginx + "service-upstream": "false", "kubernetes.io/ingress.class": "apisix",
+	}
+}
+
+// populated returns a harness whose store holds n Ingresses (and their
+// Services) on distinct hosts, as the cache would.
+func populated(b *testing.B, n int) *harness {
+	snap := &translator.Snapshot{Services: []*corev1.Service{service("default", "web")}}
+	h := newHarness(b, snap, nil, Options{})
+	for i := range n {
+		h.store.Admit(ingress(fmt.Sprintf("ns-%d", i%100), fmt.Sprintf("ing-%d", i), fmt.Sprintf("h%d.example.com", i), "/", twentyAnnotations()))
+	}
+	return h
+}
+
+// reportPercentiles records p50 and p99 of per-operation durations.
+func reportPercentiles(b *testing.B, d []time.Duration) {
+	if len(d) == 0 {
+		return
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	b.ReportMetric(float64(d[len(d)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(d[len(d)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkIngressAdmission is one validating admission of an Ingress with
+// 20 annotations, through the HTTP handler, with n objects stored.
+func BenchmarkIngressAdmission(b *testing.B) {
+	for _, n := range []int{10, 1000, 10000} {
+		b.Run(fmt.Sprintf("objects=%d", n), func(b *testing.B) {
+			h := populated(b, n)
+			body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", twentyAnnotations()), nil)
+			hd := h.hs[PathValidateIngress]
+			durations := make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				r := httptest.NewRequest(http.MethodPost, PathValidateIngress, bytes.NewReader(body))
+				r.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				start := time.Now()
+				hd.ServeHTTP(rec, r)
+				durations = append(durations, time.Since(start))
+				if rec.Code != http.StatusOK || !bytes.Contains(rec.Body.Bytes(), []byte(`"allowed":true`)) {
+					b.Fatalf("not admitted: %s", rec.Body.String())
+				}
+			}
+			b.StopTimer()
+			reportPercentiles(b, durations)
+		})
+	}
+}
+
+// BenchmarkHTTPSAdmissionsOneCore serves the validating handler over TLS
+// 1.2+ on 127.0.0.1 with GOMAXPROCS=1 and reports admissions per second.
+func BenchmarkHTTPSAdmissionsOneCore(b *testing.B) {
+	h := populated(b, 1000)
+	srv := httptest.NewUnstartedServer(h.hs[PathValidateIngress])
+	srv.TLS = &tls.Config{}
+	for _, o := range TLSOptions() {
+		o(srv.TLS)
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", twentyAnnotations()), nil)
+	tr := srv.Client().Transport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	client := &http.Client{Transport: tr}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	b.SetParallelism(16)
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Post(srv.URL+PathValidateIngress, "application/json", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "admissions/s")
+}

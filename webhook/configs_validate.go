@@ -1,0 +1,139 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// configsValidator asks APISIX (>= 3.17) to check translated objects with
+// POST /apisix/admin/configs/validate. An APISIX without the endpoint is
+// remembered for the schema TTL and not asked again meanwhile.
+type configsValidator struct {
+	client  *apisix.Client
+	timeout time.Duration
+	ttl     time.Duration
+	now     func() time.Time
+	health  *schemaCache // shares the down/backoff state
+
+	mu               sync.Mutex
+	unsupportedUntil time.Time
+}
+
+func newConfigsValidator(o Options, health *schemaCache) *configsValidator {
+	return &configsValidator{client: o.APISIX, timeout: o.APISIXTimeout, ttl: o.SchemaTTL, now: o.Now, health: health}
+}
+
+func (v *configsValidator) supported() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return !v.now().Before(v.unsupportedUntil)
+}
+
+// validate sends state. It returns APISIX's per-object errors, or a
+// warning when the check could not be made ("" when it was not attempted).
+func (v *configsValidator) validate(ctx context.Context, state *apisix.State) ([]apisix.ConfigError, string) {
+	if !v.supported() {
+		return nil, ""
+	}
+	if v.health.isDown() {
+		return nil, "translated objects not checked by APISIX: it did not answer"
+	}
+	body, err := json.Marshal(state)
+	if err != nil {
+		return nil, "translated objects not checked by APISIX: " + err.Error()
+	}
+	ctx, cancel := context.WithTimeout(ctx, v.timeout)
+	defer cancel()
+	err = v.client.ValidateConfigs(ctx, body)
+	var apiErr *apisix.APIError
+	switch {
+	case err == nil:
+		return nil, ""
+	case errors.Is(err, apisix.ErrNotSupported):
+		v.mu.Lock()
+		v.unsupportedUntil = v.now().Add(v.ttl)
+		v.mu.Unlock()
+		return nil, ""
+	case errors.Is(err, apisix.ErrInvalid) && errors.As(err, &apiErr):
+		if len(apiErr.Errors) == 0 {
+			return []apisix.ConfigError{{Error: apiErr.Message}}, ""
+		}
+		return apiErr.Errors, ""
+	}
+	v.health.markDown(v.now())
+	return nil, "translated objects not checked by APISIX: it did not answer"
+}
+
+// translated checks the APISIX objects translated from ref: with
+// typedPlugins, every plugin the project emitted against its typed
+// configuration; then, when APISIX is configured, the whole set with
+// configs/validate. Errors are reported at fp.
+func (c *check) translated(res *translator.Result, ref translator.ObjectRef, fp *field.Path, typedPlugins bool) {
+	own := ownedState(res.State, ref)
+	if typedPlugins {
+		for _, r := range own.Routes {
+			c.typedPlugins(fp, r.Plugins, false)
+		}
+		for _, pc := range own.PluginConfigs {
+			c.typedPlugins(fp, pc.Plugins, false)
+		}
+		for _, cs := range own.Consumers {
+			c.typedPlugins(fp, cs.Plugins, true)
+		}
+	}
+	cv := c.v.plugins.cfgval
+	if cv == nil || len(c.errs) > 0 || isEmptyState(own) {
+		return
+	}
+	errs, warn := cv.validate(c.ctx, own)
+	if warn != "" {
+		c.warn.add(warn)
+	}
+	for _, e := range errs {
+		what := e.ResourceType
+		if e.ResourceID != "" {
+			what += " " + e.ResourceID
+		}
+		c.fail(field.Invalid(fp, what, "APISIX rejects the translated "+what+": "+e.Error))
+	}
+}
+
+func (c *check) typedPlugins(fp *field.Path, ps apisix.Plugins, consumer bool) {
+	for _, name := range ps.Names() {
+		if pr, ok := typedProblem(name, ps[name], consumer); ok && pr.invalid != "" {
+			c.fail(field.Invalid(fp, name, fmt.Sprintf("translates to an invalid %s configuration: %s", name, pr.invalid)))
+		}
+	}
+}
+
+// ownedState returns the objects of s emitted for ref.
+func ownedState(s *apisix.State, ref translator.ObjectRef) *apisix.State {
+	out := &apisix.State{}
+	for _, k := range apisix.Kinds {
+		for _, o := range s.Objects(k) {
+			l := o.GetLabels()
+			if l == nil || (l[apisix.LabelSourceKind] == ref.Kind && l[apisix.LabelSourceNamespace] == ref.Namespace && l[apisix.LabelSourceName] == ref.Name) {
+				out.Add(o)
+			}
+		}
+	}
+	return out
+}
+
+func isEmptyState(s *apisix.State) bool {
+	for _, k := range apisix.Kinds {
+		if len(s.Objects(k)) > 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,104 @@
+package webhook
+
+import (
+	"fmt"
+
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// crdStart decides whether an apisix.apache.org/v2 object is this
+// controller's and checks that an UPDATE keeps spec.ingressClassName
+// (changing it would move the object between controllers). ok is false
+// when there is nothing more to check.
+func (c *check) crdStart(class string, old *string) ([]*networkingv1.IngressClass, bool) {
+	classes := c.classes()
+	owned := c.ownsClassName(class, classes)
+	if c.op == Update && old != nil && *old != class && (owned || c.ownsClassName(*old, classes)) {
+		c.fail(field.Invalid(field.NewPath("spec", "ingressClassName"), class,
+			fmt.Sprintf("is immutable (was %q): delete the object and create it with the new class", *old)))
+		return nil, false
+	}
+	if !owned {
+		c.ignored = true
+		return nil, false
+	}
+	return classes, true
+}
+
+// crdTranslate translates obj, set in snap, and checks the result.
+func (c *check) crdTranslate(snap *translator.Snapshot, kind, ns, name string) {
+	ref := translator.ObjectRef{Kind: kind, Namespace: ns, Name: name}
+	res := c.translate(snap, ref)
+	if len(c.errs) == 0 {
+		c.translated(res, ref, field.NewPath("spec"), false)
+	}
+}
+
+// classOf returns a pointer to the old object's class, or nil.
+func classOf[T interface{ comparable }](old T, get func(T) string) *string {
+	var zero T
+	if old == zero {
+		return nil
+	}
+	s := get(old)
+	return &s
+}
+
+func (c *check) apisixUpstream(o, old *apiv2.ApisixUpstream) {
+	classes, ok := c.crdStart(o.Spec.IngressClassName, classOf(old, func(x *apiv2.ApisixUpstream) string { return x.Spec.IngressClassName }))
+	if !ok {
+		return
+	}
+	snap := &translator.Snapshot{ApisixUpstreams: []*apiv2.ApisixUpstream{o}, IngressClasses: classes}
+	snap.Services = c.services(o.Namespace, []string{o.Name})
+	c.crdTranslate(snap, apiv2.KindApisixUpstream, o.Namespace, o.Name)
+}
+
+func (c *check) apisixPluginConfig(o, old *apiv2.ApisixPluginConfig) {
+	classes, ok := c.crdStart(o.Spec.IngressClassName, classOf(old, func(x *apiv2.ApisixPluginConfig) string { return x.Spec.IngressClassName }))
+	if !ok {
+		return
+	}
+	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
+	snap := &translator.Snapshot{ApisixPluginConfigs: []*apiv2.ApisixPluginConfig{o}, IngressClasses: classes}
+	c.crdTranslate(snap, apiv2.KindApisixPluginConfig, o.Namespace, o.Name)
+}
+
+func (c *check) apisixGlobalRule(o, old *apiv2.ApisixGlobalRule) {
+	classes, ok := c.crdStart(o.Spec.IngressClassName, classOf(old, func(x *apiv2.ApisixGlobalRule) string { return x.Spec.IngressClassName }))
+	if !ok {
+		return
+	}
+	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
+	snap := &translator.Snapshot{ApisixGlobalRules: []*apiv2.ApisixGlobalRule{o}, IngressClasses: classes}
+	c.crdTranslate(snap, apiv2.KindApisixGlobalRule, o.Namespace, o.Name)
+}
+
+func (c *check) apisixConsumer(o, old *apiv2.ApisixConsumer) {
+	classes, ok := c.crdStart(o.Spec.IngressClassName, classOf(old, func(x *apiv2.ApisixConsumer) string { return x.Spec.IngressClassName }))
+	if !ok {
+		return
+	}
+	snap := &translator.Snapshot{ApisixConsumers: []*apiv2.ApisixConsumer{o}, IngressClasses: classes}
+	c.crdTranslate(snap, apiv2.KindApisixConsumer, o.Namespace, o.Name)
+}
+
+func (c *check) apisixTls(o, old *apiv2.ApisixTls) {
+	classes, ok := c.crdStart(o.Spec.IngressClassName, classOf(old, func(x *apiv2.ApisixTls) string { return x.Spec.IngressClassName }))
+	if !ok {
+		return
+	}
+	for i, h := range o.Spec.Hosts {
+		others := c.tlsClaimants(apisixTLSHosts(&apiv2.ApisixTls{Spec: apiv2.ApisixTlsSpec{Hosts: []apiv2.HostType{h}}})[0],
+			apiv2.KindApisixTls, o.Namespace, o.Name, o.Spec.Secret.Namespace, o.Spec.Secret.Name, classes)
+		if len(others) > 0 {
+			c.fail(field.Invalid(field.NewPath("spec", "hosts").Index(i), string(h), tlsTakenMsg(others[0])))
+		}
+	}
+	snap := &translator.Snapshot{ApisixTlses: []*apiv2.ApisixTls{o}, IngressClasses: classes}
+	c.crdTranslate(snap, apiv2.KindApisixTls, o.Namespace, o.Name)
+}

@@ -1,0 +1,123 @@
+package webhook
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/translator"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
+)
+
+const (
+	legacyClassAnnotation = "kubernetes.io/ingress.class"
+	canaryAnnotation      = annotations.NginxPrefix + "canary"
+	pluginConfigAnno      = annotations.APISIXPrefix + "plugin-config-name"
+)
+
+// ingress validates an Ingress: only those of this controller's class; a
+// class change that moves an Ingress away from this controller is refused.
+func (c *check) ingress(ing, old *networkingv1.Ingress) {
+	classes := c.classes()
+	topts := c.v.opts.Translator
+	owned := translator.OwnsIngress(ing, classes, topts)
+	if c.op == Update && old != nil && !owned && translator.OwnsIngress(old, classes, topts) {
+		c.fail(field.Invalid(classField(ing), ingressClassOf(ing),
+			fmt.Sprintf("moves this Ingress away from class %q, whose routes would be deleted; delete it and create it for the other class", ingressClassOf(old))))
+		return
+	}
+	if !owned {
+		c.ignored = true
+		return
+	}
+	labels, err := c.v.store.NamespaceLabels(c.ctx, ing.Namespace)
+	if err != nil {
+		c.lookupFailed("namespace policy label", err)
+	}
+	c.fail(annotationPolicy(ing.Annotations, c.v.policyFor(labels, &c.warn), &c.warn)...)
+	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
+		c.warn.add(fmt.Sprintf("%s is deprecated; write spec.ingressClassName: %s instead", legacyClassAnnotation, strconv.Quote(v)))
+	}
+	canary := isCanary(ing)
+	primaries := c.ingressPathConflicts(ing, classes, canary)
+	c.ingressTLSConflicts(ing, classes)
+	ref := translator.ObjectRef{Kind: "Ingress", Namespace: ing.Namespace, Name: ing.Name}
+	snap := &translator.Snapshot{Ingresses: append([]*networkingv1.Ingress{ing}, primaries...), IngressClasses: classes}
+	snap.Services = c.services(ing.Namespace, ingressServices(ing))
+	if name := strings.TrimSpace(ing.Annotations[pluginConfigAnno]); name != "" {
+		ns, n := ing.Namespace, name
+		if a, b, ok := strings.Cut(name, "/"); ok {
+			ns, n = a, b
+		}
+		if pc, err := c.v.store.ApisixPluginConfig(c.ctx, ns, n); err != nil {
+			c.lookupFailed("ApisixPluginConfig", err)
+		} else if pc != nil {
+			snap.ApisixPluginConfigs = append(snap.ApisixPluginConfigs, pc)
+		}
+	}
+	res := c.translate(snap, ref)
+	if len(c.errs) == 0 {
+		c.translated(res, ref, field.NewPath("metadata", "annotations"), false)
+	}
+}
+
+// isCanary reports whether an Ingress is an ingress-nginx canary.
+func isCanary(ing *networkingv1.Ingress) bool {
+	b, err := strconv.ParseBool(strings.TrimSpace(ing.Annotations[canaryAnnotation]))
+	return err == nil && b
+}
+
+func classField(ing *networkingv1.Ingress) *field.Path {
+	if ing.Spec.IngressClassName != nil {
+		return field.NewPath("spec", "ingressClassName")
+	}
+	return field.NewPath("metadata", "annotations").Key(legacyClassAnnotation)
+}
+
+func ingressClassOf(ing *networkingv1.Ingress) string {
+	if ing.Spec.IngressClassName != nil {
+		return *ing.Spec.IngressClassName
+	}
+	return ing.Annotations[legacyClassAnnotation]
+}
+
+// ingressServices lists the Services an Ingress sends to.
+func ingressServices(ing *networkingv1.Ingress) []string {
+	var names []string
+	add := func(b *networkingv1.IngressBackend) {
+		if b != nil && b.Service != nil && b.Service.Name != "" {
+			names = append(names, b.Service.Name)
+		}
+	}
+	add(ing.Spec.DefaultBackend)
+	for _, r := range ing.Spec.Rules {
+		if r.HTTP == nil {
+			continue
+		}
+		for i := range r.HTTP.Paths {
+			add(&r.HTTP.Paths[i].Backend)
+		}
+	}
+	return dedupe(names)
+}
+
+// services looks up Services by name; missing ones are left to the
+// translation, which reports them as unresolved references.
+func (c *check) services(ns string, names []string) []*corev1.Service {
+	var out []*corev1.Service
+	for _, n := range names {
+		svc, err := c.v.store.Service(c.ctx, ns, n)
+		if err != nil {
+			c.lookupFailed("Service "+ns+"/"+n, err)
+			continue
+		}
+		if svc != nil {
+			out = append(out, svc)
+		}
+	}
+	return out
+}

@@ -1,0 +1,129 @@
+package webhook
+
+import (
+	"crypto/tls"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// Defaults of Options.
+const (
+	DefaultDeadline        = 3 * time.Second
+	DefaultAPISIXTimeout   = time.Second
+	DefaultMaxInFlight     = 64
+	DefaultMaxBodyBytes    = 3 << 20
+	DefaultSchemaTTL       = 10 * time.Minute
+	DefaultNegativeTTL     = time.Minute
+	DefaultAPISIXBackoff   = 10 * time.Second
+	DefaultPolicyLabel     = "k8s.apisix.apache.org/legacy-annotations"
+	DefaultMaxWarningChars = 120
+)
+
+// Options configure the webhook and the validator.
+type Options struct {
+	// Translator are the options of the translation (classes served).
+	// SkipSecretContents is always set: admission never reads Secret data.
+	Translator translator.Options
+	// Policy is the cluster-wide legacy annotation policy; default convert.
+	Policy Policy
+	// PolicyLabel is the Namespace label that overrides Policy for the
+	// objects of that namespace; default DefaultPolicyLabel.
+	PolicyLabel string
+	// RewriteValues rewrites annotation values written in an accepted but
+	// non-canonical form to their canonical form (off by default: GitOps
+	// tools would see drift).
+	RewriteValues bool
+
+	// Schemas, when set, checks user plugin configurations locally (the
+	// --schemas DIR of the command line) instead of asking APISIX.
+	Schemas *schema.Schemas
+	// APISIX, when set, is asked for plugin schemas (cached) and, where it
+	// answers it, POST /apisix/admin/configs/validate.
+	APISIX *apisix.Client
+	// APISIXTimeout bounds each call to APISIX; default DefaultAPISIXTimeout.
+	APISIXTimeout time.Duration
+	// APISIXBackoff is how long APISIX is not asked again after it could not
+	// be reached; default DefaultAPISIXBackoff.
+	APISIXBackoff time.Duration
+	// SchemaTTL is how long a fetched plugin schema is used before it is
+	// fetched again (a failed refresh keeps the old one); default
+	// DefaultSchemaTTL. An unknown plugin is remembered for DefaultNegativeTTL.
+	SchemaTTL time.Duration
+	// DisableConfigsValidate skips POST /apisix/admin/configs/validate.
+	DisableConfigsValidate bool
+
+	// Deadline bounds one admission; keep it well below the webhook
+	// configuration's timeoutSeconds. Default DefaultDeadline; the API
+	// server's own ?timeout= is honoured when shorter.
+	Deadline time.Duration
+	// MaxInFlight bounds concurrent admissions; default DefaultMaxInFlight.
+	MaxInFlight int
+	// MaxBodyBytes caps a request body before decoding; default
+	// DefaultMaxBodyBytes (3 MiB).
+	MaxBodyBytes int64
+
+	// Registerer receives the metrics; default controller-runtime's
+	// metrics.Registry. Collectors already registered are reused.
+	Registerer prometheus.Registerer
+	// Logger; nil discards.
+	Logger *slog.Logger
+	// Now is the clock of the schema cache; default time.Now.
+	Now func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	o.Translator.SkipSecretContents = true
+	if o.Translator.IngressClass == "" {
+		o.Translator.IngressClass = translator.DefaultIngressClass
+	}
+	if o.Translator.ControllerName == "" {
+		o.Translator.ControllerName = translator.DefaultControllerName
+	}
+	if o.Policy == "" {
+		o.Policy = PolicyConvert
+	}
+	if o.PolicyLabel == "" {
+		o.PolicyLabel = DefaultPolicyLabel
+	}
+	if o.APISIXTimeout <= 0 {
+		o.APISIXTimeout = DefaultAPISIXTimeout
+	}
+	if o.APISIXBackoff <= 0 {
+		o.APISIXBackoff = DefaultAPISIXBackoff
+	}
+	if o.SchemaTTL <= 0 {
+		o.SchemaTTL = DefaultSchemaTTL
+	}
+	if o.Deadline <= 0 {
+		o.Deadline = DefaultDeadline
+	}
+	if o.MaxInFlight <= 0 {
+		o.MaxInFlight = DefaultMaxInFlight
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// TLSOptions are the TLS settings the webhook server must use: TLS 1.2 or
+// later, and HTTP/1.1 only (HTTP/2 rapid-reset exposure is not worth it for
+// one request per connection). Pass them as webhook.Options.TLSOpts.
+func TLSOptions() []func(*tls.Config) {
+	return []func(*tls.Config){func(c *tls.Config) {
+		c.MinVersion = tls.VersionTLS12
+		c.NextProtos = []string{"http/1.1"}
+	}}
+}

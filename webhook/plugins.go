@@ -1,0 +1,163 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
+)
+
+// pluginChecker checks plugin configurations: against a local schema
+// directory when given, else against the schema APISIX serves, else against
+// the typed configurations of package apisix.
+type pluginChecker struct {
+	local  *schema.Schemas
+	remote *schemaCache // nil without an APISIX client
+	opts   Options
+	cfgval *configsValidator
+}
+
+func newPluginChecker(o Options) *pluginChecker {
+	p := &pluginChecker{local: o.Schemas, opts: o}
+	if o.APISIX != nil {
+		p.remote = newSchemaCache(o)
+		if !o.DisableConfigsValidate {
+			p.cfgval = newConfigsValidator(o, p.remote)
+		}
+	}
+	return p
+}
+
+// pluginProblem is the outcome of checking one plugin configuration.
+type pluginProblem struct {
+	invalid   string // the configuration breaks the schema: the reason
+	unknown   bool   // no such plugin
+	unchecked string // could not be checked: why (a warning)
+}
+
+// checkUser checks a configuration the user wrote. consumer selects the
+// plugin's consumer schema (authentication parameters of a consumer).
+func (p *pluginChecker) checkUser(ctx context.Context, name string, conf []byte, consumer bool) pluginProblem {
+	if p.local != nil {
+		var err error
+		if consumer {
+			err = p.local.CheckConsumerPlugin(name, conf)
+		} else {
+			err = p.local.CheckPlugin(name, conf)
+		}
+		return localProblem(err)
+	}
+	if p.remote != nil && !consumer {
+		sch, err := p.remote.get(ctx, name)
+		switch {
+		case errors.Is(err, errUnknownPlugin):
+			return pluginProblem{unknown: true}
+		case errors.Is(err, errUnreachable):
+			if pr, ok := typedProblem(name, conf, consumer); ok {
+				return pr
+			}
+			return pluginProblem{unchecked: "APISIX did not answer, so its schema was not checked"}
+		case err != nil:
+			return pluginProblem{unchecked: "APISIX's schema does not compile: " + err.Error()}
+		}
+		if msg := checkAgainst(sch, conf); msg != "" {
+			return pluginProblem{invalid: msg}
+		}
+		return pluginProblem{}
+	}
+	if pr, ok := typedProblem(name, conf, consumer); ok {
+		return pr
+	}
+	return pluginProblem{unchecked: "no schema to check it against (give --schemas DIR or --apisix-admin-url)"}
+}
+
+func localProblem(err error) pluginProblem {
+	var unknown *schema.UnknownPluginError
+	var perr *apisix.PluginError
+	switch {
+	case err == nil:
+		return pluginProblem{}
+	case errors.As(err, &unknown):
+		return pluginProblem{unknown: true}
+	case errors.As(err, &perr):
+		return pluginProblem{invalid: perr.Reason}
+	}
+	return pluginProblem{invalid: err.Error()}
+}
+
+// typedProblem checks conf against the typed configuration, if any.
+func typedProblem(name string, conf []byte, consumer bool) (pluginProblem, bool) {
+	var known bool
+	var err error
+	if consumer {
+		known, err = apisix.CheckTypedConsumerPlugin(name, conf)
+	} else {
+		known, err = apisix.CheckTypedPlugin(name, conf)
+	}
+	if !known {
+		return pluginProblem{}, false
+	}
+	return localProblem(err), true
+}
+
+// plugins checks the enabled plugins of a CRD list at fp.
+func (c *check) plugins(list []apiv2.ApisixRoutePlugin, fp *field.Path, stream bool) {
+	seen := map[string]int{}
+	for i, pl := range list {
+		pp := fp.Index(i)
+		if j, dup := seen[pl.Name]; dup {
+			c.fail(field.Duplicate(pp.Child("name"), fmt.Sprintf("%s (also at index %d)", pl.Name, j)))
+			continue
+		}
+		seen[pl.Name] = i
+		if !pl.IsEnabled() {
+			continue
+		}
+		var conf []byte
+		if pl.Config != nil {
+			conf = pl.Config.Raw
+		}
+		if len(conf) == 0 {
+			conf = []byte("{}")
+		}
+		if stream {
+			if pr, ok := typedProblem(pl.Name, conf, false); ok && pr.invalid != "" {
+				c.fail(field.Invalid(pp.Child("config"), json.RawMessage(conf), pr.invalid))
+			}
+			continue
+		}
+		pr := c.v.plugins.checkUser(c.ctx, pl.Name, conf, false)
+		c.pluginResult(pp, pl, conf, pr)
+	}
+}
+
+func (c *check) pluginResult(pp *field.Path, pl apiv2.ApisixRoutePlugin, conf []byte, pr pluginProblem) {
+	switch {
+	case pr.unknown:
+		e := field.NotSupported[string](pp.Child("name"), pl.Name, nil)
+		e.Detail = "APISIX has no plugin of that name"
+		c.fail(e)
+	case pr.invalid != "" && pl.SecretRef != "":
+		c.warn.addField(pp.Child("config").String(), "checked without the keys of Secret "+pl.SecretRef+": "+pr.invalid)
+	case pr.invalid != "":
+		c.fail(field.Invalid(pp.Child("config"), compact(conf), pr.invalid))
+	case pr.unchecked != "":
+		c.warn.addField(pp.String(), "plugin "+pl.Name+" not checked: "+pr.unchecked)
+	}
+}
+
+// compact is a configuration as a one-line string for messages.
+func compact(conf []byte) string {
+	s := strings.Join(strings.Fields(string(conf)), " ")
+	if len(s) > 200 {
+		s = s[:197] + "..."
+	}
+	return s
+}

@@ -1,0 +1,128 @@
+package webhook
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+)
+
+// CacheStore is a Store over controller-runtime's informer cache (the
+// manager's client.Reader), whose field indexes were registered with
+// RegisterIndexes. Objects are read without copying.
+type CacheStore struct {
+	Reader client.Reader
+}
+
+var noCopy = client.UnsafeDisableDeepCopy
+
+// IngressClasses implements Store.
+func (s CacheStore) IngressClasses(ctx context.Context) ([]*networkingv1.IngressClass, error) {
+	var l networkingv1.IngressClassList
+	if err := s.Reader.List(ctx, &l, noCopy); err != nil {
+		return nil, err
+	}
+	out := make([]*networkingv1.IngressClass, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
+	}
+	return out, nil
+}
+
+// NamespaceLabels implements Store.
+func (s CacheStore) NamespaceLabels(ctx context.Context, ns string) (map[string]string, error) {
+	var o corev1.Namespace
+	if err := s.get(ctx, "", ns, &o); err != nil || o.Name == "" {
+		return nil, err
+	}
+	return o.Labels, nil
+}
+
+// Service implements Store.
+func (s CacheStore) Service(ctx context.Context, ns, name string) (*corev1.Service, error) {
+	var o corev1.Service
+	return orNil(&o, s.get(ctx, ns, name, &o))
+}
+
+// ApisixUpstream implements Store.
+func (s CacheStore) ApisixUpstream(ctx context.Context, ns, name string) (*apiv2.ApisixUpstream, error) {
+	var o apiv2.ApisixUpstream
+	return orNil(&o, s.get(ctx, ns, name, &o))
+}
+
+// ApisixPluginConfig implements Store.
+func (s CacheStore) ApisixPluginConfig(ctx context.Context, ns, name string) (*apiv2.ApisixPluginConfig, error) {
+	var o apiv2.ApisixPluginConfig
+	return orNil(&o, s.get(ctx, ns, name, &o))
+}
+
+// IngressesByHostPath implements Store.
+func (s CacheStore) IngressesByHostPath(ctx context.Context, key string) ([]*networkingv1.Ingress, error) {
+	return s.ingresses(ctx, IndexHostPath, key)
+}
+
+// IngressesByTLSHost implements Store.
+func (s CacheStore) IngressesByTLSHost(ctx context.Context, host string) ([]*networkingv1.Ingress, error) {
+	return s.ingresses(ctx, IndexTLSHost, host)
+}
+
+// ApisixRoutesByHostPath implements Store.
+func (s CacheStore) ApisixRoutesByHostPath(ctx context.Context, key string) ([]*apiv2.ApisixRoute, error) {
+	var l apiv2.ApisixRouteList
+	if err := s.Reader.List(ctx, &l, client.MatchingFields{IndexHostPath: key}, noCopy); err != nil {
+		return nil, err
+	}
+	out := make([]*apiv2.ApisixRoute, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
+	}
+	return out, nil
+}
+
+// ApisixTlsesByHost implements Store.
+func (s CacheStore) ApisixTlsesByHost(ctx context.Context, host string) ([]*apiv2.ApisixTls, error) {
+	var l apiv2.ApisixTlsList
+	if err := s.Reader.List(ctx, &l, client.MatchingFields{IndexTLSHost: host}, noCopy); err != nil {
+		return nil, err
+	}
+	out := make([]*apiv2.ApisixTls, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
+	}
+	return out, nil
+}
+
+func (s CacheStore) ingresses(ctx context.Context, index, key string) ([]*networkingv1.Ingress, error) {
+	var l networkingv1.IngressList
+	if err := s.Reader.List(ctx, &l, client.MatchingFields{index: key}, noCopy); err != nil {
+		return nil, err
+	}
+	out := make([]*networkingv1.Ingress, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
+	}
+	return out, nil
+}
+
+func (s CacheStore) get(ctx context.Context, ns, name string, o client.Object) error {
+	err := s.Reader.Get(ctx, types.NamespacedName{Namespace: ns, Name: name}, o, noCopy)
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func orNil[T any, P interface {
+	*T
+	GetName() string
+}](o P, err error) (P, error) {
+	if err != nil || o.GetName() == "" {
+		return nil, err
+	}
+	return o, nil
+}
