@@ -30,6 +30,7 @@ func commands() map[string]command {
 		"dev":       {"the whole product on this machine: kube-apiserver, etcd, webhook, controller, APISIX", runDev},
 		"translate": {"print the APISIX configuration that manifests translate to", runTranslate},
 		"certgen":   {"create or renew the webhook's serving certificate and inject its CA", runCertgen},
+		"serve":     {"run the admission webhook and the controller (in a cluster)", runServe},
 		"validate":  {"check manifests as the admission webhook does (exit 0 valid, 1 invalid, 2 usage or I/O)", runValidate},
 	}
 }

@@ -1,0 +1,92 @@
+package controller
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+)
+
+// NewScheme returns a scheme with the Kubernetes built-in kinds and the
+// apisix.apache.org/v2 kinds.
+func NewScheme() *runtime.Scheme {
+	s := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(s); err != nil {
+		panic(fmt.Sprintf("controller: registering client-go kinds: %v", err))
+	}
+	if err := apiv2.AddToScheme(s); err != nil {
+		panic(fmt.Sprintf("controller: registering apisix.apache.org/v2: %v", err))
+	}
+	return s
+}
+
+// podMetadata is the cache key of the metadata-only Pod informer (pod
+// labels select ApisixUpstream subsets).
+func podMetadata() *metav1.PartialObjectMetadata {
+	m := &metav1.PartialObjectMetadata{}
+	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Pod"))
+	return m
+}
+
+// secretMetadata is the cache key of the metadata-only Secret informer.
+func secretMetadata() *metav1.PartialObjectMetadata {
+	m := &metav1.PartialObjectMetadata{}
+	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
+	return m
+}
+
+// ManagerOptions returns manager options this controller needs: the scheme,
+// and a cache limited to opts.Namespaces that drops managedFields from every
+// object, keeps Secrets as metadata without annotations (Secret data is
+// never cached) and Pods as names and labels only. Callers add probes, metrics and leader election settings;
+// LeaderElectionID defaults to DefaultLeaderElectionID.
+func ManagerOptions(opts Options) ctrl.Options {
+	co := cache.Options{
+		DefaultTransform: cache.TransformStripManagedFields(),
+		ByObject: map[client.Object]cache.ByObject{
+			secretMetadata(): {Transform: stripSecretMetadata},
+			podMetadata():    {Transform: stripPodMetadata},
+		},
+	}
+	if len(opts.Namespaces) > 0 {
+		co.DefaultNamespaces = make(map[string]cache.Config, len(opts.Namespaces))
+		for _, ns := range opts.Namespaces {
+			co.DefaultNamespaces[ns] = cache.Config{}
+		}
+	}
+	return ctrl.Options{
+		Scheme:           NewScheme(),
+		Cache:            co,
+		LeaderElectionID: DefaultLeaderElectionID,
+	}
+}
+
+// stripSecretMetadata keeps only what the controller needs to notice a
+// Secret change: identity and resourceVersion. Annotations may hold a copy of
+// the data (kubectl's last-applied-configuration), so they are dropped.
+func stripSecretMetadata(in any) (any, error) {
+	if m, ok := in.(metav1.Object); ok {
+		m.SetAnnotations(nil)
+		m.SetManagedFields(nil)
+		m.SetLabels(nil)
+		m.SetOwnerReferences(nil)
+	}
+	return in, nil
+}
+
+// stripPodMetadata keeps a Pod's identity and labels.
+func stripPodMetadata(in any) (any, error) {
+	if m, ok := in.(metav1.Object); ok {
+		m.SetAnnotations(nil)
+		m.SetManagedFields(nil)
+		m.SetOwnerReferences(nil)
+	}
+	return in, nil
+}

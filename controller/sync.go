@@ -1,0 +1,136 @@
+package controller
+
+import (
+	"time"
+
+	"context"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// listRetryMax caps the delay between attempts to read APISIX's state.
+const listRetryMax = 5 * time.Second
+
+// sync makes APISIX's owned state equal the translation: it lists APISIX
+// when its state is not known (or a resync is due), diffs, writes, and
+// posts statuses. It runs only on the leader, with a context that ends when
+// leadership or the manager does.
+func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sources) {
+	start := time.Now()
+	if c.current == nil || c.forceList.Load() {
+		c.forceList.Store(false)
+		cur, err := listOwned(ctx, c.admin, c.owns)
+		c.stats.lists.Add(1)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			c.listFails++
+			c.forceList.Store(true)
+			d := min(c.opts.RetryBackoffInitial<<min(c.listFails-1, 10), listRetryMax)
+			c.retryAt = time.Now().Add(d)
+			c.log.Error(err, "reading APISIX's state; retrying", "in", d.String())
+			c.metrics.syncDuration.WithLabelValues("list_error").Observe(time.Since(start).Seconds())
+			return
+		}
+		c.listFails = 0
+		c.current = cur
+	}
+	desired := c.desired(res)
+	ops := apisix.Diff(desired, c.current.state(), apisix.DiffOptions{
+		ControllerName: c.opts.Translator.ManagedBy,
+		Defaults:       c.opts.Defaults,
+		Owns:           c.owns,
+	})
+	c.current.adopt(desired, ops)
+	out := c.apply(ctx, ops)
+	if ctx.Err() != nil {
+		return
+	}
+	keep := make(map[opKey]bool, len(ops))
+	for _, op := range ops {
+		keep[opKey{op.Kind, op.ID}] = true
+	}
+	next := c.backoffs.retain(keep)
+	if out.relist {
+		c.forceList.Store(true)
+	}
+	result := "ok"
+	switch {
+	case out.aborted:
+		result = "unavailable"
+		c.listFails++
+		c.retryAt = time.Now().Add(min(c.opts.RetryBackoffInitial<<min(c.listFails-1, 10), listRetryMax))
+	case out.failures > 0:
+		result = "partial"
+		c.retryAt = next
+	default:
+		c.listFails = 0
+	}
+	if c.retryAt.IsZero() && out.relist {
+		c.retryAt = time.Now().Add(c.opts.RetryBackoffInitial)
+	}
+	c.metrics.syncDuration.WithLabelValues(result).Observe(time.Since(start).Seconds())
+	for k, n := range c.current.counts() {
+		c.metrics.apisixObjects.WithLabelValues(string(k)).Set(float64(n))
+	}
+	if len(ops) > 0 || out.failures > 0 {
+		c.log.V(1).Info("synced to APISIX", "writes", len(ops), "failures", out.failures, "duration", time.Since(start).String())
+	}
+	if !out.aborted && !out.anyUnavailable {
+		c.ready.Store(true)
+	}
+	c.stats.syncs.Add(1)
+	c.postStatuses(res, srcs, out)
+}
+
+// owns reports whether an APISIX object belongs to this controller.
+func (c *Controller) owns(o apisix.Object) bool {
+	if o.Kind() == apisix.KindGlobalRule {
+		return c.opts.OwnsGlobalRule(o.GetID())
+	}
+	return o.GetLabels()[apisix.LabelManagedBy] == c.opts.Translator.ManagedBy
+}
+
+// refOf returns the source of an object from its ownership labels.
+func refOf(o apisix.Object) (translator.ObjectRef, bool) {
+	l := o.GetLabels()
+	if l[apisix.LabelSourceKind] == "" {
+		return translator.ObjectRef{}, false
+	}
+	return translator.ObjectRef{Kind: l[apisix.LabelSourceKind], Namespace: l[apisix.LabelSourceNamespace], Name: l[apisix.LabelSourceName]}, true
+}
+
+// desired is the translation's state plus, for every source the translator
+// withheld because of errors, what APISIX already holds for it, so that a
+// broken edit never takes a working configuration down.
+func (c *Controller) desired(res *translator.Result) *apisix.State {
+	failed := res.Failed()
+	if len(failed) == 0 {
+		return res.State
+	}
+	refs := make(map[translator.ObjectRef]bool, len(failed))
+	globalFailed := false
+	for _, r := range failed {
+		refs[r] = true
+		globalFailed = globalFailed || r.Kind == "ApisixGlobalRule"
+	}
+	d := &apisix.State{}
+	ids := map[opKey]bool{}
+	for _, o := range res.State.All() {
+		d.Add(o)
+		ids[opKey{o.Kind(), o.GetID()}] = true
+	}
+	cur := c.current.state()
+	for _, o := range cur.All() {
+		if ids[opKey{o.Kind(), o.GetID()}] {
+			continue
+		}
+		ref, ok := refOf(o)
+		if (ok && refs[ref]) || (o.Kind() == apisix.KindGlobalRule && globalFailed) {
+			d.Add(o)
+		}
+	}
+	return d
+}

@@ -1,0 +1,160 @@
+package controller_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// rawObject is an object as the server stores it, for apisix.Equal.
+type rawObject struct {
+	kind apisix.Kind
+	id   string
+	raw  json.RawMessage
+}
+
+func (r rawObject) Kind() apisix.Kind            { return r.kind }
+func (r rawObject) GetID() string                { return r.id }
+func (r rawObject) GetLabels() map[string]string { return nil }
+func (r rawObject) MarshalJSON() ([]byte, error) { return r.raw, nil }
+func (f *fixture) snapshotOf(ctx context.Context) (*translator.Snapshot, error) {
+	s := &translator.Snapshot{}
+	var classes networkingv1.IngressClassList
+	if err := env.Client.List(ctx, &classes); err != nil {
+		return nil, err
+	}
+	for i := range classes.Items {
+		s.IngressClasses = append(s.IngressClasses, &classes.Items[i])
+	}
+	for _, ns := range f.ns {
+		in := client.InNamespace(ns)
+		var (
+			ings   networkingv1.IngressList
+			svcs   corev1.ServiceList
+			slices discoveryv1.EndpointSliceList
+			secs   corev1.SecretList
+			ars    apiv2.ApisixRouteList
+			aus    apiv2.ApisixUpstreamList
+			atls   apiv2.ApisixTlsList
+			apcs   apiv2.ApisixPluginConfigList
+			acs    apiv2.ApisixConsumerList
+			agrs   apiv2.ApisixGlobalRuleList
+		)
+		for _, l := range []client.ObjectList{&ings, &svcs, &slices, &secs, &ars, &aus, &atls, &apcs, &acs, &agrs} {
+			if err := env.Client.List(ctx, l, in); err != nil {
+				return nil, err
+			}
+		}
+		s.Ingresses = append(s.Ingresses, ptrs(ings.Items)...)
+		s.Services = append(s.Services, ptrs(svcs.Items)...)
+		s.EndpointSlices = append(s.EndpointSlices, ptrs(slices.Items)...)
+		s.Secrets = append(s.Secrets, ptrs(secs.Items)...)
+		s.ApisixRoutes = append(s.ApisixRoutes, ptrs(ars.Items)...)
+		s.ApisixUpstreams = append(s.ApisixUpstreams, ptrs(aus.Items)...)
+		s.ApisixTlses = append(s.ApisixTlses, ptrs(atls.Items)...)
+		s.ApisixPluginConfigs = append(s.ApisixPluginConfigs, ptrs(apcs.Items)...)
+		s.ApisixConsumers = append(s.ApisixConsumers, ptrs(acs.Items)...)
+		s.ApisixGlobalRules = append(s.ApisixGlobalRules, ptrs(agrs.Items)...)
+	}
+	return s, nil
+}
+
+func ptrs[T any](in []T) []*T {
+	out := make([]*T, len(in))
+	for i := range in {
+		out[i] = &in[i]
+	}
+	return out
+}
+
+// expected translates what the API server holds in the fixture's namespaces.
+func (f *fixture) expected(ctx context.Context) (*translator.Result, error) {
+	s, err := f.snapshotOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return translator.Translate(s, translator.Options{}), nil
+}
+
+// diffStore compares the whole server store with want, normalised: the
+// same ids of every kind and equal objects. ignore lists "kind/id" of
+// objects planted by the test that the controller must leave alone.
+func (f *fixture) diffStore(want *apisix.State, ignore ...string) error {
+	skip := map[string]bool{}
+	for _, s := range ignore {
+		skip[s] = true
+	}
+	store := f.srv.Snapshot()
+	var problems []string
+	for _, k := range apisix.Kinds {
+		exp := map[string]apisix.Object{}
+		for _, o := range want.Objects(k) {
+			exp[o.GetID()] = o
+		}
+		for id, raw := range store[k] {
+			if skip[string(k)+"/"+id] {
+				continue
+			}
+			e, ok := exp[id]
+			switch {
+			case !ok:
+				problems = append(problems, fmt.Sprintf("orphan %s/%s %.300s", k, id, raw))
+			case !apisix.Equal(k, e, rawObject{k, id, raw}, f.defaults):
+				want, _ := json.Marshal(e)
+				problems = append(problems, fmt.Sprintf("differs %s/%s:\n    got  %s\n    want %s", k, id, raw, want))
+			}
+		}
+		for id := range exp {
+			if _, ok := store[k][id]; !ok {
+				problems = append(problems, fmt.Sprintf("missing %s/%s", k, id))
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	sort.Strings(problems)
+	if len(problems) > 10 {
+		problems = append(problems[:10], fmt.Sprintf("... and %d more", len(problems)-10))
+	}
+	return fmt.Errorf("store differs from the translation:\n  %s", strings.Join(problems, "\n  "))
+}
+
+// converged reports whether the store equals the translation of the
+// cluster right now. Objects of sources the translator withholds
+// (Result.Failed) may remain: the controller keeps what APISIX served for
+// them (an Ingress may have been served before its invalid Secret appeared).
+func (f *fixture) converged(ignore ...string) error {
+	res, err := f.expected(context.Background())
+	if err != nil {
+		return err
+	}
+	failed := map[translator.ObjectRef]bool{}
+	for _, r := range res.Failed() {
+		failed[r] = true
+	}
+	for k, objs := range f.srv.Snapshot() {
+		for id, raw := range objs {
+			var m struct {
+				Labels map[string]string `json:"labels"`
+			}
+			_ = json.Unmarshal(raw, &m)
+			ref := translator.ObjectRef{Kind: m.Labels[apisix.LabelSourceKind], Namespace: m.Labels[apisix.LabelSourceNamespace], Name: m.Labels[apisix.LabelSourceName]}
+			if failed[ref] {
+				ignore = append(ignore, string(k)+"/"+id)
+			}
+		}
+	}
+	return f.diffStore(res.State, ignore...)
+}

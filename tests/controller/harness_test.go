@@ -1,0 +1,163 @@
+package controller_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+	ctrl "sigs.k8s.io/controller-runtime"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/apisix/apisixtest"
+	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
+	"github.com/apisix-ingress/apisix-ingress/controller"
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
+)
+
+// nsCounter makes namespace and lease names unique within the run.
+var nsCounter atomic.Int64
+
+// newNamespaces creates n namespaces for one test.
+func newNamespaces(t testing.TB, n int) []string {
+	t.Helper()
+	out := make([]string, n)
+	for i := range out {
+		name := fmt.Sprintf("ctl-%d-%d", time.Now().UnixNano()%1_000_000, nsCounter.Add(1))
+		_, err := env.CreateNamespace(context.Background(), name)
+		require.NoError(t, err)
+		out[i] = name
+	}
+	return out
+}
+
+// fixture is one test's Admin API server and the schema-based defaulter
+// both sides are normalised with.
+type fixture struct {
+	srv      *apisixtest.Server
+	defaults apisix.Defaulter
+	ns       []string
+}
+
+func newFixture(t testing.TB, namespaces int) *fixture {
+	t.Helper()
+	dir := testutil.SchemasDir(t)
+	sch, err := schema.Load(dir, schema.Options{})
+	require.NoError(t, err)
+	srv := apisixtest.NewServer(apisixtest.Options{SchemasDir: dir, APIKey: "test-admin-key"})
+	t.Cleanup(srv.Close)
+	return &fixture{srv: srv, defaults: twice{sch}, ns: newNamespaces(t, namespaces)}
+}
+
+// running is a started manager with its controller.
+type running struct {
+	c      *controller.Controller
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the manager returned
+}
+
+// stop stops the manager and waits for it.
+func (r *running) stop(t testing.TB) {
+	t.Helper()
+	r.cancel()
+	select {
+	case <-r.done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("manager did not stop within 60s")
+	}
+}
+
+// controllerOptions are the test defaults: the fixture's server, key and
+// defaulter, its namespaces, and a short retry backoff.
+func (f *fixture) controllerOptions() controller.Options {
+	return controller.Options{
+		AdminURLs:           []string{f.srv.URL},
+		AdminKey:            "test-admin-key",
+		Defaults:            f.defaults,
+		Namespaces:          f.ns,
+		RetryBackoffInitial: 100 * time.Millisecond,
+		RetryBackoffMax:     2 * time.Second,
+		MetricsRegisterer:   prometheus.NewRegistry(),
+	}
+}
+
+// leaderOptions configure leader election for failover tests.
+type leaderOptions struct {
+	id, namespace string
+}
+
+// start starts a manager running the controller.
+func (f *fixture) start(t testing.TB, opts controller.Options, le *leaderOptions) *running {
+	t.Helper()
+	mopts := controller.ManagerOptions(opts)
+	mopts.Metrics = metricsserver.Options{BindAddress: "0"}
+	mopts.HealthProbeBindAddress = "0"
+	if le != nil {
+		lease, renew, retry := 4*time.Second, 3*time.Second, 500*time.Millisecond
+		mopts.LeaderElection = true
+		mopts.LeaderElectionID = le.id
+		mopts.LeaderElectionNamespace = le.namespace
+		mopts.LeaseDuration, mopts.RenewDeadline, mopts.RetryPeriod = &lease, &renew, &retry
+	}
+	mgr, err := ctrl.NewManager(env.Config, mopts)
+	require.NoError(t, err)
+	c, err := controller.Setup(mgr, opts)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{c: c, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		if err := mgr.Start(ctx); err != nil {
+			t.Logf("manager stopped: %v", err)
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-r.done:
+		case <-time.After(60 * time.Second):
+		}
+	})
+	return r
+}
+
+// eventually polls cond until it returns nil or timeout passes, then fails
+// with the last error.
+func eventually(t testing.TB, timeout time.Duration, what string, cond func() error) {
+	t.Helper()
+	start := time.Now()
+	deadline := start.Add(timeout)
+	var err error
+	for {
+		if err = cond(); err == nil {
+			t.Logf("%s: reached after %s", what, time.Since(start).Round(time.Millisecond))
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not reached within %s: %v", what, timeout, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// writes counts the Admin API writes the server received.
+func writes(srv *apisixtest.Server) int {
+	return srv.Count("PUT", "", 0) + srv.Count("DELETE", "", 0) + srv.Count("PATCH", "", 0) + srv.Count("POST", "", 0)
+}
+
+var errNotYet = errors.New("not yet")
+
+// twice applies a defaulter twice: a default inserted by the first pass may
+// hold members whose defaults only a second pass fills (the controller does
+// the same).
+type twice struct{ d apisix.Defaulter }
+
+func (tw twice) ApplyDefaults(k apisix.Kind, m map[string]any) {
+	tw.d.ApplyDefaults(k, m)
+	tw.d.ApplyDefaults(k, m)
+}
