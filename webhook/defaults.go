@@ -62,7 +62,7 @@ func (d defaulter) ingress(ctx context.Context, ing *networkingv1.Ingress) error
 		ing.Spec.IngressClassName = &v
 	}
 	if d.v.opts.RewriteValues {
-		for k, v := range rewriteValues(ing.Annotations) {
+		for k, v := range rewriteValues(ing.Annotations, d.v.canonical) {
 			ing.Annotations[k] = v
 		}
 	}

@@ -38,7 +38,7 @@ func (c *check) ingress(ing, old *networkingv1.Ingress) {
 	if err != nil {
 		c.lookupFailed("namespace policy label", err)
 	}
-	c.fail(annotationPolicy(ing.Annotations, c.v.policyFor(labels, &c.warn), &c.warn)...)
+	c.fail(annotationPolicy(ing.Annotations, c.v.policyFor(labels, &c.warn), c.v.canonical, &c.warn)...)
 	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
 		c.warn.add(fmt.Sprintf("%s is deprecated; write spec.ingressClassName: %s instead", legacyClassAnnotation, strconv.Quote(v)))
 	}

@@ -56,7 +56,7 @@ func (v *Validator) policyFor(nsLabels map[string]string, w *warnings) Policy {
 // annotationPolicy applies the legacy annotation policy and the canonical
 // form checks to the annotations of an object. Values Parse rejects are left
 // to the translation, which reports them.
-func annotationPolicy(ann map[string]string, p Policy, w *warnings) field.ErrorList {
+func annotationPolicy(ann map[string]string, p Policy, cc *canonicalCache, w *warnings) field.ErrorList {
 	var errs field.ErrorList
 	keys := make([]string, 0, len(ann))
 	for k := range ann {
@@ -71,7 +71,7 @@ func annotationPolicy(ann map[string]string, p Policy, w *warnings) field.ErrorL
 			continue // Parse reports unknown keys, snippets and rejected keys
 		}
 		val := ann[k]
-		ck, cv, ok := annotations.Canonical(k, val)
+		ck, cv, ok := cc.canonical(k, val)
 		if !ok {
 			continue // an invalid value: the translation reports it
 		}
@@ -94,13 +94,13 @@ func annotationPolicy(ann map[string]string, p Policy, w *warnings) field.ErrorL
 
 // rewriteValues returns the canonical value of each annotation whose key
 // stays the same but whose value is written non-canonically.
-func rewriteValues(ann map[string]string) map[string]string {
+func rewriteValues(ann map[string]string, cc *canonicalCache) map[string]string {
 	out := map[string]string{}
 	for k, val := range ann {
 		if !strings.HasPrefix(k, annotations.NginxPrefix) && !strings.HasPrefix(k, annotations.APISIXPrefix) {
 			continue
 		}
-		if ck, cv, ok := annotations.Canonical(k, val); ok && ck == k && cv != val {
+		if ck, cv, ok := cc.canonical(k, val); ok && ck == k && cv != val {
 			out[k] = cv
 		}
 	}

@@ -3,16 +3,11 @@ package webhook
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
-	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 )
@@ -60,84 +55,6 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		srv.Register(path, h)
 	}
 	return nil
-}
-
-// Handlers returns the HTTP handlers of every webhook path, each guarded
-// (body cap, concurrency bound, deadline) and instrumented.
-func Handlers(scheme *runtime.Scheme, v *Validator, opts Options) (map[string]http.Handler, error) {
-	opts = opts.withDefaults()
-	for _, o := range []runtime.Object{&networkingv1.Ingress{}, &apiv2.ApisixRoute{}} {
-		if _, _, err := scheme.ObjectKinds(o); err != nil {
-			return nil, fmt.Errorf("webhook: the scheme does not know %T: %w", o, err)
-		}
-	}
-	reg := opts.Registerer
-	if reg == nil {
-		reg = ctrlmetrics.Registry
-	}
-	m, err := newMetrics(reg)
-	if err != nil {
-		return nil, fmt.Errorf("webhook: metrics: %w", err)
-	}
-	g := newGuard(opts)
-	out := map[string]http.Handler{}
-	add := func(path, kind, hook string, wh *admission.Webhook) {
-		wh.Handler = instrumented{kind: kind, hook: hook, next: wh.Handler, m: m}
-		wh.RecoverPanic = ptr(true)
-		out[path] = g.wrap(wh)
-	}
-	d := defaulter{v: v}
-	add(PathValidateIngress, "Ingress", "validate", admission.WithValidator[*networkingv1.Ingress](scheme, validating[*networkingv1.Ingress]{v}))
-	add(PathMutateIngress, "Ingress", "mutate", admission.WithCustomDefaulter(scheme, &networkingv1.Ingress{}, d))
-	for _, k := range []struct {
-		kind    string
-		hook    *admission.Webhook
-		mutates runtime.Object
-	}{
-		{apiv2.KindApisixRoute, admission.WithValidator[*apiv2.ApisixRoute](scheme, validating[*apiv2.ApisixRoute]{v}), &apiv2.ApisixRoute{}},
-		{apiv2.KindApisixUpstream, admission.WithValidator[*apiv2.ApisixUpstream](scheme, validating[*apiv2.ApisixUpstream]{v}), nil},
-		{apiv2.KindApisixTls, admission.WithValidator[*apiv2.ApisixTls](scheme, validating[*apiv2.ApisixTls]{v}), nil},
-		{apiv2.KindApisixPluginConfig, admission.WithValidator[*apiv2.ApisixPluginConfig](scheme, validating[*apiv2.ApisixPluginConfig]{v}), &apiv2.ApisixPluginConfig{}},
-		{apiv2.KindApisixConsumer, admission.WithValidator[*apiv2.ApisixConsumer](scheme, validating[*apiv2.ApisixConsumer]{v}), nil},
-		{apiv2.KindApisixGlobalRule, admission.WithValidator[*apiv2.ApisixGlobalRule](scheme, validating[*apiv2.ApisixGlobalRule]{v}), &apiv2.ApisixGlobalRule{}},
-	} {
-		add(ValidatePath(k.kind), k.kind, "validate", k.hook)
-		if k.mutates != nil {
-			add(MutatePath(k.kind), k.kind, "mutate", admission.WithCustomDefaulter(scheme, k.mutates, d))
-		}
-	}
-	return out, nil
-}
-
-// validating adapts the Validator to controller-runtime's admission.Validator.
-type validating[T client.Object] struct{ v *Validator }
-
-func (a validating[T]) ValidateCreate(ctx context.Context, obj T) (admission.Warnings, error) {
-	vd := a.v.Validate(ctx, Create, obj, nil)
-	return vd.Warnings, vd.Err(obj)
-}
-
-func (a validating[T]) ValidateUpdate(ctx context.Context, old, obj T) (admission.Warnings, error) {
-	vd := a.v.Validate(ctx, Update, obj, old)
-	return vd.Warnings, vd.Err(obj)
-}
-
-func (a validating[T]) ValidateDelete(context.Context, T) (admission.Warnings, error) {
-	return nil, nil
-}
-
-// instrumented records the latency and verdict of each admission.
-type instrumented struct {
-	kind, hook string
-	next       admission.Handler
-	m          *metrics
-}
-
-func (h instrumented) Handle(ctx context.Context, req admission.Request) admission.Response {
-	start := time.Now()
-	resp := h.next.Handle(ctx, req)
-	h.m.observe(h.kind, h.hook, req.Operation, start, &resp.AdmissionResponse)
-	return resp
 }
 
 func lower(s string) string {

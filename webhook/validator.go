@@ -44,15 +44,16 @@ func (v Verdict) Err(obj client.Object) error {
 
 // Validator decides admissions. It is safe for concurrent use.
 type Validator struct {
-	store   Store
-	opts    Options
-	plugins *pluginChecker
+	store     Store
+	opts      Options
+	plugins   *pluginChecker
+	canonical *canonicalCache
 }
 
 // NewValidator returns a Validator reading references from store.
 func NewValidator(store Store, opts Options) *Validator {
 	opts = opts.withDefaults()
-	return &Validator{store: store, opts: opts, plugins: newPluginChecker(opts)}
+	return &Validator{store: store, opts: opts, plugins: newPluginChecker(opts), canonical: newCanonicalCache()}
 }
 
 // Validate checks obj (and, on UPDATE, what changed since old). It never

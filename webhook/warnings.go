@@ -11,19 +11,40 @@ import (
 // order added, each at most DefaultMaxWarningChars characters, on one line.
 type warnings struct {
 	list []string
-	seen map[string]bool
+	seen map[string]bool // set once the list is longer than linearDedupe
 }
 
 func (w *warnings) add(msg string) {
 	msg = clip(oneLine(msg), DefaultMaxWarningChars)
-	if msg == "" || w.seen[msg] {
+	if msg == "" || w.has(msg) {
 		return
 	}
-	if w.seen == nil {
-		w.seen = map[string]bool{}
+	if len(w.list) >= linearDedupe {
+		if w.seen == nil {
+			w.seen = make(map[string]bool, 2*len(w.list))
+			for _, m := range w.list {
+				w.seen[m] = true
+			}
+		}
+		w.seen[msg] = true
 	}
-	w.seen[msg] = true
 	w.list = append(w.list, msg)
+}
+
+// linearDedupe is the number of warnings up to which duplicates are found
+// by scanning the list (an admission usually has a few dozen at most).
+const linearDedupe = 64
+
+func (w *warnings) has(msg string) bool {
+	if w.seen != nil {
+		return w.seen[msg]
+	}
+	for _, m := range w.list {
+		if m == msg {
+			return true
+		}
+	}
+	return false
 }
 
 // addField adds "field: message".
@@ -50,9 +71,21 @@ func oneLine(s string) string {
 // clip shortens s to at most n characters, ending in "..." when cut, never
 // splitting a UTF-8 sequence.
 func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
+	runes := 0
+	for i := range s {
+		if runes == n-3 {
+			if utf8.ValidString(s[:i]) {
+				return s[:i] + "..."
+			}
+			break
+		}
+		runes++
+	}
+	// Invalid UTF-8 before the cut: re-encode it as U+FFFD, as a conversion
+	// through []rune does.
 	out := make([]rune, 0, n)
 	for _, r := range s {
 		if len(out) == n-3 {
