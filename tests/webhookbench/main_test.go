@@ -11,9 +11,9 @@ package webhookbench
 
 import (
 	"context"
-	"flag"
 	"crypto/tls"
 	"crypto/x509"
+	"flag"
 	"fmt"
 	"net"
 	"os"
