@@ -12,7 +12,8 @@ import (
 // maxWeightedUpstreams is traffic-split's limit of weighted_upstreams in a rule.
 const maxWeightedUpstreams = 20
 
-// routeBuilder translates one ApisixRoute.
+// routeBuilder translates one ApisixRoute. A translation reuses one for
+// all of them (see crdState.routeBuilder).
 type routeBuilder struct {
 	t  *translation
 	st *crdState
@@ -20,7 +21,7 @@ type routeBuilder struct {
 	e  *emitter
 	// upstreams are the upstreams emitted so far: rules that send to the
 	// same Service port share one (a list: an object has only a few).
-	upstreams []*apisix.Upstream
+	upstreams []crdUpstream
 	// warnedUpstreams avoids repeating a warning about a broken ApisixUpstream.
 	warnedUpstreams map[ObjectRef]bool
 }
@@ -34,7 +35,7 @@ type routeBuilder struct {
 // the rest of the object is emitted, and the NotFound error names the field.
 func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	ref := ObjectRef{Kind: kindApisixRoute, Namespace: ar.Namespace, Name: ar.Name}
-	b := &routeBuilder{t: t, st: st, ar: ar, e: t.newEmitter(ref, ar.Generation)}
+	b := st.routeBuilder(t, ar, t.scratchEmitter(ref, ar.Generation))
 	if len(ar.Spec.HTTP) == 0 && len(ar.Spec.Stream) == 0 {
 		b.e.err(field.Required(field.NewPath("spec", "http"), "at least one of http or stream is required"))
 	}
@@ -59,6 +60,15 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	t.commit(b.e)
 }
 
+// routeBuilder returns the crdState's builder, reset for ar; the list of
+// upstreams keeps its capacity.
+func (st *crdState) routeBuilder(t *translation, ar *apiv2.ApisixRoute, e *emitter) *routeBuilder {
+	b := &st.builder
+	clear(b.upstreams)
+	*b = routeBuilder{t: t, st: st, ar: ar, e: e, upstreams: b.upstreams[:0]}
+	return b
+}
+
 // earlier reports whether any of the rules before this one matches (rule
 // names are unique; objects have few rules, so a scan beats a map).
 func earlier[T any](before []T, same func(T) bool) bool {
@@ -74,17 +84,17 @@ func earlier[T any](before []T, same func(T) bool) bool {
 func (b *routeBuilder) httpRule(rule *apiv2.ApisixRouteHTTP, fp *field.Path) {
 	ns, name := b.ar.Namespace, b.ar.Name
 	r := &apisix.Route{
-		ID:              makeID(tagApisixRoute, "r", ns, name, rule.Name),
-		Name:            makeName(ns, name, rule.Name),
 		Labels:          b.e.crdLabels(),
 		Priority:        rule.Priority,
 		EnableWebsocket: rule.Websocket,
 	}
+	parts := [...]string{ns, name, rule.Name}
+	r.ID, r.Name = makeIDName(tagApisixRoute, "r", parts[:], parts[:]...)
 	matched := b.match(r, &rule.Match, fp)
 	if rule.Timeout != nil {
 		r.Timeout = timeoutSeconds(b.e, rule.Timeout, fp.Child("timeout"))
 	}
-	plugins, complete := b.t.crdPlugins(b.e, ns, rule.Plugins, lazyPath{fp, "plugins", -1})
+	plugins, complete := b.t.rulePlugins(b.e, ns, rule.Plugins, lazyPath{fp, "plugins", -1})
 	r.Plugins = plugins
 	b.authentication(r, rule.Authentication, fp)
 	pcID, pcOK := b.t.pluginConfigRef(b.st, b.e, ns, rule, fp)
@@ -152,6 +162,7 @@ func (b *routeBuilder) targets(r *apisix.Route, rule *apiv2.ApisixRouteHTTP, fp 
 		b.e.err(field.Invalid(fp.Child("plugins"), "traffic-split", "the rule's weighted backends are sent through traffic-split; configure weights in backends instead of this plugin"))
 		return false
 	}
+	r.Plugins = ownPlugins(r.Plugins)
 	setPlugin(&r.Plugins, "traffic-split", &apisix.TrafficSplit{Rules: []apisix.TrafficSplitRule{{WeightedUpstreams: split}}})
 	return true
 }

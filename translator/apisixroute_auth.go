@@ -55,5 +55,6 @@ func (b *routeBuilder) authentication(r *apisix.Route, a *apiv2.ApisixRouteAuthe
 		b.e.info(fp.Child("type"), name+" is also configured in plugins; that configuration is used")
 		return
 	}
+	r.Plugins = ownPlugins(r.Plugins)
 	setPlugin(&r.Plugins, name, conf)
 }

@@ -23,8 +23,9 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 	if granularity == "" {
 		granularity = apiv2.ResolveGranularityEndpoint
 	}
-	id := makeID(tagApisixRoute, "u", ns, b.ar.Name, svc, port.String(), granularity, subset, protocol)
-	if up := b.upstream(id); up != nil {
+	portName := port.String()
+	key := upstreamKey{service: svc, port: portName, granularity: granularity, subset: subset, protocol: protocol}
+	if up := b.upstream(key); up != nil {
 		return up
 	}
 	au := b.st.upstreams[nsName{ns, svc}]
@@ -56,21 +57,21 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 	if subset != "" && len(tg.podLabels) == 0 {
 		res.nodes = nil // an unknown subset selects nothing
 	}
-	parts := []string{ns, b.ar.Name, svc, port.String()}
+	parts := []string{ns, b.ar.Name, svc, portName}
 	if subset != "" {
 		parts = append(parts, subset)
 	}
 	if tg.clusterIP {
 		parts = append(parts, granularity)
 	}
+	idParts := [...]string{ns, b.ar.Name, svc, portName, granularity, subset, protocol}
 	up := &apisix.Upstream{
-		ID:     id,
-		Name:   makeName(parts...),
 		Labels: b.e.crdLabels(),
 		Type:   apisix.UpstreamRoundRobin,
 		Nodes:  res.nodes,
 		Scheme: res.scheme,
 	}
+	up.ID, up.Name = makeIDName(tagApisixRoute, "u", idParts[:], parts...)
 	if protocol != "" {
 		up.Scheme = strings.ToLower(protocol)
 	}
@@ -78,7 +79,7 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 		b.noteBrokenUpstream(au, at)
 		au.settingsFor(res.port).apply(up, protocol != "")
 	}
-	b.addUpstream(up)
+	b.addUpstream(key, up)
 	return up
 }
 
@@ -87,12 +88,12 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 // ApisixUpstream is NotFound, and the upstream is emitted without nodes.
 func (b *routeBuilder) referencedUpstream(name string, fp *field.Path) *apisix.Upstream {
 	ns := b.ar.Namespace
-	id := makeID(tagApisixRoute, "u", ns, b.ar.Name, "ApisixUpstream", name)
-	if up := b.upstream(id); up != nil {
+	key := upstreamKey{service: name, referenced: true}
+	if up := b.upstream(key); up != nil {
 		return up
 	}
 	up := &apisix.Upstream{
-		ID:     id,
+		ID:     makeID(tagApisixRoute, "u", ns, b.ar.Name, "ApisixUpstream", name),
 		Name:   makeName(ns, b.ar.Name, name),
 		Labels: b.e.crdLabels(),
 		Type:   apisix.UpstreamRoundRobin,
@@ -113,21 +114,36 @@ func (b *routeBuilder) referencedUpstream(name string, fp *field.Path) *apisix.U
 		up.Nodes = append(apisix.Nodes{}, au.external...)
 		au.base.apply(up, false)
 	}
-	b.addUpstream(up)
+	b.addUpstream(key, up)
 	return up
 }
 
-// upstream returns the upstream with this id emitted earlier, or nil.
-func (b *routeBuilder) upstream(id string) *apisix.Upstream {
-	for _, up := range b.upstreams {
-		if up.ID == id {
-			return up
+// upstreamKey is what, with the ApisixRoute, makes an upstream's id: a
+// Service backend's service, port, granularity, subset and protocol, or
+// the name of a referenced ApisixUpstream. Looking upstreams up by key
+// hashes an id only once per upstream.
+type upstreamKey struct {
+	service, port, granularity, subset, protocol string
+	referenced                                   bool
+}
+
+// crdUpstream is an upstream emitted for the ApisixRoute, by key.
+type crdUpstream struct {
+	key upstreamKey
+	up  *apisix.Upstream
+}
+
+// upstream returns the upstream with this key emitted earlier, or nil.
+func (b *routeBuilder) upstream(k upstreamKey) *apisix.Upstream {
+	for i := range b.upstreams {
+		if b.upstreams[i].key == k {
+			return b.upstreams[i].up
 		}
 	}
 	return nil
 }
 
-func (b *routeBuilder) addUpstream(up *apisix.Upstream) {
-	b.upstreams = append(b.upstreams, up)
+func (b *routeBuilder) addUpstream(k upstreamKey, up *apisix.Upstream) {
+	b.upstreams = append(b.upstreams, crdUpstream{key: k, up: up})
 	b.e.add(up)
 }

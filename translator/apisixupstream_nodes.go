@@ -151,12 +151,7 @@ func (t *translation) podNodes(svc *corev1.Service, sp *corev1.ServicePort, podL
 			}
 		}
 	}
-	slices.SortFunc(nodes, func(a, b apisix.Node) int {
-		if c := strings.Compare(a.Host, b.Host); c != 0 {
-			return c
-		}
-		return a.Port - b.Port
-	})
+	sortNodes(nodes)
 	return slices.CompactFunc(nodes, func(a, b apisix.Node) bool { return a.Host == b.Host && a.Port == b.Port })
 }
 

@@ -1,10 +1,12 @@
 package translator
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -142,13 +144,17 @@ func findServicePort(svc *corev1.Service, port intstr.IntOrString) (*corev1.Serv
 // endpointNodes returns the ready, non-terminating endpoints of the Service
 // port, from every address family, deduplicated and sorted.
 func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apisix.Nodes {
-	slices := ix.slices[nsName{svc.Namespace, svc.Name}]
+	ess := ix.slices[nsName{svc.Namespace, svc.Name}]
 	var seen map[string]bool // an address can be in two slices while they change
-	if len(slices) > 1 {
+	if len(ess) > 1 {
 		seen = map[string]bool{}
 	}
-	nodes := apisix.Nodes{}
-	for _, slice := range slices {
+	n := 0
+	for _, slice := range ess {
+		n += len(slice.Endpoints) // usually one address each
+	}
+	nodes := make(apisix.Nodes, 0, n)
+	for _, slice := range ess {
 		if slice.AddressType == discoveryv1.AddressTypeFQDN {
 			continue
 		}
@@ -172,13 +178,23 @@ func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apis
 			}
 		}
 	}
-	sort.Slice(nodes, func(i, j int) bool {
-		if nodes[i].Host != nodes[j].Host {
-			return nodes[i].Host < nodes[j].Host
-		}
-		return nodes[i].Port < nodes[j].Port
-	})
+	sortNodes(nodes)
 	return nodes
+}
+
+// sortNodes orders nodes by host, then port. Endpoints often come in
+// order already, and checking is cheaper than moving nodes.
+func sortNodes(nodes apisix.Nodes) {
+	if !slices.IsSortedFunc(nodes, compareNodes) {
+		slices.SortFunc(nodes, compareNodes)
+	}
+}
+
+func compareNodes(a, b apisix.Node) int {
+	if c := strings.Compare(a.Host, b.Host); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Port, b.Port)
 }
 
 // nodeHost writes IPv6 addresses in brackets, as APISIX expects in nodes.

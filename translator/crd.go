@@ -31,6 +31,8 @@ type crdState struct {
 	// rulePaths caches spec.http[i] and spec.stream[i], which every
 	// ApisixRoute shares (a field.Path is never modified once built).
 	rulePaths map[string][]*field.Path
+	// builder translates each ApisixRoute in turn.
+	builder routeBuilder
 }
 
 // rulePath returns the path spec.<section>[i].

@@ -41,6 +41,40 @@ func makeID(tag, kind string, parts ...string) string {
 	return b.String()
 }
 
+// makeIDName returns makeID(tag, kind, idParts...) and makeName(nameParts...)
+// in one allocation: every route and upstream needs both.
+func makeIDName(tag, kind string, idParts []string, nameParts ...string) (id, name string) {
+	var stack [256]byte
+	buf := stack[:0]
+	for _, p := range idParts {
+		buf = append(buf, p...)
+		buf = append(buf, 0)
+	}
+	sum := sha256.Sum256(buf)
+	var hexSum [32]byte
+	hex.Encode(hexSum[:], sum[:16])
+	idLen := len(tag) + len(kind) + 2 + len(hexSum)
+	nameLen := len(nameParts) - 1
+	for _, p := range nameParts {
+		nameLen += len(p)
+	}
+	var b strings.Builder
+	b.Grow(idLen + nameLen)
+	b.WriteString(tag)
+	b.WriteByte('-')
+	b.WriteString(kind)
+	b.WriteByte('-')
+	b.Write(hexSum[:])
+	for i, p := range nameParts {
+		if i > 0 {
+			b.WriteByte('_')
+		}
+		b.WriteString(p)
+	}
+	s := b.String()
+	return s[:idLen], s[idLen:min(len(s), idLen+256)]
+}
+
 // makeName returns a readable APISIX object name (at most 256 characters).
 func makeName(parts ...string) string {
 	size := len(parts) - 1

@@ -2,7 +2,6 @@ package translator
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	networkingv1 "k8s.io/api/networking/v1"
@@ -17,8 +16,9 @@ const kindIngress = "Ingress"
 // ingressState is what the Ingress pass shares between Ingresses: the
 // host-wide effects of annotations and which Ingress serves each host+path.
 type ingressState struct {
-	regexHosts map[string]bool          // hosts where paths are regexes (use-regex / rewrite-target anywhere on the host)
-	claims     map[pathKey]*claimedPath // host+path -> the route serving it
+	regexHosts map[string]bool         // hosts where paths are regexes (use-regex / rewrite-target anywhere on the host)
+	claims     *pathClaims             // host+path -> the route serving it
+	matches    map[matchKey]routeMatch // see match
 }
 
 // pathKey identifies a host+path as a user sees it.
@@ -28,23 +28,28 @@ type pathKey struct {
 	pathType networkingv1.PathType
 }
 
-type claimedPath struct {
-	ref   ObjectRef
-	route *apisix.Route
-	// primaryUpstream is the id of the route's own upstream (for canaries).
-	primaryUpstream string
-	emitter         *emitter
-}
-
 // parsedIngress is an owned Ingress with its parsed annotations.
 type parsedIngress struct {
-	ing     *networkingv1.Ingress
-	ref     ObjectRef
-	cfg     *annotations.Config
-	errs    field.ErrorList
-	notices []annotations.Notice
+	ing *networkingv1.Ingress
+	cfg *annotations.Config
 	// shared is the parse result, shared by Ingresses with the same annotations.
 	shared *parsedAnnotations
+}
+
+func (p *parsedIngress) ref() ObjectRef {
+	return ObjectRef{Kind: kindIngress, Namespace: p.ing.Namespace, Name: p.ing.Name}
+}
+
+// compare orders Ingresses as ingress-nginx resolves conflicts: oldest
+// first, then by namespace and name.
+func (p *parsedIngress) compare(o *parsedIngress) int {
+	if c := p.ing.CreationTimestamp.Time.Compare(o.ing.CreationTimestamp.Time); c != 0 {
+		return c
+	}
+	if c := strings.Compare(p.ing.Namespace, o.ing.Namespace); c != 0 {
+		return c
+	}
+	return strings.Compare(p.ing.Name, o.ing.Name)
 }
 
 // parsedAnnotations is the parse of one set of annotations and what is built
@@ -54,13 +59,14 @@ type parsedAnnotations struct {
 	cfg     *annotations.Config
 	errs    field.ErrorList
 	notices []annotations.Notice
-	base    apisix.Plugins // route plugins that depend on nothing else
+	base    apisix.Plugins  // route plugins that depend on nothing else
+	timeout *apisix.Timeout // the routes' timeout, built on first use
 }
 
 // parseAnnotations parses an annotation set once per translation.
 func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations {
-	key := annotationKey(ann)
-	if pa, ok := t.parsed[key]; ok {
+	t.annKey = appendAnnotationKey(t.annKey[:0], &t.annKeys, ann)
+	if pa, ok := t.parsed[string(t.annKey)]; ok { // no allocation on a hit
 		return pa
 	}
 	cfg, errs, notices := annotations.Parse(ann)
@@ -68,83 +74,85 @@ func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations
 	if t.parsed == nil {
 		t.parsed = map[string]*parsedAnnotations{}
 	}
-	t.parsed[key] = pa
+	t.parsed[string(t.annKey)] = pa
 	return pa
 }
 
-// annotationKey is a canonical string of the annotations Parse reads.
-func annotationKey(ann map[string]string) string {
-	keys := make([]string, 0, 8)
-	n := 0
-	for k, v := range ann {
+// appendAnnotationKey appends a canonical form of the annotations Parse
+// reads to buf; keys is scratch space for sorting their names.
+func appendAnnotationKey(buf []byte, keys *[]string, ann map[string]string) []byte {
+	ks := (*keys)[:0]
+	for k := range ann {
 		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
-			keys = append(keys, k)
-			n += len(k) + len(v) + 2
+			ks = append(ks, k)
 		}
 	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.Grow(n)
-	for _, k := range keys {
-		b.WriteString(k)
-		b.WriteByte(0)
-		b.WriteString(ann[k])
-		b.WriteByte(0)
+	slices.Sort(ks)
+	for _, k := range ks {
+		buf = append(buf, k...)
+		buf = append(buf, 0)
+		buf = append(buf, ann[k]...)
+		buf = append(buf, 0)
 	}
-	return b.String()
+	*keys = ks
+	return buf
 }
 
 // ingresses translates every Ingress this controller owns: primaries first
 // (oldest first, as ingress-nginx resolves conflicts), then canaries, which
 // are merged into the routes of their primaries.
+//
+// Each primary is committed as soon as it is translated (canaries only
+// modify the plugins of routes their primaries claimed), so one emitter and
+// one builder serve them all.
 func (t *translation) ingresses() {
-	var owned []*parsedIngress
+	owned := make([]parsedIngress, 0, len(t.snap.Ingresses))
+	hosts, paths := 0, 0 // to size the claims: rules, and paths (with the default backend's)
 	for _, ing := range t.snap.Ingresses {
 		if !t.ownsIngress(ing) {
 			continue
 		}
 		pa := t.parseAnnotations(ing.Annotations)
-		owned = append(owned, &parsedIngress{
-			ing: ing, cfg: pa.cfg, errs: pa.errs, notices: pa.notices, shared: pa,
-			ref: ObjectRef{Kind: kindIngress, Namespace: ing.Namespace, Name: ing.Name},
-		})
-	}
-	slices.SortFunc(owned, func(x, y *parsedIngress) int {
-		if c := x.ing.CreationTimestamp.Time.Compare(y.ing.CreationTimestamp.Time); c != 0 {
-			return c
+		owned = append(owned, parsedIngress{ing: ing, cfg: pa.cfg, shared: pa})
+		hosts += len(ing.Spec.Rules)
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP != nil {
+				paths += len(r.HTTP.Paths)
+			}
 		}
-		return x.ref.compare(y.ref)
-	})
-	st := &ingressState{regexHosts: map[string]bool{}, claims: make(map[pathKey]*claimedPath, 3*len(owned))}
-	if cap(t.res.Statuses) == 0 {
-		t.res.Statuses = make([]Status, 0, len(owned))
+		if ing.Spec.DefaultBackend != nil {
+			paths += 1 + len(ing.Spec.Rules)
+		}
 	}
-	for _, p := range owned {
-		if p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {
+	// Sort positions rather than the entries: moving integers is cheaper.
+	order := make([]int32, len(owned))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return owned[x].compare(&owned[y]) })
+	st := &ingressState{regexHosts: map[string]bool{}, claims: newPathClaims(hosts, paths)}
+	for i := range owned {
+		if p := &owned[i]; p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {
 			for _, r := range p.ing.Spec.Rules {
 				st.regexHosts[r.Host] = true
 			}
 		}
 	}
-	var primaries, canaries []*emitter
-	var canaryIngs []*parsedIngress
-	for _, p := range owned {
-		e := t.newEmitter(p.ref, p.ing.Generation)
+	var canaries []*parsedIngress
+	b := &ingressBuilder{t: t, st: st}
+	for _, i := range order {
+		p := &owned[i]
 		if p.cfg != nil && p.cfg.Canary.Enabled {
-			canaries = append(canaries, e)
-			canaryIngs = append(canaryIngs, p)
+			canaries = append(canaries, p)
 			continue
 		}
-		t.ingress(st, p, e)
-		primaries = append(primaries, e)
-	}
-	for i, p := range canaryIngs {
-		t.canaryIngress(st, p, canaries[i])
-	}
-	for _, e := range primaries {
+		e := t.scratchEmitter(p.ref(), p.ing.Generation)
+		t.ingress(b, p, e)
 		t.commit(e)
 	}
-	for _, e := range canaries {
+	for _, p := range canaries {
+		e := t.newEmitter(p.ref(), p.ing.Generation)
+		t.canaryIngress(st, p, e)
 		t.commit(e)
 	}
 }
@@ -155,8 +163,8 @@ func usesRegex(cfg *annotations.Config) bool {
 
 // startIngress reports annotation problems and notices into e.
 func startIngress(p *parsedIngress, e *emitter) {
-	e.err(p.errs...)
-	for _, n := range p.notices {
+	e.err(p.shared.errs...)
+	for _, n := range p.shared.notices {
 		msg := n.Message
 		if n.Severity == annotations.SeverityWarning {
 			e.warn(annotations.FieldPath(n.Key), msg)
@@ -166,13 +174,13 @@ func startIngress(p *parsedIngress, e *emitter) {
 	}
 }
 
-// ingress translates one primary Ingress.
-func (t *translation) ingress(st *ingressState, p *parsedIngress, e *emitter) {
+// ingress translates one primary Ingress with b, reset for it.
+func (t *translation) ingress(b *ingressBuilder, p *parsedIngress, e *emitter) {
 	startIngress(p, e)
 	if p.cfg == nil {
 		return
 	}
-	b := &ingressBuilder{t: t, st: st, p: p, e: e}
+	b.reset(p, e)
 	if p.cfg.Redirect.SSLPassthrough {
 		b.sslPassthrough()
 		return

@@ -12,23 +12,38 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// ingressBuilder translates one Ingress.
+// ingressBuilder translates one Ingress. The primaries of a translation
+// share one, reset for each (see reset).
 type ingressBuilder struct {
 	t  *translation
 	st *ingressState
 	p  *parsedIngress
 	e  *emitter
 
-	upstreams []*apisix.Upstream // this Ingress's upstreams (few; searched by id)
-	tlsHosts  map[string]bool    // hosts with a certificate in spec.tls
-	hosts     []string           // hosts of the rules, in order, without duplicates
-	rootHosts map[string]bool    // hosts that have a path covering "/"
+	upstreams []builtUpstream // this Ingress's upstreams (few; searched in order)
+	tlsHosts  map[string]bool // hosts with a certificate in spec.tls
+	hosts     []string        // hosts of the rules, in order, without duplicates
+	rootHosts map[string]bool // hosts that have a path covering "/"
 
 	base           apisix.Plugins  // plugins shared by every route of the Ingress
-	routeTimeout   *apisix.Timeout // shared by every route of the Ingress
 	hostLists      [][]string      // route host lists, first element the rule host
 	pluginConfigID string          // k8s.apisix.apache.org/plugin-config-name, when it resolves
 	httpsRedirect  json.RawMessage // the HTTP-to-HTTPS redirect, built once
+}
+
+// reset prepares b for the Ingress p, keeping the capacity of its lists and
+// maps, which hold nothing that outlives one Ingress (the route host lists
+// themselves are fresh slices; only the list of them is reused).
+func (b *ingressBuilder) reset(p *parsedIngress, e *emitter) {
+	clear(b.upstreams)
+	clear(b.hostLists)
+	clear(b.tlsHosts)
+	clear(b.rootHosts)
+	*b = ingressBuilder{
+		t: b.t, st: b.st, p: p, e: e,
+		upstreams: b.upstreams[:0], hosts: b.hosts[:0], hostLists: b.hostLists[:0],
+		tlsHosts: b.tlsHosts, rootHosts: b.rootHosts,
+	}
 }
 
 // path translates one spec.rules[].http.paths[] entry into a route.
@@ -39,14 +54,14 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 		pt = *p.PathType
 	}
 	key := normalizedPathKey(host, p.Path, pt)
-	if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
-		b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.ref)))
+	if prev, ok := b.st.claims.get(key); ok && prev.owner.ref() != b.e.ref {
+		b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.owner.ref())))
 		return
 	}
 	if b.st.regexHosts[host] && !usesRegex(b.p.cfg) {
 		b.e.warn(fp.fp().Child("path"), fmt.Sprintf("another Ingress sets use-regex or rewrite-target on host %q, so this path is a case-insensitive prefix regex, as in ingress-nginx", host))
 	}
-	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host], fp)
+	m, ferr := b.st.match(p.Path, pt, b.st.regexHosts[host], fp)
 	if ferr != nil {
 		b.e.err(ferr)
 		return
@@ -66,7 +81,7 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	r.UpstreamID = up.ID
 	b.routePlugins(r, host, p.Path)
 	b.e.add(r)
-	b.st.claims[key] = &claimedPath{ref: b.p.ref, route: r, primaryUpstream: up.ID, emitter: b.e}
+	b.st.claims.set(key, claimedPath{owner: b.p, route: r})
 }
 
 func (b *ingressBuilder) noteHost(host string) {
@@ -82,11 +97,9 @@ func (b *ingressBuilder) noteHost(host string) {
 // route-level settings of its annotations.
 func (b *ingressBuilder) newRoute(host, kind, path string) *apisix.Route {
 	ing := b.p.ing
-	r := &apisix.Route{
-		ID:     makeID(tagIngress, "r", ing.Namespace, ing.Name, host, kind, path),
-		Name:   makeName(ing.Namespace, ing.Name, host, path),
-		Labels: b.e.labels,
-	}
+	r := &apisix.Route{Labels: b.e.labels}
+	idParts := [...]string{ing.Namespace, ing.Name, host, kind, path}
+	r.ID, r.Name = makeIDName(tagIngress, "r", idParts[:], ing.Namespace, ing.Name, host, path)
 	if host != "" {
 		r.Hosts = b.hostList(host)
 	}
@@ -119,10 +132,10 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 	if sn := b.p.cfg.Upstream.ServiceNamespace; sn != "" {
 		ns = sn // k8s.apisix.apache.org/svc-namespace
 	}
-	id := makeID(tagIngress, "u", ns, b.p.ing.Name, be.Service.Name, port.String())
-	for _, up := range b.upstreams {
-		if up.ID == id {
-			return up
+	portName := port.String()
+	for _, u := range b.upstreams {
+		if u.service == be.Service.Name && u.port == portName {
+			return u.up
 		}
 	}
 	target := serviceTarget{namespace: ns, name: be.Service.Name, port: port, viaClusterIP: b.p.cfg.Upstream.ServiceUpstream}
@@ -130,19 +143,23 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 	if rerr != nil {
 		b.e.err(rerr.at(fp.child("service").fp()))
 	}
-	up := &apisix.Upstream{
-		ID:     id,
-		Name:   makeName(ns, b.p.ing.Name, be.Service.Name, port.String()),
-		Labels: b.e.labels,
-		Nodes:  res.nodes,
-	}
+	parts := [...]string{ns, b.p.ing.Name, be.Service.Name, portName}
+	up := &apisix.Upstream{Labels: b.e.labels, Nodes: res.nodes}
+	up.ID, up.Name = makeIDName(tagIngress, "u", parts[:], parts[:]...)
 	if up.Nodes == nil {
 		up.Nodes = apisix.Nodes{}
 	}
 	b.upstreamSettings(up, res)
-	b.upstreams = append(b.upstreams, up)
+	b.upstreams = append(b.upstreams, builtUpstream{service: be.Service.Name, port: portName, up: up})
 	b.e.add(up)
 	return up
+}
+
+// builtUpstream is an upstream of the Ingress being translated, by the
+// Service and port that (with the Ingress) make its id.
+type builtUpstream struct {
+	service, port string
+	up            *apisix.Upstream
 }
 
 // defaultBackend serves requests that match no rule: a catch-all route for
@@ -159,8 +176,8 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 			continue
 		}
 		key := pathKey{host: h, path: "*", pathType: "default"}
-		if prev, ok := b.st.claims[key]; ok && prev.ref != b.p.ref {
-			b.e.warn(fp.fp(), fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.ref))
+		if prev, ok := b.st.claims.get(key); ok && prev.owner.ref() != b.e.ref {
+			b.e.warn(fp.fp(), fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.owner.ref()))
 			continue
 		}
 		r := b.newRoute(h, "default", "/")
@@ -169,7 +186,7 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 		r.UpstreamID = up.ID
 		b.routePlugins(r, h, "/")
 		b.e.add(r)
-		b.st.claims[key] = &claimedPath{ref: b.p.ref, route: r, primaryUpstream: up.ID, emitter: b.e}
+		b.st.claims.set(key, claimedPath{owner: b.p, route: r})
 	}
 }
 
@@ -183,7 +200,9 @@ func (b *ingressBuilder) hostList(host string) []string {
 			return l
 		}
 	}
-	l := append([]string{host}, b.p.cfg.Route.ServerAliases...)
+	l := make([]string, 1, 1+len(b.p.cfg.Route.ServerAliases))
+	l[0] = host
+	l = append(l, b.p.cfg.Route.ServerAliases...)
 	b.hostLists = append(b.hostLists, l)
 	return l
 }

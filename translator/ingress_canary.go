@@ -32,7 +32,7 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 			if hp.PathType != nil {
 				pt = *hp.PathType
 			}
-			claim, ok := st.claims[normalizedPathKey(rule.Host, hp.Path, pt)]
+			claim, ok := st.claims.get(normalizedPathKey(rule.Host, hp.Path, pt))
 			if !ok {
 				e.warn(fp, fmt.Sprintf("no primary Ingress serves host %q path %q (%s); this canary receives no traffic", rule.Host, hp.Path, pt))
 				continue
@@ -41,12 +41,12 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 			if up == nil {
 				continue
 			}
-			if up.ID == claim.primaryUpstream {
+			if up.ID == claim.route.UpstreamID {
 				e.warn(fp.Child("backend"), "the canary sends to the same Service and port as its primary; nothing to split")
 				continue
 			}
 			if claim.route.Plugins["traffic-split"] != nil {
-				e.warn(fp, fmt.Sprintf("%s already has a canary for this path; ingress-nginx uses only one", claim.ref))
+				e.warn(fp, fmt.Sprintf("%s already has a canary for this path; ingress-nginx uses only one", claim.owner.ref()))
 				continue
 			}
 			split := canarySplit(p.cfg.Canary, up.ID)

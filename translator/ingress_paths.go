@@ -11,11 +11,38 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// routeMatch is the APISIX form of an Ingress host+path.
+// routeMatch is the APISIX form of an Ingress host+path: one uri, or uris.
 type routeMatch struct {
+	uri      string
 	uris     []string
 	vars     []any
 	priority int
+}
+
+// matchKey is what a routeMatch depends on.
+type matchKey struct {
+	path  string
+	pt    networkingv1.PathType
+	regex bool
+}
+
+// match is matchFor, computed once per translation for each distinct path:
+// Ingresses repeat the same few paths ("/", "/api"), and a regex path costs
+// a compilation. Routes share the uris and vars of a match (emitted objects
+// are never modified).
+func (st *ingressState) match(path string, pt networkingv1.PathType, regex bool, fp fieldRef) (routeMatch, *field.Error) {
+	k := matchKey{path, pt, regex}
+	if m, ok := st.matches[k]; ok {
+		return m, nil
+	}
+	m, ferr := matchFor(path, pt, regex, fp)
+	if ferr == nil { // an error names its field: not shared
+		if st.matches == nil {
+			st.matches = map[matchKey]routeMatch{}
+		}
+		st.matches[k] = m
+	}
+	return m, ferr
 }
 
 // matchFor translates an Ingress path following the Ingress spec:
@@ -39,7 +66,7 @@ func matchFor(path string, pt networkingv1.PathType, regex bool, fp fieldRef) (r
 		if _, err := regexp.Compile("(?i)^" + path); err != nil {
 			return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, fmt.Sprintf("use-regex makes this path a regular expression, and it does not compile: %v", err))
 		}
-		return routeMatch{uris: []string{"/*"}, vars: []any{[]any{"uri", "~*", "^" + path}}, priority: pathPriority(path, false)}, nil
+		return routeMatch{uri: "/*", vars: []any{[]any{"uri", "~*", "^" + path}}, priority: pathPriority(path, false)}, nil
 	}
 	if !strings.HasPrefix(path, "/") {
 		return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, "must start with /")
@@ -49,15 +76,15 @@ func matchFor(path string, pt networkingv1.PathType, regex bool, fp fieldRef) (r
 	}
 	switch pt {
 	case networkingv1.PathTypeExact:
-		return routeMatch{uris: []string{path}, priority: pathPriority(path, true)}, nil
+		return routeMatch{uri: path, priority: pathPriority(path, true)}, nil
 	case networkingv1.PathTypePrefix:
 		trimmed := strings.TrimRight(path, "/")
 		if trimmed == "" {
-			return routeMatch{uris: []string{"/*"}, priority: pathPriority("/", false)}, nil
+			return routeMatch{uri: "/*", priority: pathPriority("/", false)}, nil
 		}
 		return routeMatch{uris: []string{trimmed, trimmed + "/*"}, priority: pathPriority(trimmed, false)}, nil
 	default: // ImplementationSpecific, or unset on an old object
-		return routeMatch{uris: []string{path + "*"}, priority: pathPriority(path, false)}, nil
+		return routeMatch{uri: path + "*", priority: pathPriority(path, false)}, nil
 	}
 }
 
@@ -86,11 +113,8 @@ func normalizedPathKey(host, path string, pt networkingv1.PathType) pathKey {
 }
 
 func applyMatch(r *apisix.Route, m routeMatch) {
-	if len(m.uris) == 1 {
-		r.URI = m.uris[0]
-	} else {
-		r.URIs = m.uris
-	}
+	r.URI = m.uri
+	r.URIs = m.uris
 	r.Vars = m.vars
 	r.Priority = m.priority
 }

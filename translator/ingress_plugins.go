@@ -12,9 +12,12 @@ import (
 
 // timeout makes ingress-nginx's timeouts explicit (5 s connect, 60 s send
 // and read, where APISIX defaults to 60/60/60), overridden by annotations.
+// It depends on the annotations alone, so Ingresses with the same
+// annotations share one.
 func (b *ingressBuilder) timeout() *apisix.Timeout {
-	if b.routeTimeout != nil {
-		return b.routeTimeout // shared by the Ingress's routes
+	pa := b.p.shared
+	if pa.timeout != nil {
+		return pa.timeout
 	}
 	c := b.p.cfg.Timeouts
 	to := &apisix.Timeout{Connect: annotations.DefaultConnectTimeout, Send: annotations.DefaultSendTimeout, Read: annotations.DefaultReadTimeout}
@@ -27,7 +30,7 @@ func (b *ingressBuilder) timeout() *apisix.Timeout {
 	if c.Read != nil {
 		to.Read = float64(*c.Read)
 	}
-	b.routeTimeout = to
+	pa.timeout = to
 	return to
 }
 

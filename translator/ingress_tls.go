@@ -17,7 +17,7 @@ import (
 // Secret that exists but holds no valid kubernetes.io/tls pair is invalid.
 func (b *ingressBuilder) tls() {
 	ing := b.p.ing
-	if len(ing.Spec.TLS) > 0 {
+	if len(ing.Spec.TLS) > 0 && b.tlsHosts == nil {
 		b.tlsHosts = map[string]bool{}
 	}
 	for i, entry := range ing.Spec.TLS {

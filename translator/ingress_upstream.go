@@ -95,10 +95,8 @@ func (b *ingressBuilder) fromToWWW() {
 }
 
 func (b *ingressBuilder) hostServed(host string) bool {
-	for k := range b.st.claims {
-		if k.host == host {
-			return true
-		}
+	if b.st.claims.servesHost(host) {
+		return true
 	}
 	for _, h := range b.hosts {
 		if h == host {

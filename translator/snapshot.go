@@ -65,13 +65,22 @@ func newIndex(s *Snapshot) *index {
 	for _, o := range s.Services {
 		ix.services[nsName{o.Namespace, o.Name}] = o
 	}
-	for _, o := range s.EndpointSlices {
+	// A Service usually has one EndpointSlice: its list is a one-element
+	// window of a shared array (capacity 1, so that a second slice
+	// appended for the same Service moves the list to an array of its own).
+	shared := make([]*discoveryv1.EndpointSlice, len(s.EndpointSlices))
+	for i, o := range s.EndpointSlices {
 		svc := o.Labels[discoveryv1.LabelServiceName]
 		if svc == "" {
 			continue
 		}
 		k := nsName{o.Namespace, svc}
-		ix.slices[k] = append(ix.slices[k], o)
+		if prev, ok := ix.slices[k]; ok {
+			ix.slices[k] = append(prev, o)
+			continue
+		}
+		shared[i] = o
+		ix.slices[k] = shared[i : i+1 : i+1]
 	}
 	for _, o := range s.Secrets {
 		ix.secrets[nsName{o.Namespace, o.Name}] = o

@@ -25,6 +25,14 @@ type translation struct {
 	parsed map[string]*parsedAnnotations // annotation sets already parsed
 	// emittedConsumers are consumer usernames already emitted (shared Secrets).
 	emittedConsumers map[string]bool
+
+	// Scratch space reused from one source object to the next.
+	scratch emitter  // see scratchEmitter
+	annKey  []byte   // see parseAnnotations
+	annKeys []string // see parseAnnotations
+
+	rulePluginMaps map[string]apisix.Plugins // see rulePlugins
+	pluginsKey     []byte                    // see rulePlugins
 }
 
 func newTranslation(s *Snapshot, opts Options) *translation {
@@ -32,7 +40,34 @@ func newTranslation(s *Snapshot, opts Options) *translation {
 		snap: s,
 		opts: opts.withDefaults(),
 		ix:   newIndex(s),
-		res:  &Result{State: &apisix.State{}},
+		res:  newResult(s),
+	}
+}
+
+// newResult returns an empty result with room for what s is expected to
+// produce, so that its lists are not regrown and copied many times over.
+func newResult(s *Snapshot) *Result {
+	routes, upstreams := 0, 0
+	for _, ing := range s.Ingresses {
+		upstreams++ // an Ingress's paths often share one Service port
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP != nil {
+				routes += len(r.HTTP.Paths)
+			}
+		}
+	}
+	for _, ar := range s.ApisixRoutes {
+		routes += len(ar.Spec.HTTP)
+		upstreams += len(ar.Spec.HTTP)
+	}
+	sources := len(s.Ingresses) + len(s.ApisixRoutes) + len(s.ApisixUpstreams) + len(s.ApisixTlses) +
+		len(s.ApisixPluginConfigs) + len(s.ApisixConsumers) + len(s.ApisixGlobalRules)
+	return &Result{
+		State: &apisix.State{
+			Routes:    make([]*apisix.Route, 0, routes),
+			Upstreams: make([]*apisix.Upstream, 0, upstreams),
+		},
+		Statuses: make([]Status, 0, sources),
 	}
 }
 
@@ -49,6 +84,21 @@ type emitter struct {
 
 func (t *translation) newEmitter(ref ObjectRef, generation int64) *emitter {
 	return &emitter{ref: ref, generation: generation, labels: ownerLabels(t.opts.ManagedBy, ref)}
+}
+
+// scratchEmitter is newEmitter for the common case of an object translated
+// and committed before the next one starts: it returns the translation's one
+// scratch emitter, whose object and notice lists keep their capacity (commit
+// copies them out). It must be committed before scratchEmitter is called
+// again, and never kept.
+func (t *translation) scratchEmitter(ref ObjectRef, generation int64) *emitter {
+	e := &t.scratch
+	clear(e.objects) // drop references to the previous object's output
+	*e = emitter{
+		ref: ref, generation: generation, labels: ownerLabels(t.opts.ManagedBy, ref),
+		objects: e.objects[:0], notices: e.notices[:0],
+	}
+	return e
 }
 
 func (e *emitter) add(o apisix.Object) { e.objects = append(e.objects, o) }
