@@ -35,5 +35,9 @@ generate:
 	"$$(bash hack/controller-gen.sh)" object:headerFile=hack/boilerplate.go.txt paths=./api/...
 
 ## run: the whole product on this machine (kube-apiserver, etcd, webhook, controller, in-memory APISIX).
+# APISIX's schemas, when they sit beside the checkout, let the in-process Admin
+# API know every plugin (the product itself never reads ../shared).
+APISIX_SCHEMAS ?= $(wildcard ../shared/apisix-schemas)
+
 run: build k8s-bins
-	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" ./bin/apisix-ingress dev
+	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" ./bin/apisix-ingress dev $(if $(APISIX_SCHEMAS),--apisix-schemas $(APISIX_SCHEMAS))

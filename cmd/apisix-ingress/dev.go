@@ -26,6 +26,7 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	adminURL := fs.String("apisix-admin-url", "", "a real APISIX Admin API (default: an in-process one)")
 	adminListen := fs.String("admin-listen", "127.0.0.1:9180", "address of the in-process Admin API")
 	demo := fs.Bool("demo", false, "run a scripted tour and exit")
+	schemas := fs.String("apisix-schemas", "", "directory of APISIX's JSON schemas, so the in-process Admin API knows every plugin (make run passes ../shared/apisix-schemas when present)")
 	verbose := fs.Bool("v", false, "print the components' logs")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -51,6 +52,7 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "starting kube-apiserver, etcd, the webhook, the controller and the Admin API...")
 	stack, err := devstack.Start(ctx, devstack.Options{
 		Assets: assets, AdminURL: *adminURL, AdminKey: os.Getenv("APISIX_ADMIN_KEY"), AdminListen: *adminListen, Dir: dir, Log: logs,
+		SchemasDir: *schemas,
 	})
 	if err != nil {
 		_ = os.RemoveAll(dir)

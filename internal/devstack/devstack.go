@@ -37,6 +37,10 @@ type Options struct {
 	AdminURL    string
 	AdminKey    string
 	AdminListen string
+	// SchemasDir, when set, gives the in-process Admin API APISIX's JSON
+	// schemas, so it knows (and checks) every plugin, not only the ones the
+	// project models.
+	SchemasDir string
 	// Dir receives the kubeconfig; it is created and removed by Stop.
 	Dir string
 	// Log receives the components' logs.
@@ -129,7 +133,7 @@ func (s *Stack) startAPISIX(opts Options) error {
 	s.AdminURL, s.AdminKey = opts.AdminURL, opts.AdminKey
 	if s.AdminURL == "" {
 		s.AdminKey = "dev-admin-key"
-		fake, err := apisixtest.Start(apisixtest.Options{Addr: opts.AdminListen, APIKey: s.AdminKey})
+		fake, err := apisixtest.Start(apisixtest.Options{Addr: opts.AdminListen, APIKey: s.AdminKey, SchemasDir: opts.SchemasDir})
 		if err != nil {
 			return fmt.Errorf("starting the in-process Admin API on %s: %w", opts.AdminListen, err)
 		}
