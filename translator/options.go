@@ -25,7 +25,7 @@ type Options struct {
 	ManagedBy string
 	// SkipSecretContents translates without reading Secret data (admission
 	// does not need it): TLS and credential Secrets are only checked to exist
-	// when present in the snapshot.
+	// when present in the snapshot, and referenced ConfigMaps are not required.
 	SkipSecretContents bool
 	// SSLPassthroughPort is the APISIX stream_proxy TCP port that serves
 	// Ingresses with ssl-passthrough; default 9443.
