@@ -31,6 +31,7 @@ func commands() map[string]command {
 		"translate": {"print the APISIX configuration that manifests translate to", runTranslate},
 		"certgen":   {"create or renew the webhook's serving certificate and inject its CA", runCertgen},
 		"serve":     {"run the admission webhook and the controller (in a cluster)", runServe},
+		"migrate":   {"report on and rewrite manifests or a cluster moving off ingress-nginx", runMigrate},
 		"validate":  {"check manifests as the admission webhook does (exit 0 valid, 1 invalid, 2 usage or I/O)", runValidate},
 	}
 }

@@ -6,6 +6,7 @@ package manifestio
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	yamlv3 "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/yaml"
 )
 
@@ -21,6 +23,12 @@ type Document struct {
 	Path string // file it came from ("-" for stdin)
 	Line int    // 1-based line of the document's first line
 	Raw  []byte // the document's YAML
+	// JSON is the document converted to JSON once, for decoders.
+	JSON []byte
+	// Node is the document parsed by yaml.v3, with the line and column of
+	// every node, for editing Raw in place; nil when yaml.v3 cannot parse
+	// it (yaml.v2, which JSON comes from, may).
+	Node *yamlv3.Node
 	// Head is the document's apiVersion, kind, namespace and name, when present.
 	Head Head
 }
@@ -108,7 +116,7 @@ func Read(path string, r io.Reader) ([]Document, error) {
 			return nil
 		}
 		d := Document{Path: path, Line: start, Raw: append([]byte(nil), raw...)}
-		if err := yaml.Unmarshal(d.Raw, &d.Head); err != nil {
+		if err := d.parse(); err != nil {
 			return fmt.Errorf("%s:%d: %w", path, start, err)
 		}
 		docs = append(docs, d)
@@ -150,4 +158,28 @@ func stripComments(b []byte) []byte {
 		out = append(out, t...)
 	}
 	return out
+}
+
+// parse sets the document's Node, JSON and Head. It parses the YAML once:
+// JSON is written from the parsed nodes where that gives the same value as
+// sigs.k8s.io/yaml.YAMLToJSON, which converts the others (and words the
+// errors).
+func (d *Document) parse() error {
+	var n yamlv3.Node
+	if err := yamlv3.Unmarshal(d.Raw, &n); err == nil {
+		d.Node = &n
+		if js, ok := nodeJSON(&n); ok && nodeHead(&n, &d.Head) {
+			d.JSON = js
+			return nil
+		}
+	}
+	js, err := yaml.YAMLToJSON(d.Raw)
+	if err != nil {
+		return err
+	}
+	d.JSON = js
+	if len(js) > 0 && js[0] == '{' {
+		return json.Unmarshal(d.JSON, &d.Head)
+	}
+	return nil
 }

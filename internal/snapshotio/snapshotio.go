@@ -46,16 +46,35 @@ func Scheme() *runtime.Scheme {
 // objects without metadata.namespace. The first malformed document is an
 // error naming its file and line.
 func Decode(docs []manifestio.Document, defaultNamespace string) (*Decoded, error) {
-	codecs := serializer.NewCodecFactory(Scheme(), serializer.EnableStrict)
-	dec := codecs.UniversalDeserializer()
+	return NewDecoder().Decode(docs, defaultNamespace)
+}
+
+// Decoder decodes documents strictly with the scheme of Scheme. Building
+// the scheme is costly: a caller that decodes in parts, or concurrently,
+// makes one Decoder and shares it.
+type Decoder struct {
+	dec runtime.Decoder
+}
+
+// NewDecoder returns a Decoder; it is safe for concurrent use.
+func NewDecoder() *Decoder {
+	return &Decoder{dec: serializer.NewCodecFactory(Scheme(), serializer.EnableStrict).UniversalDeserializer()}
+}
+
+// Decode is the package's Decode with this decoder.
+func (x *Decoder) Decode(docs []manifestio.Document, defaultNamespace string) (*Decoded, error) {
+	dec := x.dec
 	out := &Decoded{Snapshot: &translator.Snapshot{}, Sources: map[translator.ObjectRef]Source{}}
 	for _, d := range docs {
 		if d.Head.Kind == "List" {
 			return nil, fmt.Errorf("%s:%d: kind List is not supported; write one document per object", d.Path, d.Line)
 		}
-		js, err := yaml.YAMLToJSON(d.Raw)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", d.Path, d.Line, err)
+		js := d.JSON
+		if js == nil {
+			var err error
+			if js, err = yaml.YAMLToJSON(d.Raw); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", d.Path, d.Line, err)
+			}
 		}
 		obj, _, err := dec.Decode(js, nil, nil)
 		if err != nil {

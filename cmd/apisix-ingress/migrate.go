@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
+	"github.com/apisix-ingress/apisix-ingress/migrate"
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// runMigrate reports how manifests (or a cluster's objects) move off
+// ingress-nginx and, with -o, writes them rewritten. Exit 0 ok, 1 when a
+// --fail-on condition is met, 2 on usage or I/O errors.
+func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var files multiFlag
+	fs.Var(&files, "f", "file, directory (recursive) or - for stdin; repeatable (without -f: the cluster of --kubeconfig)")
+	kubeconfig := fs.String("kubeconfig", "", "kubeconfig of the cluster to read (default: $KUBECONFIG or ~/.kube/config)")
+	ns := fs.String("n", "", "namespace: of the cluster to read, or of objects in files that name none (default \"default\")")
+	all := fs.Bool("all-namespaces", false, "read every namespace of the cluster")
+	fs.BoolVar(all, "A", false, "shorthand for --all-namespaces")
+	to := fs.String("to", string(migrate.ModeIngress), "rewrite to: ingress (Ingresses for this controller) or crd (ApisixRoute/ApisixUpstream/ApisixTls)")
+	outDir := fs.String("o", "", "directory to write the rewritten manifests to (other documents are copied unchanged)")
+	format := fs.String("format", migrate.FormatText, "report format: text, markdown or json")
+	failOn := fs.String("fail-on", "", "exit 1 when the report has any of: blocked, changed, ignored, traps (comma separated)")
+	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass of the rewritten objects")
+	from := fs.String("from-class", "nginx", "ingress-nginx's class names, comma separated (classes of controller "+migrate.NginxController+" are added)")
+	unclassed := fs.Bool("include-unclassed", true, "migrate Ingresses that name no class (ingress-nginx served them as the default class)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	mode, err := migrate.ParseMode(*to)
+	conds := splitList(*failOn)
+	for _, c := range conds {
+		if !migrate.ValidFailOn(c) {
+			err = fmt.Errorf("--fail-on %q: use %v", c, migrate.FailOnConditions())
+		}
+	}
+	if err == nil && fs.NArg() > 0 {
+		err = fmt.Errorf("unexpected arguments %v", fs.Args())
+	}
+	if err == nil && *format != migrate.FormatText && *format != migrate.FormatMarkdown && *format != migrate.FormatJSON {
+		err = fmt.Errorf("--format %q: use text, markdown or json", *format)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "migrate:", err)
+		return 2
+	}
+	start := time.Now()
+	docs, err := readMigrateInput(files, stdin, *kubeconfig, *ns, *all)
+	if err != nil {
+		fmt.Fprintln(stderr, "migrate:", err)
+		return 2
+	}
+	opts := migrate.Options{
+		Mode: mode, IngressClass: *class, FromClasses: splitList(*from), IncludeUnclassed: *unclassed,
+		Namespace: *ns, Progress: stderr,
+	}
+	res, err := migrate.Run(docs, opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "migrate:", err)
+		return 2
+	}
+	if *outDir != "" {
+		if err := writeFiles(*outDir, migrate.Files(res.Outputs, files)); err != nil {
+			fmt.Fprintln(stderr, "migrate:", err)
+			return 2
+		}
+	}
+	if err := res.Report.Write(stdout, *format); err != nil {
+		fmt.Fprintln(stderr, "migrate:", err)
+		return 2
+	}
+	if len(docs) >= 1000 {
+		fmt.Fprintf(stderr, "migrate: %d documents in %s\n", len(docs), time.Since(start).Round(time.Millisecond))
+	}
+	if res.Report.FailOn(conds) {
+		fmt.Fprintf(stderr, "migrate: --fail-on %s: condition met\n", *failOn)
+		return 1
+	}
+	return 0
+}
+
+// readMigrateInput reads files, or lists the cluster when there are none.
+func readMigrateInput(files []string, stdin io.Reader, kubeconfig, ns string, all bool) ([]manifestio.Document, error) {
+	if len(files) > 0 {
+		if kubeconfig != "" || all {
+			return nil, fmt.Errorf("-f and --kubeconfig/--all-namespaces are exclusive")
+		}
+		return migrate.ReadPaths(files, stdin)
+	}
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	rules.ExplicitPath = kubeconfig
+	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{})
+	cfg, err := cc.ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("no -f given and no cluster to read: %w", err)
+	}
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if ns == "" && !all {
+		if ns, _, err = cc.Namespace(); err != nil {
+			return nil, err
+		}
+	}
+	if all {
+		ns = ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	return migrate.LoadCluster(ctx, cs, ns)
+}
+
+// writeFiles writes the rewritten manifests under dir.
+func writeFiles(dir string, files []migrate.File) error {
+	for _, f := range files {
+		p := filepath.Join(dir, f.Path)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package migrate
+
+import (
+	"context"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"sigs.k8s.io/yaml"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
+)
+
+// clusterPath is the Document.Path of objects listed from a cluster.
+const clusterPath = "<cluster>"
+
+// FromCluster reports whether a document was listed from a cluster.
+func FromCluster(d manifestio.Document) bool { return d.Path == clusterPath }
+
+// LoadCluster lists the objects a migration reads (IngressClasses, and the
+// Ingresses, Services and EndpointSlices of namespace, or of every
+// namespace when it is "") and returns them as documents, without status
+// and server-set metadata, so that a rewritten Ingress can be applied as is.
+func LoadCluster(ctx context.Context, cs kubernetes.Interface, namespace string) ([]manifestio.Document, error) {
+	var objs []any
+	classes, err := cs.NetworkingV1().IngressClasses().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("listing IngressClasses: %w", err)
+	}
+	for i := range classes.Items {
+		o := &classes.Items[i]
+		o.APIVersion, o.Kind = "networking.k8s.io/v1", "IngressClass"
+		cleanMeta(&o.ObjectMeta)
+		objs = append(objs, o)
+	}
+	ings, err := cs.NetworkingV1().Ingresses(namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("listing Ingresses: %w", err)
+	}
+	for i := range ings.Items {
+		o := &ings.Items[i]
+		o.APIVersion, o.Kind = "networking.k8s.io/v1", "Ingress"
+		o.Status = networkingv1.IngressStatus{}
+		cleanMeta(&o.ObjectMeta)
+		objs = append(objs, o)
+	}
+	svcs, err := cs.CoreV1().Services(namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("listing Services: %w", err)
+	}
+	for i := range svcs.Items {
+		o := &svcs.Items[i]
+		o.APIVersion, o.Kind = "v1", "Service"
+		o.Status = corev1.ServiceStatus{}
+		cleanMeta(&o.ObjectMeta)
+		objs = append(objs, o)
+	}
+	eps, err := cs.DiscoveryV1().EndpointSlices(namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("listing EndpointSlices: %w", err)
+	}
+	for i := range eps.Items {
+		o := &eps.Items[i]
+		o.APIVersion, o.Kind = discoveryv1.SchemeGroupVersion.String(), "EndpointSlice"
+		cleanMeta(&o.ObjectMeta)
+		objs = append(objs, o)
+	}
+	docs := make([]manifestio.Document, 0, len(objs))
+	for i, o := range objs {
+		raw, err := marshalClean(o)
+		if err != nil {
+			return nil, err
+		}
+		d := manifestio.Document{Path: clusterPath, Line: i + 1, Raw: raw}
+		if err := yaml.Unmarshal(raw, &d.Head); err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
+// cleanMeta drops the metadata the API server sets.
+func cleanMeta(m *metav1.ObjectMeta) {
+	m.ManagedFields = nil
+	m.ResourceVersion, m.UID, m.Generation = "", "", 0
+	m.CreationTimestamp = metav1.Time{}
+	delete(m.Annotations, "kubectl.kubernetes.io/last-applied-configuration")
+	if len(m.Annotations) == 0 {
+		m.Annotations = nil
+	}
+}
+
+func marshalClean(o any) ([]byte, error) {
+	docs, err := marshalObjects([]any{o})
+	if err != nil {
+		return nil, err
+	}
+	return docs[0], nil
+}
