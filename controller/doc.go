@@ -41,10 +41,13 @@
 // prefix). Nothing else is ever deleted. Sources the translator withholds
 // because of errors (Result.Failed) keep what APISIX already serves for them.
 //
-// Secrets are not cached: the cache holds Secret metadata only (without
-// annotations, which may carry a copy of the data), and the Secrets that
-// objects reference are fetched with the API reader and kept, keyed by
-// reference, until their resourceVersion changes.
+// Secrets and ConfigMaps are not cached: the cache holds their metadata only
+// (without annotations, which may carry a copy of the data), and the ones
+// that objects reference (Secrets: TLS, credentials; ConfigMaps: the
+// custom-headers and auth-proxy-set-headers Ingress annotations) are fetched
+// with the API reader and kept, keyed by reference, until their
+// resourceVersion changes. Events about Secrets and ConfigMaps nothing
+// references do not trigger a translation.
 //
 // Status (leader only, written asynchronously and only when it changes): on
 // the apisix.apache.org/v2 kinds, conditions Accepted (translation) and

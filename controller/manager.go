@@ -29,30 +29,42 @@ func NewScheme() *runtime.Scheme {
 
 // podMetadata is the cache key of the metadata-only Pod informer (pod
 // labels select ApisixUpstream subsets).
-func podMetadata() *metav1.PartialObjectMetadata {
+func podMetadata() *metav1.PartialObjectMetadata { return metadataKey("Pod") }
+
+// Kinds the controller reads only when referenced, through a refStore: the
+// cache holds their metadata, never their data.
+const (
+	kindSecret    = "Secret"
+	kindConfigMap = "ConfigMap"
+)
+
+// metadataKey is the cache key of the metadata-only informer of a core/v1
+// kind.
+func metadataKey(kind string) *metav1.PartialObjectMetadata {
 	m := &metav1.PartialObjectMetadata{}
-	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Pod"))
+	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind(kind))
 	return m
 }
 
 // secretMetadata is the cache key of the metadata-only Secret informer.
-func secretMetadata() *metav1.PartialObjectMetadata {
-	m := &metav1.PartialObjectMetadata{}
-	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
-	return m
-}
+func secretMetadata() *metav1.PartialObjectMetadata { return metadataKey(kindSecret) }
+
+// configMapMetadata is the cache key of the metadata-only ConfigMap informer.
+func configMapMetadata() *metav1.PartialObjectMetadata { return metadataKey(kindConfigMap) }
 
 // ManagerOptions returns manager options this controller needs: the scheme,
 // and a cache limited to opts.Namespaces that drops managedFields from every
-// object, keeps Secrets as metadata without annotations (Secret data is
-// never cached) and Pods as names and labels only. Callers add probes, metrics and leader election settings;
-// LeaderElectionID defaults to DefaultLeaderElectionID.
+// object, keeps Secrets and ConfigMaps as metadata without annotations
+// (their data is never cached: the referenced ones are read directly) and
+// Pods as names and labels only. Callers add probes, metrics and leader
+// election settings; LeaderElectionID defaults to DefaultLeaderElectionID.
 func ManagerOptions(opts Options) ctrl.Options {
 	co := cache.Options{
 		DefaultTransform: cache.TransformStripManagedFields(),
 		ByObject: map[client.Object]cache.ByObject{
-			secretMetadata(): {Transform: stripSecretMetadata},
-			podMetadata():    {Transform: stripPodMetadata},
+			secretMetadata():    {Transform: stripRefMetadata},
+			configMapMetadata(): {Transform: stripRefMetadata},
+			podMetadata():       {Transform: stripPodMetadata},
 		},
 	}
 	if len(opts.Namespaces) > 0 {
@@ -68,10 +80,11 @@ func ManagerOptions(opts Options) ctrl.Options {
 	}
 }
 
-// stripSecretMetadata keeps only what the controller needs to notice a
-// Secret change: identity and resourceVersion. Annotations may hold a copy of
-// the data (kubectl's last-applied-configuration), so they are dropped.
-func stripSecretMetadata(in any) (any, error) {
+// stripRefMetadata keeps only what the controller needs to notice a change
+// of a Secret or ConfigMap: identity and resourceVersion. Annotations may
+// hold a copy of the data (kubectl's last-applied-configuration), so they are
+// dropped.
+func stripRefMetadata(in any) (any, error) {
 	if m, ok := in.(metav1.Object); ok {
 		m.SetAnnotations(nil)
 		m.SetManagedFields(nil)

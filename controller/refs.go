@@ -9,9 +9,6 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
-// secretKey names a Secret.
-type secretKey struct{ ns, name string }
-
 var (
 	typeApisixSecret = reflect.TypeFor[apiv2.ApisixSecret]()
 	typeLocalSecret  = reflect.TypeFor[apiv2.LocalSecretReference]()
@@ -19,38 +16,69 @@ var (
 	typeAnnotRef     = reflect.TypeFor[annotations.ObjectRef]()
 )
 
-// secretRefs returns every Secret the snapshot's objects reference: Ingress
-// TLS secrets and secret-valued annotations (as annotations.Parse reads
-// them), and every Secret reference type of the apisix.apache.org/v2 specs,
-// found by walking them, so new reference fields are covered without a list
-// to maintain here.
-func secretRefs(s *translator.Snapshot) map[secretKey]bool {
-	refs := map[secretKey]bool{}
+// references are the objects a snapshot's objects name that the controller
+// fetches on demand rather than caching their kind.
+type references struct {
+	secrets    map[objectKey]bool
+	configMaps map[objectKey]bool
+}
+
+// referencesOf returns every Secret and ConfigMap the snapshot's objects
+// reference. Secrets: Ingress TLS secrets and secret-valued annotations (as
+// annotations.Parse reads them), and every Secret reference type of the
+// apisix.apache.org/v2 specs, found by walking them, so new reference fields
+// are covered without a list to maintain here. ConfigMaps: the annotations
+// configMapFields lists.
+func referencesOf(s *translator.Snapshot) references {
+	refs := references{secrets: map[objectKey]bool{}, configMaps: map[objectKey]bool{}}
 	for _, ing := range s.Ingresses {
 		for _, t := range ing.Spec.TLS {
 			if t.SecretName != "" {
-				refs[secretKey{ing.Namespace, t.SecretName}] = true
+				refs.secrets[objectKey{ing.Namespace, t.SecretName}] = true
 			}
 		}
-		if hasSecretAnnotation(ing.Annotations) {
-			cfg, _, _ := annotations.Parse(ing.Annotations)
-			if cfg != nil {
-				walkRefs(reflect.ValueOf(cfg), ing.Namespace, refs)
-			}
+		if namesObjects(ing.Annotations) {
+			annotationRefs(ing.Annotations, ing.Namespace, refs)
 		}
 	}
-	walkSpecs(s.ApisixRoutes, refs)
-	walkSpecs(s.ApisixUpstreams, refs)
-	walkSpecs(s.ApisixTlses, refs)
-	walkSpecs(s.ApisixPluginConfigs, refs)
-	walkSpecs(s.ApisixConsumers, refs)
-	walkSpecs(s.ApisixGlobalRules, refs)
+	walkSpecs(s.ApisixRoutes, refs.secrets)
+	walkSpecs(s.ApisixUpstreams, refs.secrets)
+	walkSpecs(s.ApisixTlses, refs.secrets)
+	walkSpecs(s.ApisixPluginConfigs, refs.secrets)
+	walkSpecs(s.ApisixConsumers, refs.secrets)
+	walkSpecs(s.ApisixGlobalRules, refs.secrets)
 	return refs
 }
 
-func hasSecretAnnotation(a map[string]string) bool {
+// annotationRefs records the objects an Ingress's annotations name: the
+// ConfigMap fields, then every other annotations.ObjectRef as a Secret.
+func annotationRefs(a map[string]string, ns string, refs references) {
+	cfg, _, _ := annotations.Parse(a)
+	if cfg == nil {
+		return
+	}
+	for _, f := range configMapFields(cfg) {
+		if *f != nil {
+			add(refs.configMaps, (*f).Namespace, (*f).Name, ns)
+			*f = nil // cfg is ours: the Secret walk below must not see it
+		}
+	}
+	walkRefs(reflect.ValueOf(cfg), ns, refs.secrets)
+}
+
+// configMapFields are the annotations.ObjectRef fields of cfg that name a
+// ConfigMap (custom-headers, auth-proxy-set-headers); every other one names
+// a Secret. A new ConfigMap-valued annotation must be added here and to
+// namesObjects.
+func configMapFields(cfg *annotations.Config) []**annotations.ObjectRef {
+	return []**annotations.ObjectRef{&cfg.Headers.CustomHeaders, &cfg.ExternalAuth.ProxySetHeaders}
+}
+
+// namesObjects reports whether annotations may name a Secret or ConfigMap,
+// sparing the parse of every other Ingress.
+func namesObjects(a map[string]string) bool {
 	for k := range a {
-		if strings.Contains(k, "secret") {
+		if strings.Contains(k, "secret") || strings.HasSuffix(k, "/custom-headers") || strings.HasSuffix(k, "/auth-proxy-set-headers") {
 			return true
 		}
 	}
@@ -58,7 +86,7 @@ func hasSecretAnnotation(a map[string]string) bool {
 }
 
 // walkSpecs walks the Spec field of each object.
-func walkSpecs[T any](objs []*T, refs map[secretKey]bool) {
+func walkSpecs[T any](objs []*T, refs map[objectKey]bool) {
 	for _, o := range objs {
 		v := reflect.ValueOf(o).Elem()
 		ns := v.FieldByName("Namespace")
@@ -72,7 +100,7 @@ func walkSpecs[T any](objs []*T, refs map[secretKey]bool) {
 
 // walkRefs records the Secret references found in v; ns is the namespace of
 // the object v belongs to.
-func walkRefs(v reflect.Value, ns string, refs map[secretKey]bool) {
+func walkRefs(v reflect.Value, ns string, refs map[objectKey]bool) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
@@ -113,12 +141,12 @@ func walkRefs(v reflect.Value, ns string, refs map[secretKey]bool) {
 	}
 }
 
-func add(refs map[secretKey]bool, ns, name, defaultNS string) {
+func add(refs map[objectKey]bool, ns, name, defaultNS string) {
 	if name == "" {
 		return
 	}
 	if ns == "" {
 		ns = defaultNS
 	}
-	refs[secretKey{ns, name}] = true
+	refs[objectKey{ns, name}] = true
 }

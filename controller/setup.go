@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/manager"
@@ -19,16 +20,17 @@ import (
 
 // Controller syncs the cluster to APISIX. Create it with Setup.
 type Controller struct {
-	opts     Options
-	log      logr.Logger
-	cache    cache.Cache
-	client   client.Client
-	admin    *apisix.Client
-	recorder recorder.EventRecorder
-	metrics  *metrics
-	secrets  *secretStore
-	backoffs *backoffs
-	status   *statusWriter
+	opts       Options
+	log        logr.Logger
+	cache      cache.Cache
+	client     client.Client
+	admin      *apisix.Client
+	recorder   recorder.EventRecorder
+	metrics    *metrics
+	secrets    *refStore[corev1.Secret, *corev1.Secret]
+	configMaps *refStore[corev1.ConfigMap, *corev1.ConfigMap]
+	backoffs   *backoffs
+	status     *statusWriter
 
 	dirty      chan struct{} // capacity 1: "something changed"
 	wake       chan struct{} // capacity 1: leadership or resync request
@@ -70,16 +72,17 @@ func Setup(mgr manager.Manager, opts Options) (*Controller, error) {
 		return nil, fmt.Errorf("controller: registering metrics: %w", err)
 	}
 	c := &Controller{
-		opts:     opts,
-		log:      mgr.GetLogger().WithName(opts.Name),
-		cache:    mgr.GetCache(),
-		client:   mgr.GetClient(),
-		admin:    admin,
-		metrics:  m,
-		secrets:  newSecretStore(mgr.GetCache(), mgr.GetAPIReader(), opts.Namespaces),
-		backoffs: newBackoffs(opts.RetryBackoffInitial, opts.RetryBackoffMax),
-		dirty:    make(chan struct{}, 1),
-		wake:     make(chan struct{}, 1),
+		opts:       opts,
+		log:        mgr.GetLogger().WithName(opts.Name),
+		cache:      mgr.GetCache(),
+		client:     mgr.GetClient(),
+		admin:      admin,
+		metrics:    m,
+		secrets:    newRefStore[corev1.Secret](kindSecret, mgr.GetCache(), mgr.GetAPIReader(), opts.Namespaces),
+		configMaps: newRefStore[corev1.ConfigMap](kindConfigMap, mgr.GetCache(), mgr.GetAPIReader(), opts.Namespaces),
+		backoffs:   newBackoffs(opts.RetryBackoffInitial, opts.RetryBackoffMax),
+		dirty:      make(chan struct{}, 1),
+		wake:       make(chan struct{}, 1),
 	}
 	if !opts.DisableStatus {
 		c.recorder = mgr.GetEventRecorder(opts.Name)

@@ -37,7 +37,7 @@ func listInto[T any, L client.ObjectList](ctx context.Context, r client.Reader, 
 }
 
 // buildSnapshot reads every watched kind from the informer cache, and the
-// Secrets that objects reference through the secret store.
+// Secrets and ConfigMaps that objects reference through their ref stores.
 func (c *Controller) buildSnapshot(ctx context.Context) (*translator.Snapshot, sources, error) {
 	r := c.cache
 	s := &translator.Snapshot{}
@@ -76,7 +76,11 @@ func (c *Controller) buildSnapshot(ctx context.Context) (*translator.Snapshot, s
 	if s.Pods, err = listPods(ctx, r); err != nil {
 		return nil, nil, wrap("Pods", err)
 	}
-	if s.Secrets, err = c.secrets.fetch(ctx, secretRefs(s)); err != nil {
+	refs := referencesOf(s)
+	if s.Secrets, err = c.secrets.fetch(ctx, refs.secrets); err != nil {
+		return nil, nil, err
+	}
+	if s.ConfigMaps, err = c.configMaps.fetch(ctx, refs.configMaps); err != nil {
 		return nil, nil, err
 	}
 	return s, sourcesOf(s), nil

@@ -17,35 +17,39 @@ import (
 
 // watchedKind is a kind the controller watches.
 type watchedKind struct {
-	obj      client.Object
+	obj client.Object
+	// specOnly: a change matters only when it touches metadata.generation,
+	// labels or annotations (kinds whose status this controller writes, so
+	// its own writes do not trigger syncs).
 	specOnly bool
+	// relevant, when set, filters events by object: only Secrets and
+	// ConfigMaps that something references matter.
+	relevant func(obj any) bool
 }
 
-// watched returns the kinds the controller watches, and whether a change
-// matters only when it touches metadata.generation, labels or annotations
-// (kinds whose status this controller writes, so its own writes do not
-// trigger syncs).
-func watched() []watchedKind {
+// watched returns the kinds the controller watches.
+func (c *Controller) watched() []watchedKind {
 	return []watchedKind{
-		{&networkingv1.Ingress{}, true},
-		{&networkingv1.IngressClass{}, false},
-		{&corev1.Service{}, false},
-		{&discoveryv1.EndpointSlice{}, false},
-		{secretMetadata(), false},
-		{podMetadata(), false},
-		{&apiv2.ApisixRoute{}, true},
-		{&apiv2.ApisixUpstream{}, true},
-		{&apiv2.ApisixTls{}, true},
-		{&apiv2.ApisixPluginConfig{}, true},
-		{&apiv2.ApisixConsumer{}, true},
-		{&apiv2.ApisixGlobalRule{}, true},
+		{obj: &networkingv1.Ingress{}, specOnly: true},
+		{obj: &networkingv1.IngressClass{}},
+		{obj: &corev1.Service{}},
+		{obj: &discoveryv1.EndpointSlice{}},
+		{obj: secretMetadata(), relevant: c.secrets.referenced},
+		{obj: configMapMetadata(), relevant: c.configMaps.referenced},
+		{obj: podMetadata()},
+		{obj: &apiv2.ApisixRoute{}, specOnly: true},
+		{obj: &apiv2.ApisixUpstream{}, specOnly: true},
+		{obj: &apiv2.ApisixTls{}, specOnly: true},
+		{obj: &apiv2.ApisixPluginConfig{}, specOnly: true},
+		{obj: &apiv2.ApisixConsumer{}, specOnly: true},
+		{obj: &apiv2.ApisixGlobalRule{}, specOnly: true},
 	}
 }
 
 // watch registers an event handler on the informer of every watched kind;
 // each relevant event marks the state dirty.
 func (c *Controller) watch(ctx context.Context) error {
-	for _, w := range watched() {
+	for _, w := range c.watched() {
 		inf, err := c.cache.GetInformer(ctx, w.obj)
 		if err != nil {
 			return fmt.Errorf("controller: informer for %T: %w", w.obj, err)
@@ -54,14 +58,26 @@ func (c *Controller) watch(ctx context.Context) error {
 		if _, isPod := w.obj.(*metav1.PartialObjectMetadata); isPod && w.obj.GetObjectKind().GroupVersionKind().Kind == "Pod" {
 			labelsOnly = true
 		}
+		relevant := w.relevant
+		if relevant == nil {
+			relevant = func(any) bool { return true }
+		}
 		_, err = inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
-			AddFunc: func(any) { c.markDirty() },
-			UpdateFunc: func(oldObj, newObj any) {
-				if changed(oldObj, newObj, specOnly, labelsOnly) {
+			AddFunc: func(obj any) {
+				if relevant(obj) {
 					c.markDirty()
 				}
 			},
-			DeleteFunc: func(any) { c.markDirty() },
+			UpdateFunc: func(oldObj, newObj any) {
+				if changed(oldObj, newObj, specOnly, labelsOnly) && relevant(newObj) {
+					c.markDirty()
+				}
+			},
+			DeleteFunc: func(obj any) {
+				if relevant(obj) {
+					c.markDirty()
+				}
+			},
 		})
 		if err != nil {
 			return fmt.Errorf("controller: event handler for %T: %w", w.obj, err)

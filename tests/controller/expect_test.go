@@ -44,6 +44,7 @@ func (f *fixture) snapshotOf(ctx context.Context) (*translator.Snapshot, error) 
 			svcs   corev1.ServiceList
 			slices discoveryv1.EndpointSliceList
 			secs   corev1.SecretList
+			cms    corev1.ConfigMapList
 			ars    apiv2.ApisixRouteList
 			aus    apiv2.ApisixUpstreamList
 			atls   apiv2.ApisixTlsList
@@ -51,7 +52,7 @@ func (f *fixture) snapshotOf(ctx context.Context) (*translator.Snapshot, error) 
 			acs    apiv2.ApisixConsumerList
 			agrs   apiv2.ApisixGlobalRuleList
 		)
-		for _, l := range []client.ObjectList{&ings, &svcs, &slices, &secs, &ars, &aus, &atls, &apcs, &acs, &agrs} {
+		for _, l := range []client.ObjectList{&ings, &svcs, &slices, &secs, &cms, &ars, &aus, &atls, &apcs, &acs, &agrs} {
 			if err := env.Client.List(ctx, l, in); err != nil {
 				return nil, err
 			}
@@ -60,6 +61,7 @@ func (f *fixture) snapshotOf(ctx context.Context) (*translator.Snapshot, error) 
 		s.Services = append(s.Services, ptrs(svcs.Items)...)
 		s.EndpointSlices = append(s.EndpointSlices, ptrs(slices.Items)...)
 		s.Secrets = append(s.Secrets, ptrs(secs.Items)...)
+		s.ConfigMaps = append(s.ConfigMaps, ptrs(cms.Items)...)
 		s.ApisixRoutes = append(s.ApisixRoutes, ptrs(ars.Items)...)
 		s.ApisixUpstreams = append(s.ApisixUpstreams, ptrs(aus.Items)...)
 		s.ApisixTlses = append(s.ApisixTlses, ptrs(atls.Items)...)

@@ -40,6 +40,14 @@ func checkInstalledRBAC(t *testing.T) {
 	requireAccess(t, ctl, true, secrets("watch", "team-a", ""))
 	requireAccess(t, ctl, false, secrets("update", "apisix-ingress", "apisix-ingress-webhook-tls"))
 	requireAccess(t, ctl, false, secrets("create", "apisix-ingress", ""))
+	// ConfigMaps (named by Ingress annotations) likewise.
+	configMaps := func(verb, ns, name string) authorizationv1.ResourceAttributes {
+		return authorizationv1.ResourceAttributes{Verb: verb, Resource: "configmaps", Version: "v1", Namespace: ns, Name: name}
+	}
+	requireAccess(t, ctl, true, configMaps("list", "", ""))
+	requireAccess(t, ctl, true, configMaps("get", "team-a", "response-headers"))
+	requireAccess(t, ctl, false, configMaps("update", "team-a", "response-headers"))
+	requireAccess(t, ctl, false, configMaps("create", "team-a", ""))
 	// Its webhook configuration by name, no other.
 	requireAccess(t, ctl, true, vwc("patch", "apisix-ingress"))
 	requireAccess(t, ctl, true, vwc("watch", "apisix-ingress"))
@@ -51,7 +59,9 @@ func checkInstalledRBAC(t *testing.T) {
 	requireAccess(t, ctl, false, lease("create", "kube-system", ""))
 	requireAccess(t, ctl, true, authorizationv1.ResourceAttributes{Verb: "patch", Group: "apisix.apache.org", Resource: "apisixroutes", Subresource: "status", Version: "v2", Namespace: "team-a"})
 	requireAccess(t, ctl, false, authorizationv1.ResourceAttributes{Verb: "update", Group: "apisix.apache.org", Resource: "apisixroutes", Version: "v2", Namespace: "team-a"})
-	requireAccess(t, ctl, false, authorizationv1.ResourceAttributes{Verb: "list", Resource: "pods", Version: "v1"})
+	// Pods are read (ApisixUpstream subsets), never written.
+	requireAccess(t, ctl, true, authorizationv1.ResourceAttributes{Verb: "list", Resource: "pods", Version: "v1"})
+	requireAccess(t, ctl, false, authorizationv1.ResourceAttributes{Verb: "delete", Resource: "pods", Version: "v1", Namespace: "default", Name: "x"})
 
 	// certgen: its one Secret, and caBundle.
 	requireAccess(t, gen, true, secrets("update", "apisix-ingress", "apisix-ingress-webhook-tls"))

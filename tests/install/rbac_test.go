@@ -93,7 +93,7 @@ var (
 
 // TestControllerRBAC pins every permission of the controller's
 // ServiceAccount: cluster-wide only what it needs in every namespace, Secrets
-// read-only, the webhook configurations by name, and the leader election
+// and ConfigMaps read-only, the webhook configurations by name, and the leader election
 // Lease through a Role in its own namespace.
 func TestControllerRBAC(t *testing.T) {
 	docs := render(t, manifestsDir("base"))
@@ -106,6 +106,8 @@ func TestControllerRBAC(t *testing.T) {
 		"/services":                          read,
 		"discovery.k8s.io/endpointslices":    read,
 		"/secrets":                           read,
+		"/configmaps":                        read,
+		"/pods":                              read,
 		"/events":                            {"create", "patch"},
 		"events.k8s.io/events":               {"create", "patch"},
 	}
