@@ -2,11 +2,7 @@ package migrate
 
 import (
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
@@ -50,7 +46,7 @@ func ReadPaths(paths []string, stdin io.Reader) ([]manifestio.Document, error) {
 			files = append(files, p)
 			continue
 		}
-		fs, err := listManifests(p)
+		fs, err := manifestio.ListFiles(p)
 		if err != nil {
 			return nil, err
 		}
@@ -73,30 +69,6 @@ func ReadPaths(paths []string, stdin io.Reader) ([]manifestio.Document, error) {
 		out = append(out, docs[i]...)
 	}
 	return out, nil
-}
-
-// listManifests lists the .yaml, .yml and .json files under p, sorted.
-func listManifests(p string) ([]string, error) {
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return []string{p}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		switch strings.ToLower(filepath.Ext(path)) {
-		case ".yaml", ".yml", ".json":
-			files = append(files, path)
-		}
-		return nil
-	})
-	sort.Strings(files)
-	return files, err
 }
 
 // decodeChunk is how many documents one decoding worker takes at a time.

@@ -56,7 +56,7 @@ func ReadPaths(paths []string, stdin io.Reader) ([]Document, error) {
 			docs = append(docs, d...)
 			continue
 		}
-		files, err := listFiles(p)
+		files, err := ListFiles(p)
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +76,9 @@ func ReadPaths(paths []string, stdin io.Reader) ([]Document, error) {
 	return docs, nil
 }
 
-func listFiles(p string) ([]string, error) {
+// ListFiles lists the .yaml, .yml and .json files under p (recursively),
+// sorted; a file path is returned as is.
+func ListFiles(p string) ([]string, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, err
