@@ -82,12 +82,15 @@ func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations
 // reads to buf; keys is scratch space for sorting their names.
 func appendAnnotationKey(buf []byte, keys *[]string, ann map[string]string) []byte {
 	ks := (*keys)[:0]
-	for k := range ann {
+	n := 0
+	for k, v := range ann {
 		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
 			ks = append(ks, k)
+			n += len(k) + len(v) + 2
 		}
 	}
 	slices.Sort(ks)
+	buf = slices.Grow(buf, n) // one allocation rather than one per doubling
 	for _, k := range ks {
 		buf = append(buf, k...)
 		buf = append(buf, 0)

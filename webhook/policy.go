@@ -65,6 +65,7 @@ func annotationPolicy(ann map[string]string, p Policy, cc *canonicalCache, w *wa
 		}
 	}
 	sort.Strings(keys)
+	var b []byte // the warning being written, reused
 	for _, k := range keys {
 		e, known := annotations.Lookup(k)
 		if !known || e.Stance == annotations.Reject || strings.HasSuffix(k, "-snippet") {
@@ -82,9 +83,13 @@ func annotationPolicy(ann map[string]string, p Policy, cc *canonicalCache, w *wa
 		case legacy && p == PolicyWarn:
 			w.add(shortKey(k) + ": legacy annotation; migrate to " + replacement(e, k, ck, cv))
 		case legacy && (ck != k || cv != val):
-			w.add(shortKey(k) + ": canonical " + pair(ck, cv) + " (APISIX " + orDash(e.APISIX) + ")")
+			b = append(append(b[:0], shortKey(k)...), ": canonical "...)
+			b = appendPair(b, ck, cv)
+			b = append(append(append(b, " (APISIX "...), orDash(e.APISIX)...), ')')
+			w.addBytes(b)
 		case legacy:
-			w.add(shortKey(k) + ": served by APISIX " + orDash(e.APISIX))
+			b = append(append(append(b[:0], shortKey(k)...), ": served by APISIX "...), orDash(e.APISIX)...)
+			w.addBytes(b)
 		case ck != k || cv != val:
 			w.add(fmt.Sprintf("%s: %s is accepted; canonical form is %s", shortKey(k), strconv.Quote(val), pair(ck, cv)))
 		}
@@ -122,6 +127,11 @@ func replacement(e annotations.Entry, k, ck, cv string) string {
 }
 
 func pair(k, v string) string { return k + "=" + strconv.Quote(v) }
+
+// appendPair appends pair(k, v) to b.
+func appendPair(b []byte, k, v string) []byte {
+	return strconv.AppendQuote(append(append(b, k...), '='), v)
+}
 
 // shortKey is how a warning names an annotation: its whole key, which is
 // what the user searches the manifest for.

@@ -12,10 +12,72 @@ import (
 type warnings struct {
 	list []string
 	seen map[string]bool // set once the list is longer than linearDedupe
+	buf  []byte          // scratch space for addField
 }
 
 func (w *warnings) add(msg string) {
-	msg = clip(oneLine(msg), DefaultMaxWarningChars)
+	w.insert(clip(oneLine(msg), DefaultMaxWarningChars))
+}
+
+// addBytes adds msg as add(string(msg)) does, allocating only the string
+// kept: none for a duplicate.
+func (w *warnings) addBytes(msg []byte) {
+	if hasLineBreak(msg) {
+		w.add(string(msg))
+		return
+	}
+	cut, clipped := clipIndex(msg, DefaultMaxWarningChars)
+	switch {
+	case !clipped:
+		if len(msg) > 0 && !w.has(string(msg)) { // no conversion is allocated for the lookup
+			w.insert(string(msg))
+		}
+	case utf8.Valid(msg[:cut]):
+		w.insert(string(msg[:cut]) + "...")
+	default:
+		w.add(string(msg)) // clip re-encodes invalid UTF-8
+	}
+}
+
+// hasLineBreak reports whether msg holds a byte oneLine replaces; none of
+// them can be part of a multi-byte UTF-8 sequence, so bytes are compared.
+func hasLineBreak[S string | []byte](msg S) bool {
+	for i := range len(msg) {
+		if c := msg[i]; c == '\r' || c == '\n' || c == '\t' {
+			return true
+		}
+	}
+	return false
+}
+
+// clipIndex reports whether msg has more than n characters (runes, an
+// invalid byte counting as one, as in a range over a string) and, if so,
+// the byte offset of its (n-3)th character, where clip cuts it.
+func clipIndex(msg []byte, n int) (cut int, clipped bool) {
+	if len(msg) <= n {
+		return 0, false
+	}
+	runes := 0
+	for i := 0; i < len(msg); runes++ {
+		if runes == n-3 {
+			cut = i
+		}
+		if runes == n {
+			return cut, true // a character past the n-th
+		}
+		if msg[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRune(msg[i:])
+		i += size
+	}
+	return 0, false
+}
+
+// insert adds msg, already on one line and clipped, unless empty or a
+// duplicate.
+func (w *warnings) insert(msg string) {
 	if msg == "" || w.has(msg) {
 		return
 	}
@@ -53,7 +115,8 @@ func (w *warnings) addField(f, msg string) {
 		w.add(msg)
 		return
 	}
-	w.add(f + ": " + msg)
+	w.buf = append(append(append(w.buf[:0], f...), ": "...), msg...)
+	w.addBytes(w.buf)
 }
 
 // notFound words an unresolved reference as a warning.
@@ -62,7 +125,7 @@ func (w *warnings) notFound(e *field.Error) {
 }
 
 func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
+	if !hasLineBreak(s) {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")

@@ -41,3 +41,37 @@ func TestWarningsDeduplicated(t *testing.T) {
 		}
 	}
 }
+
+func TestAddBytesMatchesAdd(t *testing.T) {
+	long := strings.Repeat("a", 200)
+	inputs := []string{"", "short", long, "é" + long, strings.Repeat("é", 130), strings.Repeat("x", 117) + "\xff" + long,
+		"\xff" + long, "two\nlines " + long, strings.Repeat("b", 120), strings.Repeat("é", 120), strings.Repeat("c", 121), "short",
+		strings.Repeat("é", 121), strings.Repeat("d", 117) + "é€" + long, strings.Repeat("e", 116) + "\xe2\x82" + long,
+		strings.Repeat("\xff", 125), strings.Repeat("f", 119) + "\xe2\x82", strings.Repeat("g", 115) + "\xff" + long, "tab\there"}
+	var want, got warnings
+	for _, s := range inputs {
+		want.add(s)
+		got.addBytes([]byte(s))
+	}
+	if fmt.Sprint(want.list) != fmt.Sprint(got.list) {
+		t.Fatalf("addBytes gave %q, add %q", got.list, want.list)
+	}
+}
+
+func TestAddBytesMatchesAddRandom(t *testing.T) {
+	pieces := []string{"a", "é", "€", "\xff", "\xe2", "\x82", "𝄞", " "}
+	seed := uint32(1)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	for range 5000 {
+		var sb strings.Builder
+		for range 100 + next(40) {
+			sb.WriteString(pieces[next(len(pieces))])
+		}
+		var want, got warnings
+		want.add(sb.String())
+		got.addBytes([]byte(sb.String()))
+		if fmt.Sprint(want.list) != fmt.Sprint(got.list) {
+			t.Fatalf("%q: addBytes gave %q, add %q", sb.String(), got.list, want.list)
+		}
+	}
+}

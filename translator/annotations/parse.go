@@ -22,13 +22,13 @@ type parser struct {
 // looked at. It returns the typed Config, one field error per value that
 // cannot be honoured (sorted by path), and notices sorted by key.
 func Parse(annotations map[string]string) (*Config, field.ErrorList, []Notice) {
-	p := &parser{ann: annotations, cfg: &Config{}, applied: map[string]string{}}
 	keys := make([]string, 0, len(annotations))
 	for k := range annotations {
 		if strings.HasPrefix(k, NginxPrefix) || strings.HasPrefix(k, APISIXPrefix) {
 			keys = append(keys, k)
 		}
 	}
+	p := &parser{ann: annotations, cfg: &Config{}, applied: make(map[string]string, len(keys))}
 	sort.Strings(keys)
 	for _, k := range keys {
 		p.parseKey(k, annotations[k])

@@ -3,7 +3,6 @@ package annotations
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -79,18 +78,59 @@ func numSpec(typ ValueType, lo, hi int, set func(*Config, int)) spec {
 	}}
 }
 
-var durationRE = regexp.MustCompile(`^([0-9]+)([smh]?)$`)
+// splitUnit splits raw into its leading ASCII digits (at least one) and an
+// optional trailing unit, one byte of units; ok is false for anything else.
+// It matches as the regular expression ^([0-9]+)([units]?)$ would.
+func splitUnit(raw, units string) (digits, unit string, ok bool) {
+	i := 0
+	for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+		i++
+	}
+	switch rest := raw[i:]; {
+	case i == 0:
+		return "", "", false
+	case rest == "":
+		return raw, "", true
+	case len(rest) == 1 && strings.IndexByte(units, rest[0]) >= 0:
+		return raw[:i], rest, true
+	}
+	return "", "", false
+}
+
+// durationUnit is the number of seconds in a duration unit.
+func durationUnit(u string) int {
+	switch u {
+	case "m":
+		return 60
+	case "h":
+		return 3600
+	}
+	return 1
+}
+
+// sizeUnit is the number of bytes in a lower-case size unit.
+func sizeUnit(u string) int64 {
+	switch u {
+	case "k":
+		return 1 << 10
+	case "m":
+		return 1 << 20
+	case "g":
+		return 1 << 30
+	}
+	return 1
+}
 
 // durationSpec parses whole seconds with an optional unit (canonical keys).
 func durationSpec(set func(*Config, int)) spec {
 	return spec{typ: TypeDuration, run: func(raw string, c *Config) (string, string) {
 		const msg = `must be a whole number of seconds with an optional unit s, m or h, e.g. "30s"`
-		m := durationRE.FindStringSubmatch(raw)
-		if m == nil {
+		digits, u, ok := splitUnit(raw, "smh")
+		if !ok {
 			return "", msg
 		}
-		n, err := strconv.Atoi(m[1])
-		mult := map[string]int{"": 1, "s": 1, "m": 60, "h": 3600}[m[2]]
+		n, err := strconv.Atoi(digits)
+		mult := durationUnit(u)
 		if err != nil || n < 1 || n > maxInt32/mult {
 			return "", msg
 		}
@@ -101,19 +141,17 @@ func durationSpec(set func(*Config, int)) spec {
 	}}
 }
 
-var sizeRE = regexp.MustCompile(`^([0-9]+)([bkmgBKMG]?)$`)
-
 // sizeSpec parses an nginx size into bytes.
 func sizeSpec(set func(*Config, int64)) spec {
 	return spec{typ: TypeSize, run: func(raw string, c *Config) (string, string) {
 		const msg = `must be an nginx size: digits with an optional unit k, m or g, e.g. "8m" ("0" means unlimited)`
-		m := sizeRE.FindStringSubmatch(raw)
-		if m == nil {
+		digits, u, ok := splitUnit(raw, "bkmgBKMG")
+		if !ok {
 			return "", msg
 		}
-		n, err := strconv.ParseInt(m[1], 10, 64)
-		unit := strings.ToLower(m[2])
-		mult := map[string]int64{"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
+		n, err := strconv.ParseInt(digits, 10, 64)
+		unit := strings.ToLower(u)
+		mult := sizeUnit(unit)
 		if err != nil || n > math.MaxInt64/mult {
 			return "", msg
 		}
