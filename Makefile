@@ -11,9 +11,15 @@ all: build
 build:
 	$(GO) build -o bin/apisix-ingress ./cmd/apisix-ingress
 
+# APISIX's own JSON schemas: the tests check every translated object against
+# them; `make run` gives them to the in-process Admin API. They are not part of
+# the product (which reads schemas only from a directory it is given); by
+# default they are taken from beside the checkout when present.
+APISIX_SCHEMAS ?= $(abspath $(wildcard ../shared/apisix-schemas))
+
 ## test: vet + unit tests + tests against a real kube-apiserver and etcd (built when missing).
 test: vet k8s-bins
-	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+	APISIX_SCHEMAS_DIR="$(APISIX_SCHEMAS)" KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 vet: fmt-check
 	$(GO) vet ./...
@@ -35,9 +41,5 @@ generate:
 	"$$(bash hack/controller-gen.sh)" object:headerFile=hack/boilerplate.go.txt paths=./api/...
 
 ## run: the whole product on this machine (kube-apiserver, etcd, webhook, controller, in-memory APISIX).
-# APISIX's schemas, when they sit beside the checkout, let the in-process Admin
-# API know every plugin (the product itself never reads ../shared).
-APISIX_SCHEMAS ?= $(wildcard ../shared/apisix-schemas)
-
 run: build k8s-bins
 	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" ./bin/apisix-ingress dev $(if $(APISIX_SCHEMAS),--apisix-schemas $(APISIX_SCHEMAS))

@@ -3,9 +3,9 @@
 // every entry of a resource's `plugins`, that plugin's schema
 // (plugin.<name>.json, member `schema`, or `consumer_schema` on consumers).
 //
-// The schemas are loaded from a directory given by the caller (in this
-// repository, ../shared/apisix-schemas, taken from APISIX 3.18.0). APISIX
-// writes them as Lua tables checked by a draft-4-ish Lua validator, so the
+// The schemas are loaded from a directory given by the caller (the files
+// APISIX 3.18's Lua schema tables evaluate to, one per resource and plugin;
+// `serve --apisix-schemas DIR`, `validate --schemas DIR`). APISIX writes them as Lua tables checked by a draft-4-ish Lua validator, so the
 // loader is tolerant: it reads them as draft 7 (if/then/else and numeric
 // exclusiveMinimum occur), drops empty `{}` that were meant as empty arrays
 // in keyword positions (required, enum, allOf, anyOf, oneOf), turns empty

@@ -26,7 +26,7 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	adminURL := fs.String("apisix-admin-url", "", "a real APISIX Admin API (default: an in-process one)")
 	adminListen := fs.String("admin-listen", "127.0.0.1:9180", "address of the in-process Admin API")
 	demo := fs.Bool("demo", false, "run a scripted tour and exit")
-	schemas := fs.String("apisix-schemas", "", "directory of APISIX's JSON schemas, so the in-process Admin API knows every plugin (make run passes ../shared/apisix-schemas when present)")
+	schemas := fs.String("apisix-schemas", "", "directory of APISIX's JSON schemas (core.*.json, plugin.*.json), so the in-process Admin API knows and checks every plugin, not only those this project models")
 	verbose := fs.Bool("v", false, "print the components' logs")
 	if err := fs.Parse(args); err != nil {
 		return 2

@@ -53,6 +53,16 @@ type cluster struct {
 var cl *cluster
 
 func TestMain(m *testing.M) {
+	// The plugin-schema cases need APISIX's schemas ($APISIX_SCHEMAS_DIR,
+	// set by make test).
+	if os.Getenv("APISIX_SCHEMAS_DIR") == "" {
+		if os.Getenv("CI") == "true" {
+			fmt.Fprintln(os.Stderr, "APISIX_SCHEMAS_DIR is not set (required under CI=true; make test sets it)")
+			os.Exit(1)
+		}
+		fmt.Println("skipping: APISIX_SCHEMAS_DIR is not set; run make test")
+		os.Exit(0)
+	}
 	var err error
 	cl, err = start()
 	if err != nil {
@@ -70,9 +80,6 @@ func start() (*cluster, error) {
 		return nil, err
 	}
 	schemas := os.Getenv("APISIX_SCHEMAS_DIR")
-	if schemas == "" {
-		schemas = filepath.Join(testutil.ModuleRoot(), "..", "shared", "apisix-schemas")
-	}
 	scheme := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(scheme); err != nil {
 		return nil, err
