@@ -1,7 +1,5 @@
 package apisix
 
-import "sort"
-
 // Verb is the Admin API method of an Op.
 type Verb string
 
@@ -109,25 +107,4 @@ func indexByID(objs []Object) map[string]Object {
 		}
 	}
 	return m
-}
-
-// SortOps orders ops as Diff does; useful when ops are assembled by hand.
-func SortOps(ops []Op) {
-	pos := make(map[Kind]int, len(Kinds))
-	for i, k := range Kinds {
-		pos[k] = i
-	}
-	sort.SliceStable(ops, func(i, j int) bool {
-		a, b := ops[i], ops[j]
-		if a.Verb != b.Verb {
-			return a.Verb == VerbPut
-		}
-		if a.Kind != b.Kind {
-			if a.Verb == VerbPut {
-				return pos[a.Kind] < pos[b.Kind]
-			}
-			return pos[a.Kind] > pos[b.Kind]
-		}
-		return a.ID < b.ID
-	})
 }

@@ -90,11 +90,6 @@ func CheckLabels(labels map[string]string) error {
 	return nil
 }
 
-// ValidLabelValue reports whether v is an acceptable APISIX label value.
-func ValidLabelValue(v string) bool {
-	return labelValuePattern.MatchString(v) && utf8.RuneCountInString(v) <= 256
-}
-
 func labelValueProblem(v string) string {
 	n := utf8.RuneCountInString(v)
 	switch {

@@ -71,10 +71,6 @@ func TypedConsumerPluginNames() []string {
 	return names
 }
 
-// NewTypedPlugin returns a pointer to a zero typed configuration of the
-// plugin name, or nil when there is none.
-func NewTypedPlugin(name string) any { return newTypedPlugin(name) }
-
 func checkTyped(name string, conf json.RawMessage, cfg any) error {
 	if msg := checkIsObject(conf); msg != "" {
 		return &PluginError{Plugin: name, Reason: msg}

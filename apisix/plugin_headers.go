@@ -57,16 +57,10 @@ func (h HeaderOps) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON accepts the structured form (only add, set and remove,
 // APISIX's additionalProperties false) or the flat form.
 func (h *HeaderOps) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		h.invalid = "wrong type: expected object, got " + rawLuaType(b)
+	raw, structured, wrongType := headerForm(b)
+	if wrongType != "" {
+		h.invalid = wrongType
 		return nil
-	}
-	structured := false
-	for _, k := range []string{"add", "set", "remove"} {
-		if v, ok := raw[k]; ok && len(v) > 0 && (v[0] == '{' || v[0] == '[') {
-			structured = true
-		}
 	}
 	if !structured {
 		set := map[string]HeaderValue{}
@@ -90,6 +84,21 @@ func (h *HeaderOps) UnmarshalJSON(b []byte) error {
 	}
 	*h = HeaderOps{Add: f.Add, Set: f.Set, Remove: f.Remove}
 	return nil
+}
+
+// headerForm decodes header operations as an object and tells whether it is
+// the structured form ({"add": ..., "set": ..., "remove": ...}) or the flat
+// form ({"X-Name": "value"}); wrongType is APISIX's message for a non-object.
+func headerForm(b []byte) (raw map[string]json.RawMessage, structured bool, wrongType string) {
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, false, "wrong type: expected object, got " + rawLuaType(b)
+	}
+	for _, k := range []string{"add", "set", "remove"} {
+		if v, ok := raw[k]; ok && len(v) > 0 && (v[0] == '{' || v[0] == '[') {
+			structured = true
+		}
+	}
+	return raw, structured, ""
 }
 
 func (h *HeaderOps) check(field string, removePattern string) string {

@@ -29,16 +29,10 @@ func (h ResponseHeaders) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON accepts the structured or the flat form.
 func (h *ResponseHeaders) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		h.invalid = "wrong type: expected object, got " + rawLuaType(b)
+	_, structured, wrongType := headerForm(b)
+	if wrongType != "" {
+		h.invalid = wrongType
 		return nil
-	}
-	structured := false
-	for _, k := range []string{"add", "set", "remove"} {
-		if v, ok := raw[k]; ok && len(v) > 0 && (v[0] == '{' || v[0] == '[') {
-			structured = true
-		}
 	}
 	if !structured {
 		var set map[string]HeaderValue

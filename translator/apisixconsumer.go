@@ -45,7 +45,7 @@ func (t *translation) apisixConsumer(o *apiv2.ApisixConsumer) {
 	if !ok {
 		return
 	}
-	cons := &apisix.Consumer{Username: consumerUsername(o.Namespace, o.Name), Labels: e.crdLabels()}
+	cons := &apisix.Consumer{Username: consumerUsername(o.Namespace, o.Name), Labels: e.labels}
 	setPlugin(&cons.Plugins, name, conf)
 	e.add(cons)
 }

@@ -39,7 +39,7 @@ func (t *translation) apisixPluginConfig(st *crdState, o *apiv2.ApisixPluginConf
 		e.add(&apisix.PluginConfig{
 			ID:      pluginConfigID(o.Namespace, o.Name),
 			Name:    makeName(o.Namespace, o.Name),
-			Labels:  e.crdLabels(),
+			Labels:  e.labels,
 			Plugins: plugins,
 		})
 	}

@@ -84,7 +84,7 @@ func earlier[T any](before []T, same func(T) bool) bool {
 func (b *routeBuilder) httpRule(rule *apiv2.ApisixRouteHTTP, fp *field.Path) {
 	ns, name := b.ar.Namespace, b.ar.Name
 	r := &apisix.Route{
-		Labels:          b.e.crdLabels(),
+		Labels:          b.e.labels,
 		Priority:        rule.Priority,
 		EnableWebsocket: rule.Websocket,
 	}

@@ -66,7 +66,7 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 	}
 	idParts := [...]string{ns, b.ar.Name, svc, portName, granularity, subset, protocol}
 	up := &apisix.Upstream{
-		Labels: b.e.crdLabels(),
+		Labels: b.e.labels,
 		Type:   apisix.UpstreamRoundRobin,
 		Nodes:  res.nodes,
 		Scheme: res.scheme,
@@ -95,7 +95,7 @@ func (b *routeBuilder) referencedUpstream(name string, fp *field.Path) *apisix.U
 	up := &apisix.Upstream{
 		ID:     makeID(tagApisixRoute, "u", ns, b.ar.Name, "ApisixUpstream", name),
 		Name:   makeName(ns, b.ar.Name, name),
-		Labels: b.e.crdLabels(),
+		Labels: b.e.labels,
 		Type:   apisix.UpstreamRoundRobin,
 	}
 	au, ok := b.st.upstreams[nsName{ns, name}]

@@ -56,7 +56,7 @@ func (t *translation) apisixTls(o *apiv2.ApisixTls) {
 	}
 	e.add(&apisix.SSL{
 		ID:     makeID(tagApisixTls, "s", o.Namespace, o.Name),
-		Labels: e.crdLabels(),
+		Labels: e.labels,
 		Type:   apisix.SSLTypeServer,
 		SNIs:   unique(snis),
 		Cert:   cert,

@@ -39,17 +39,6 @@ type resolved struct {
 	externalName string
 }
 
-// resolveService turns a Service backend into upstream nodes. A missing
-// Service or port is an error of type NotFound at fp: the caller still emits
-// an upstream with no nodes, which APISIX answers with 503.
-func (ix *index) resolveService(t serviceTarget, fp *field.Path) (resolved, *field.Error) {
-	res, rerr := ix.resolve(t)
-	if rerr != nil {
-		return res, rerr.at(fp)
-	}
-	return res, nil
-}
-
 // refError is a resolution problem, turned into a field.Error at the
 // caller's path only when there is one (valid objects build no paths).
 type refError struct {

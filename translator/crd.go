@@ -136,13 +136,6 @@ func oldestFirst[T metav1.Object](in []T) []T {
 	return out
 }
 
-// crdLabels returns the ownership labels of the object being translated,
-// for every APISIX object emitted for it. Unlike labelsCopy, the objects of
-// one source share this map (it is never modified after the emitter is
-// created, and nothing downstream writes labels): at 10,000 ApisixRoutes a
-// map per route and upstream would be a third of the translation's memory.
-func (e *emitter) crdLabels() map[string]string { return e.labels }
-
 // lazyPath is a field path built only when an error needs it: building
 // paths for every rule, backend and plugin of a large snapshot would
 // allocate more than the translation itself.

@@ -3,7 +3,6 @@ package translator
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -189,8 +188,6 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 		b.st.claims.set(key, claimedPath{owner: b.p, route: r})
 	}
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // hostList is the route hosts of a rule host (with server aliases), shared
 // by the routes of that host.

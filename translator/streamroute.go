@@ -82,7 +82,7 @@ func (b *routeBuilder) streamRule(rule *apiv2.ApisixRouteStream, fp *field.Path)
 	b.e.add(&apisix.StreamRoute{
 		ID:         makeID(tagApisixRoute, "s", ns, name, rule.Name),
 		Name:       makeName(ns, name, rule.Name),
-		Labels:     b.e.crdLabels(),
+		Labels:     b.e.labels,
 		ServerPort: int(rule.Match.IngressPort),
 		SNI:        rule.Match.Host,
 		UpstreamID: up.ID,

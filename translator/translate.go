@@ -76,10 +76,13 @@ func newResult(s *Snapshot) *Result {
 type emitter struct {
 	ref        ObjectRef
 	generation int64
-	labels     map[string]string
-	objects    []apisix.Object
-	errs       field.ErrorList
-	notices    []Notice
+	// labels are the ownership labels, shared by every object emitted for
+	// this source (emitted objects are never modified; a map per object
+	// would be a third of a large translation's memory).
+	labels  map[string]string
+	objects []apisix.Object
+	errs    field.ErrorList
+	notices []Notice
 }
 
 func (t *translation) newEmitter(ref ObjectRef, generation int64) *emitter {
@@ -148,14 +151,4 @@ func (t *translation) commit(e *emitter) {
 	}
 	t.res.Statuses = append(t.res.Statuses, Status{Ref: e.ref, Generation: e.generation, Errors: e.errs, Emitted: emitted})
 	t.res.Notices = append(t.res.Notices, e.notices...)
-}
-
-// labelsCopy returns a fresh copy of the emitter's ownership labels. Objects
-// of one source may share e.labels: emitted objects are never modified.
-func (e *emitter) labelsCopy() map[string]string {
-	m := make(map[string]string, len(e.labels))
-	for k, v := range e.labels {
-		m[k] = v
-	}
-	return m
 }

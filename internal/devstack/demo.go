@@ -15,7 +15,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/yaml"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/controller"
@@ -101,11 +100,7 @@ func applyFile(ctx context.Context, c client.Client, w *warnings, out io.Writer,
 	}
 	dec := serializer.NewCodecFactory(controller.NewScheme()).UniversalDeserializer()
 	for _, d := range docs {
-		js, err := yaml.YAMLToJSON(d.Raw)
-		if err != nil {
-			return err
-		}
-		obj, _, err := dec.Decode(js, nil, nil)
+		obj, _, err := dec.Decode(d.JSON, nil, nil)
 		if err != nil {
 			return err
 		}
