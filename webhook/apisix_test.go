@@ -52,7 +52,7 @@ func TestPluginSchemaFromAPISIX(t *testing.T) {
 
 	r := h.review(vpath, admissionv1.Create, route("bad", "uri-blocker", `{"block_rules":"x"}`), nil)
 	require.False(t, r.Allowed)
-	require.Equal(t, []string{`spec.http[0].plugins[0].config: Invalid value: "{\"block_rules\":\"x\"}": at /block_rules: got string, want array`}, causes(r))
+	require.Equal(t, []string{`spec.http[0].plugins[0].config: Invalid value: "{\"block_rules\":\"x\"}": property "block_rules" validation failed: wrong type: expected array, got string`}, causes(r))
 
 	r = h.review(vpath, admissionv1.Create, route("unknown", "no-such-plugin", `{}`), nil)
 	require.False(t, r.Allowed)

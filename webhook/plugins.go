@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -67,10 +68,10 @@ func (p *pluginChecker) checkUser(ctx context.Context, name string, conf []byte,
 		case err != nil:
 			return pluginProblem{unchecked: "APISIX's schema does not compile: " + err.Error()}
 		}
-		if msg := checkAgainst(sch, conf); msg != "" {
-			return pluginProblem{invalid: msg}
+		if len(bytes.TrimSpace(conf)) == 0 {
+			conf = []byte("{}")
 		}
-		return pluginProblem{}
+		return localProblem(sch.CheckPlugin(name, conf))
 	}
 	if pr, ok := typedProblem(name, conf, consumer); ok {
 		return pr

@@ -6,9 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
 )
 
 // Errors of the schema cache.
@@ -34,7 +33,7 @@ type schemaCache struct {
 }
 
 type schemaEntry struct {
-	sch     *jsonschema.Schema // nil: the plugin is unknown to APISIX
+	sch     *schema.Schemas // nil: the plugin is unknown to APISIX
 	expires time.Time
 }
 
@@ -47,7 +46,7 @@ func newSchemaCache(o Options) *schemaCache {
 
 // get returns the compiled schema of plugin name, errUnknownPlugin, or
 // errUnreachable (with no schema cached).
-func (c *schemaCache) get(ctx context.Context, name string) (*jsonschema.Schema, error) {
+func (c *schemaCache) get(ctx context.Context, name string) (*schema.Schemas, error) {
 	now := c.now()
 	c.mu.Lock()
 	e, cached := c.entries[name]
@@ -73,7 +72,7 @@ func (c *schemaCache) get(ctx context.Context, name string) (*jsonschema.Schema,
 		}
 		return nil, errUnreachable
 	}
-	sch, err := compileSchema(name, raw)
+	sch, err := schema.CompilePlugin(name, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +80,7 @@ func (c *schemaCache) get(ctx context.Context, name string) (*jsonschema.Schema,
 	return sch, nil
 }
 
-func (e schemaEntry) result() (*jsonschema.Schema, error) {
+func (e schemaEntry) result() (*schema.Schemas, error) {
 	if e.sch == nil {
 		return nil, errUnknownPlugin
 	}

@@ -62,17 +62,7 @@ func Load(dir string, opts Options) (*Schemas, error) {
 		log = slog.Default()
 	}
 	var skipped []string
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft7)
-	c.AssertFormat()
-	c.UseRegexpEngine(func(s string) (jsonschema.Regexp, error) {
-		re, err := regexp.Compile(s)
-		if err == nil {
-			return re, nil
-		}
-		skipped = append(skipped, s)
-		return matchAll(s), nil
-	})
+	c := newCompiler(&skipped)
 	s := &Schemas{core: map[apisix.Kind]*compiled{}, plugins: map[string]*plugin{}}
 	var injected any
 	if doc, err := readJSON(filepath.Join(dir, "core.plugin_injected_schema.json")); err == nil {
@@ -108,6 +98,52 @@ func Load(dir string, opts Options) (*Schemas, error) {
 		log.Warn("apisix schema: PCRE pattern not supported by RE2, skipped (matches everything)", "pattern", pat)
 	}
 	return s, nil
+}
+
+// newCompiler reads schemas as APISIX's Lua validator does (draft 7, formats
+// asserted); PCRE patterns RE2 cannot compile match everything and are
+// recorded in skipped.
+func newCompiler(skipped *[]string) *jsonschema.Compiler {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft7)
+	c.AssertFormat()
+	c.UseRegexpEngine(func(s string) (jsonschema.Regexp, error) {
+		re, err := regexp.Compile(s)
+		if err == nil {
+			return re, nil
+		}
+		*skipped = append(*skipped, s)
+		return matchAll(s), nil
+	})
+	return c
+}
+
+// CompilePlugin returns Schemas that know the one plugin name, from the
+// schema APISIX serves for it (GET /apisix/admin/plugins/{name}, the plugin's
+// own schema with _meta injected). Its CheckPlugin words failures exactly as
+// for schemas loaded from a directory.
+func CompilePlugin(name string, raw []byte) (*Schemas, error) {
+	doc, err := decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("schema: plugin %s: %w", name, err)
+	}
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("schema: plugin %s: the schema is not a JSON object", name)
+	}
+	if props, ok := m["properties"].(map[string]any); ok {
+		if _, has := props["_meta"]; !has {
+			props["_meta"] = map[string]any{"type": "object"}
+		}
+	} else if m["additionalProperties"] == false {
+		m["properties"] = map[string]any{"_meta": map[string]any{"type": "object"}}
+	}
+	var skipped []string
+	p := &plugin{name: name, hasOwn: true}
+	if p.schema, err = compile(newCompiler(&skipped), "file:///apisix/plugins/"+name+"/schema.json", m); err != nil {
+		return nil, err
+	}
+	return &Schemas{core: map[apisix.Kind]*compiled{}, plugins: map[string]*plugin{name: p}, skipped: dedupe(skipped)}, nil
 }
 
 func loadPlugin(c *jsonschema.Compiler, file string, injected any) (*plugin, error) {
