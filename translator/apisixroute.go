@@ -19,6 +19,8 @@ type routeBuilder struct {
 	st *crdState
 	ar *apiv2.ApisixRoute
 	e  *emitter
+	// digest is the ApisixRoute's part of its routes' and upstreams' ids.
+	digest sourceDigest
 	// upstreams are the upstreams emitted so far: rules that send to the
 	// same Service port share one (a list: an object has only a few).
 	upstreams []crdUpstream
@@ -65,7 +67,7 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 func (st *crdState) routeBuilder(t *translation, ar *apiv2.ApisixRoute, e *emitter) *routeBuilder {
 	b := &st.builder
 	clear(b.upstreams)
-	*b = routeBuilder{t: t, st: st, ar: ar, e: e, upstreams: b.upstreams[:0]}
+	*b = routeBuilder{t: t, st: st, ar: ar, e: e, upstreams: b.upstreams[:0], digest: digestOf(ar.Namespace, ar.Name)}
 	return b
 }
 
@@ -83,13 +85,10 @@ func earlier[T any](before []T, same func(T) bool) bool {
 // httpRule translates one HTTP rule into a route.
 func (b *routeBuilder) httpRule(rule *apiv2.ApisixRouteHTTP, fp *field.Path) {
 	ns, name := b.ar.Namespace, b.ar.Name
-	r := &apisix.Route{
-		Labels:          b.e.labels,
-		Priority:        rule.Priority,
-		EnableWebsocket: rule.Websocket,
-	}
-	parts := [...]string{ns, name, rule.Name}
-	r.ID, r.Name = makeIDName(tagApisixRoute, "r", parts[:], parts[:]...)
+	r := b.t.alloc.route()
+	r.Labels, r.Priority, r.EnableWebsocket = b.e.labels, rule.Priority, rule.Websocket
+	child := [...]string{rule.Name}
+	r.ID, r.Name = b.t.alloc.childIDName(tagApisixRoute, "r", &b.digest, child[:], ns, name, rule.Name)
 	matched := b.match(r, &rule.Match, fp)
 	if rule.Timeout != nil {
 		r.Timeout = timeoutSeconds(b.e, rule.Timeout, fp.Child("timeout"))

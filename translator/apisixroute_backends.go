@@ -64,14 +64,10 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 	if tg.clusterIP {
 		parts = append(parts, granularity)
 	}
-	idParts := [...]string{ns, b.ar.Name, svc, portName, granularity, subset, protocol}
-	up := &apisix.Upstream{
-		Labels: b.e.labels,
-		Type:   apisix.UpstreamRoundRobin,
-		Nodes:  res.nodes,
-		Scheme: res.scheme,
-	}
-	up.ID, up.Name = makeIDName(tagApisixRoute, "u", idParts[:], parts...)
+	child := [...]string{ns, svc, portName, granularity, subset, protocol}
+	up := b.t.alloc.upstream()
+	up.Labels, up.Type, up.Nodes, up.Scheme = b.e.labels, apisix.UpstreamRoundRobin, res.nodes, res.scheme
+	up.ID, up.Name = b.t.alloc.childIDName(tagApisixRoute, "u", &b.digest, child[:], parts...)
 	if protocol != "" {
 		up.Scheme = strings.ToLower(protocol)
 	}

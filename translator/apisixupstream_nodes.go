@@ -39,7 +39,7 @@ func (t *translation) externalNodes(e *emitter, o *apiv2.ApisixUpstream, fp *fie
 				continue
 			}
 		case apiv2.ExternalTypeService:
-			svc, ok := t.ix.services[nsName{o.Namespace, n.Name}]
+			svc, _, ok := t.ix.service(o.Namespace, n.Name)
 			if !ok {
 				e.err(field.NotFound(np.Child("name"), fmt.Sprintf("Service %s/%s", o.Namespace, n.Name)))
 				continue
@@ -88,7 +88,7 @@ type crdResolved struct {
 // ClusterIPs, or the external name of an ExternalName Service. A missing
 // Service or port is NotFound at fp's serviceName or servicePort.
 func (t *translation) resolveTarget(tg crdTarget, at lazyPath) (crdResolved, *field.Error) {
-	svc, ok := t.ix.services[nsName{tg.ns, tg.svc}]
+	svc, _, ok := t.ix.service(tg.ns, tg.svc)
 	if !ok {
 		return crdResolved{}, field.NotFound(at.path().Child("serviceName"), fmt.Sprintf("Service %s/%s", tg.ns, tg.svc))
 	}
@@ -128,7 +128,7 @@ func servicePortOf(svc *corev1.Service, port intstr.IntOrString) *corev1.Service
 // address family, restricted to pods with podLabels when set, sorted and
 // without duplicates.
 func (t *translation) podNodes(svc *corev1.Service, sp *corev1.ServicePort, podLabels map[string]string) apisix.Nodes {
-	slicesOf := t.ix.slices[nsName{svc.Namespace, svc.Name}]
+	slicesOf := t.ix.endpointSlices(svc.Namespace, svc.Name)
 	n := 0
 	for _, s := range slicesOf {
 		n += len(s.Endpoints)

@@ -56,7 +56,7 @@ func (e *refError) at(fp *field.Path) *field.Error {
 }
 
 func (ix *index) resolve(t serviceTarget) (resolved, *refError) {
-	svc, ok := ix.services[nsName{t.namespace, t.name}]
+	svc, slices, ok := ix.service(t.namespace, t.name)
 	if !ok {
 		return resolved{}, &refError{child: "name", notFound: true, detail: fmt.Sprintf("Service %s/%s", t.namespace, t.name)}
 	}
@@ -77,7 +77,7 @@ func (ix *index) resolve(t serviceTarget) (resolved, *refError) {
 		}
 		return res, nil
 	}
-	res.nodes = ix.endpointNodes(svc, sp)
+	res.nodes = ix.endpointNodes(slices, sp)
 	return res, nil
 }
 
@@ -132,8 +132,7 @@ func findServicePort(svc *corev1.Service, port intstr.IntOrString) (*corev1.Serv
 
 // endpointNodes returns the ready, non-terminating endpoints of the Service
 // port, from every address family, deduplicated and sorted.
-func (ix *index) endpointNodes(svc *corev1.Service, sp *corev1.ServicePort) apisix.Nodes {
-	ess := ix.slices[nsName{svc.Namespace, svc.Name}]
+func (ix *index) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1.ServicePort) apisix.Nodes {
 	var seen map[string]bool // an address can be in two slices while they change
 	if len(ess) > 1 {
 		seen = map[string]bool{}
@@ -188,6 +187,9 @@ func compareNodes(a, b apisix.Node) int {
 
 // nodeHost writes IPv6 addresses in brackets, as APISIX expects in nodes.
 func nodeHost(addr string) string {
+	if strings.IndexByte(addr, ':') < 0 {
+		return addr // IPv4 (or a name): no need to parse
+	}
 	if ip, err := netip.ParseAddr(addr); err == nil && ip.Is6() && !ip.Is4In6() {
 		return "[" + addr + "]"
 	}

@@ -2,7 +2,9 @@ package translator
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"math/bits"
 	"strings"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
@@ -41,38 +43,93 @@ func makeID(tag, kind string, parts ...string) string {
 	return b.String()
 }
 
-// makeIDName returns makeID(tag, kind, idParts...) and makeName(nameParts...)
-// in one allocation: every route and upstream needs both.
-func makeIDName(tag, kind string, idParts []string, nameParts ...string) (id, name string) {
+// sourceDigest identifies a source object (an Ingress, an ApisixRoute) in
+// the ids of the routes and upstreams it emits: the first 16 bytes of the
+// SHA-256 of its namespace and name. Ids of different sources never collide,
+// whatever names users choose.
+type sourceDigest [16]byte
+
+func digestOf(ns, name string) sourceDigest {
 	var stack [256]byte
-	buf := stack[:0]
-	for _, p := range idParts {
-		buf = append(buf, p...)
-		buf = append(buf, 0)
-	}
-	sum := sha256.Sum256(buf)
-	var hexSum [32]byte
-	hex.Encode(hexSum[:], sum[:16])
-	idLen := len(tag) + len(kind) + 2 + len(hexSum)
+	in := append(append(append(append(stack[:0], ns...), 0), name...), 0)
+	sum := sha256.Sum256(in)
+	return sourceDigest(sum[:16])
+}
+
+// childIDName returns the id and name of one object emitted for a source:
+// "<tag>-<kind>-<16 hex digits><32 hex digits>", a 64-bit hash of the
+// child's parts keyed by the source, then the source's digest (54 or 55
+// characters, within APISIX's 64), and the parts of nameParts joined by "_"
+// (at most 256 characters). Both strings are carved from one piece of the
+// allocator's blocks.
+//
+// A translation emits tens of thousands of these; one SHA-256 per source
+// rather than per child halves their cost. The child hash is not
+// collision-resistant against a deliberate choice of paths, but only the
+// source's own objects could collide, and Result.finish reports a
+// duplicate id as an error of its source.
+func (a *allocator) childIDName(tag, kind string, src *sourceDigest, childParts []string, nameParts ...string) (id, name string) {
+	idLen := len(tag) + len(kind) + 2 + 16 + 32
 	nameLen := len(nameParts) - 1
 	for _, p := range nameParts {
 		nameLen += len(p)
 	}
-	var b strings.Builder
-	b.Grow(idLen + nameLen)
-	b.WriteString(tag)
-	b.WriteByte('-')
-	b.WriteString(kind)
-	b.WriteByte('-')
-	b.Write(hexSum[:])
+	nameLen = min(nameLen, 256)
+	b := a.buf(idLen + nameLen)[:0]
+	b = append(b, tag...)
+	b = append(b, '-')
+	b = append(b, kind...)
+	b = append(b, '-')
+	var h [8]byte
+	binary.BigEndian.PutUint64(h[:], childHash(src, childParts))
+	b = hex.AppendEncode(b, h[:])
+	b = hex.AppendEncode(b, src[:])
 	for i, p := range nameParts {
 		if i > 0 {
-			b.WriteByte('_')
+			b = append(b, '_')
 		}
-		b.WriteString(p)
+		b = append(b, p[:min(len(p), idLen+nameLen-len(b))]...)
+		if len(b) == idLen+nameLen {
+			break
+		}
 	}
-	s := b.String()
-	return s[:idLen], s[idLen:min(len(s), idLen+256)]
+	s := str(b)
+	return s[:idLen], s[idLen:]
+}
+
+// childHash is a 64-bit hash of parts (each length-delimited) seeded with
+// the source digest. It is part of the ids APISIX stores, so it must never
+// change: it is written out here rather than taken from a library.
+func childHash(src *sourceDigest, parts []string) uint64 {
+	const m1, m2 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9
+	h := binary.LittleEndian.Uint64(src[:8]) ^ m1
+	h2 := binary.LittleEndian.Uint64(src[8:])
+	mix := func(h, w uint64) uint64 {
+		h ^= w * m2
+		h = bits.RotateLeft64(h, 29) * m1
+		return h ^ h>>32
+	}
+	for _, p := range parts {
+		h = mix(h, uint64(len(p))|1<<63)
+		for len(p) >= 8 {
+			h = mix(h, uint64(p[0])|uint64(p[1])<<8|uint64(p[2])<<16|uint64(p[3])<<24|
+				uint64(p[4])<<32|uint64(p[5])<<40|uint64(p[6])<<48|uint64(p[7])<<56)
+			p = p[8:]
+		}
+		var w uint64
+		for i := 0; i < len(p); i++ {
+			w |= uint64(p[i]) << (8 * i)
+		}
+		h = mix(h, w)
+	}
+	// Final avalanche (as in MurmurHash3's fmix64).
+	h ^= h2
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
 }
 
 // makeName returns a readable APISIX object name (at most 256 characters).

@@ -1,6 +1,9 @@
 package translator
 
 import (
+	"cmp"
+	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -40,16 +43,40 @@ func (p *parsedIngress) ref() ObjectRef {
 	return ObjectRef{Kind: kindIngress, Namespace: p.ing.Namespace, Name: p.ing.Name}
 }
 
-// compare orders Ingresses as ingress-nginx resolves conflicts: oldest
-// first, then by namespace and name.
-func (p *parsedIngress) compare(o *parsedIngress) int {
-	if c := p.ing.CreationTimestamp.Time.Compare(o.ing.CreationTimestamp.Time); c != 0 {
-		return c
+// ingressOrder returns the positions of owned in the order ingress-nginx
+// resolves conflicts: oldest first, then by namespace and name. It sorts
+// compact keys rather than reaching each Ingress through its pointer at
+// every comparison.
+func ingressOrder(owned []parsedIngress) []int32 {
+	type key struct {
+		sec      int64 // creationTimestamp (zero, when unset, sorts first)
+		nsec     int32
+		position int32
+		ns, name string
 	}
-	if c := strings.Compare(p.ing.Namespace, o.ing.Namespace); c != 0 {
-		return c
+	keys := make([]key, len(owned))
+	for i := range owned {
+		ing := owned[i].ing
+		ts := ing.CreationTimestamp.Time
+		keys[i] = key{ts.Unix(), int32(ts.Nanosecond()), int32(i), ing.Namespace, ing.Name}
 	}
-	return strings.Compare(p.ing.Name, o.ing.Name)
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.ns, b.ns); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	order := make([]int32, len(keys))
+	for i, k := range keys {
+		order[i] = k.position
+	}
+	return order
 }
 
 // parsedAnnotations is the parse of one set of annotations and what is built
@@ -61,44 +88,61 @@ type parsedAnnotations struct {
 	notices []annotations.Notice
 	base    apisix.Plugins  // route plugins that depend on nothing else
 	timeout *apisix.Timeout // the routes' timeout, built on first use
+
+	ann map[string]string // the first Ingress's annotations with this parse
+	n   int               // how many of them Parse reads
 }
 
-// parseAnnotations parses an annotation set once per translation.
+// parseAnnotations parses an annotation set once per translation: sets are
+// found by a hash of their entries (independent of map order), and a match
+// is confirmed entry by entry.
 func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations {
-	t.annKey = appendAnnotationKey(t.annKey[:0], &t.annKeys, ann)
-	if pa, ok := t.parsed[string(t.annKey)]; ok { // no allocation on a hit
-		return pa
+	if t.parsed == nil {
+		t.parsed = map[uint64][]*parsedAnnotations{}
+		t.annSeed = maphash.MakeSeed()
+	}
+	h, n := annotationHash(t.annSeed, ann)
+	for _, pa := range t.parsed[h] {
+		if pa.n == n && sameAnnotations(pa.ann, ann) {
+			return pa
+		}
 	}
 	cfg, errs, notices := annotations.Parse(ann)
-	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices}
-	if t.parsed == nil {
-		t.parsed = map[string]*parsedAnnotations{}
-	}
-	t.parsed[string(t.annKey)] = pa
+	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices, ann: ann, n: n}
+	t.parsed[h] = append(t.parsed[h], pa)
 	return pa
 }
 
-// appendAnnotationKey appends a canonical form of the annotations Parse
-// reads to buf; keys is scratch space for sorting their names.
-func appendAnnotationKey(buf []byte, keys *[]string, ann map[string]string) []byte {
-	ks := (*keys)[:0]
-	n := 0
+// parsedAnnotation reports whether Parse reads the annotation key.
+func parsedAnnotation(k string) bool {
+	return strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix)
+}
+
+// annotationHash returns an order-independent hash of the annotations Parse
+// reads, and their number.
+func annotationHash(seed maphash.Seed, ann map[string]string) (h uint64, n int) {
 	for k, v := range ann {
-		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
-			ks = append(ks, k)
-			n += len(k) + len(v) + 2
+		if parsedAnnotation(k) {
+			hk, hv := maphash.String(seed, k), maphash.String(seed, v)
+			h += hk ^ bits.RotateLeft64(hv*0x9e3779b97f4a7c15, 29)
+			n++
 		}
 	}
-	slices.Sort(ks)
-	buf = slices.Grow(buf, n) // one allocation rather than one per doubling
-	for _, k := range ks {
-		buf = append(buf, k...)
-		buf = append(buf, 0)
-		buf = append(buf, ann[k]...)
-		buf = append(buf, 0)
+	return h, n
+}
+
+// sameAnnotations reports whether ann has every annotation of seen that
+// Parse reads, with the same values; with as many such annotations in
+// both, the two sets are equal.
+func sameAnnotations(seen, ann map[string]string) bool {
+	for k, v := range ann {
+		if parsedAnnotation(k) {
+			if w, ok := seen[k]; !ok || w != v {
+				return false
+			}
+		}
 	}
-	*keys = ks
-	return buf
+	return true
 }
 
 // ingresses translates every Ingress this controller owns: primaries first
@@ -127,12 +171,7 @@ func (t *translation) ingresses() {
 			paths += 1 + len(ing.Spec.Rules)
 		}
 	}
-	// Sort positions rather than the entries: moving integers is cheaper.
-	order := make([]int32, len(owned))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(x, y int32) int { return owned[x].compare(&owned[y]) })
+	order := ingressOrder(owned)
 	st := &ingressState{regexHosts: map[string]bool{}, claims: newPathClaims(hosts, paths)}
 	for i := range owned {
 		if p := &owned[i]; p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {

@@ -18,6 +18,8 @@ type ingressBuilder struct {
 	st *ingressState
 	p  *parsedIngress
 	e  *emitter
+	// digest is the Ingress's part of its routes' and upstreams' ids.
+	digest sourceDigest
 
 	upstreams []builtUpstream // this Ingress's upstreams (few; searched in order)
 	tlsHosts  map[string]bool // hosts with a certificate in spec.tls
@@ -39,7 +41,7 @@ func (b *ingressBuilder) reset(p *parsedIngress, e *emitter) {
 	clear(b.tlsHosts)
 	clear(b.rootHosts)
 	*b = ingressBuilder{
-		t: b.t, st: b.st, p: p, e: e,
+		t: b.t, st: b.st, p: p, e: e, digest: digestOf(p.ing.Namespace, p.ing.Name),
 		upstreams: b.upstreams[:0], hosts: b.hosts[:0], hostLists: b.hostLists[:0],
 		tlsHosts: b.tlsHosts, rootHosts: b.rootHosts,
 	}
@@ -53,9 +55,12 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 		pt = *p.PathType
 	}
 	key := normalizedPathKey(host, p.Path, pt)
-	if prev, ok := b.st.claims.get(key); ok && prev.owner.ref() != b.e.ref {
-		b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.owner.ref())))
-		return
+	claim, last := b.st.claims.find(key)
+	if claim >= 0 {
+		if prev := b.st.claims.entries[claim].claim.owner; prev.ing != b.p.ing {
+			b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.ref())))
+			return
+		}
 	}
 	if b.st.regexHosts[host] && !usesRegex(b.p.cfg) {
 		b.e.warn(fp.fp().Child("path"), fmt.Sprintf("another Ingress sets use-regex or rewrite-target on host %q, so this path is a case-insensitive prefix regex, as in ingress-nginx", host))
@@ -80,7 +85,7 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	r.UpstreamID = up.ID
 	b.routePlugins(r, host, p.Path)
 	b.e.add(r)
-	b.st.claims.set(key, claimedPath{owner: b.p, route: r})
+	b.st.claims.setFound(key, claim, last, claimedPath{owner: b.p, route: r})
 }
 
 func (b *ingressBuilder) noteHost(host string) {
@@ -96,9 +101,10 @@ func (b *ingressBuilder) noteHost(host string) {
 // route-level settings of its annotations.
 func (b *ingressBuilder) newRoute(host, kind, path string) *apisix.Route {
 	ing := b.p.ing
-	r := &apisix.Route{Labels: b.e.labels}
-	idParts := [...]string{ing.Namespace, ing.Name, host, kind, path}
-	r.ID, r.Name = makeIDName(tagIngress, "r", idParts[:], ing.Namespace, ing.Name, host, path)
+	r := b.t.alloc.route()
+	r.Labels = b.e.labels
+	child := [...]string{host, kind, path}
+	r.ID, r.Name = b.t.alloc.childIDName(tagIngress, "r", &b.digest, child[:], ing.Namespace, ing.Name, host, path)
 	if host != "" {
 		r.Hosts = b.hostList(host)
 	}
@@ -143,8 +149,10 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 		b.e.err(rerr.at(fp.child("service").fp()))
 	}
 	parts := [...]string{ns, b.p.ing.Name, be.Service.Name, portName}
-	up := &apisix.Upstream{Labels: b.e.labels, Nodes: res.nodes}
-	up.ID, up.Name = makeIDName(tagIngress, "u", parts[:], parts[:]...)
+	child := [...]string{ns, be.Service.Name, portName}
+	up := b.t.alloc.upstream()
+	up.Labels, up.Nodes = b.e.labels, res.nodes
+	up.ID, up.Name = b.t.alloc.childIDName(tagIngress, "u", &b.digest, child[:], parts[:]...)
 	if up.Nodes == nil {
 		up.Nodes = apisix.Nodes{}
 	}

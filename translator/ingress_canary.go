@@ -19,7 +19,7 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 	if p.cfg == nil {
 		return
 	}
-	b := &ingressBuilder{t: t, st: st, p: p, e: e}
+	b := &ingressBuilder{t: t, st: st, p: p, e: e, digest: digestOf(p.ing.Namespace, p.ing.Name)}
 	for i, rule := range p.ing.Spec.Rules {
 		if rule.HTTP == nil {
 			continue

@@ -65,6 +65,12 @@ func (c *pathClaims) get(k pathKey) (claimedPath, bool) {
 // set records v as the claim of k, replacing any earlier one.
 func (c *pathClaims) set(k pathKey, v claimedPath) {
 	i, last := c.find(k)
+	c.setFound(k, i, last, v)
+}
+
+// setFound is set with what find returned for k, when no claim was set
+// since.
+func (c *pathClaims) setFound(k pathKey, i, last int32, v claimedPath) {
 	if i >= 0 {
 		c.entries[i].claim = v
 		return

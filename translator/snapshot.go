@@ -35,8 +35,10 @@ type nsName struct{ ns, name string }
 
 // index is the snapshot's lookup tables, built once per translation.
 type index struct {
-	services        map[nsName]*corev1.Service
-	slices          map[nsName][]*discoveryv1.EndpointSlice // by namespace and service name
+	// services holds each Service with its EndpointSlices (by the slices'
+	// service-name label): one lookup finds both. An entry can have slices
+	// and no Service (not yet created, or just deleted).
+	services        map[nsName]*serviceEntry
 	secrets         map[nsName]*corev1.Secret
 	classes         map[string]*networkingv1.IngressClass
 	apisixUpstreams map[nsName]*apiv2.ApisixUpstream
@@ -45,10 +47,32 @@ type index struct {
 	configMaps      map[nsName]*corev1.ConfigMap
 }
 
+// serviceEntry is a Service and its EndpointSlices.
+type serviceEntry struct {
+	svc    *corev1.Service // nil when only slices name it
+	slices []*discoveryv1.EndpointSlice
+}
+
+// service returns the Service ns/name and its EndpointSlices.
+func (ix *index) service(ns, name string) (*corev1.Service, []*discoveryv1.EndpointSlice, bool) {
+	se := ix.services[nsName{ns, name}]
+	if se == nil || se.svc == nil {
+		return nil, nil, false
+	}
+	return se.svc, se.slices, true
+}
+
+// endpointSlices returns the EndpointSlices of the Service ns/name.
+func (ix *index) endpointSlices(ns, name string) []*discoveryv1.EndpointSlice {
+	if se := ix.services[nsName{ns, name}]; se != nil {
+		return se.slices
+	}
+	return nil
+}
+
 func newIndex(s *Snapshot) *index {
 	ix := &index{
-		services:        make(map[nsName]*corev1.Service, len(s.Services)),
-		slices:          make(map[nsName][]*discoveryv1.EndpointSlice, len(s.EndpointSlices)),
+		services:        make(map[nsName]*serviceEntry, len(s.Services)),
 		secrets:         make(map[nsName]*corev1.Secret, len(s.Secrets)),
 		classes:         make(map[string]*networkingv1.IngressClass, len(s.IngressClasses)),
 		apisixUpstreams: make(map[nsName]*apiv2.ApisixUpstream, len(s.ApisixUpstreams)),
@@ -62,8 +86,10 @@ func newIndex(s *Snapshot) *index {
 	for _, o := range s.Pods {
 		ix.pods[nsName{o.Namespace, o.Name}] = o
 	}
-	for _, o := range s.Services {
-		ix.services[nsName{o.Namespace, o.Name}] = o
+	entries := make([]serviceEntry, len(s.Services))
+	for i, o := range s.Services {
+		entries[i].svc = o
+		ix.services[nsName{o.Namespace, o.Name}] = &entries[i]
 	}
 	// A Service usually has one EndpointSlice: its list is a one-element
 	// window of a shared array (capacity 1, so that a second slice
@@ -75,12 +101,17 @@ func newIndex(s *Snapshot) *index {
 			continue
 		}
 		k := nsName{o.Namespace, svc}
-		if prev, ok := ix.slices[k]; ok {
-			ix.slices[k] = append(prev, o)
+		se := ix.services[k]
+		if se == nil {
+			se = &serviceEntry{}
+			ix.services[k] = se
+		}
+		if se.slices != nil {
+			se.slices = append(se.slices, o)
 			continue
 		}
 		shared[i] = o
-		ix.slices[k] = shared[i : i+1 : i+1]
+		se.slices = shared[i : i+1 : i+1]
 	}
 	for _, o := range s.Secrets {
 		ix.secrets[nsName{o.Namespace, o.Name}] = o

@@ -1,6 +1,8 @@
 package translator
 
 import (
+	"hash/maphash"
+
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
@@ -22,25 +24,28 @@ type translation struct {
 	ix   *index
 	res  *Result
 
-	parsed map[string]*parsedAnnotations // annotation sets already parsed
+	alloc allocator // the emitted routes, upstreams and their strings
+
+	parsed  map[uint64][]*parsedAnnotations // annotation sets already parsed, by hash
+	annSeed maphash.Seed                    // for those hashes
 	// emittedConsumers are consumer usernames already emitted (shared Secrets).
 	emittedConsumers map[string]bool
 
 	// Scratch space reused from one source object to the next.
-	scratch emitter  // see scratchEmitter
-	annKey  []byte   // see parseAnnotations
-	annKeys []string // see parseAnnotations
+	scratch emitter // see scratchEmitter
 
 	rulePluginMaps map[string]apisix.Plugins // see rulePlugins
 	pluginsKey     []byte                    // see rulePlugins
 }
 
 func newTranslation(s *Snapshot, opts Options) *translation {
+	res := newResult(s)
 	return &translation{
-		snap: s,
-		opts: opts.withDefaults(),
-		ix:   newIndex(s),
-		res:  newResult(s),
+		snap:  s,
+		opts:  opts.withDefaults(),
+		ix:    newIndex(s),
+		res:   res,
+		alloc: newAllocator(cap(res.State.Routes)),
 	}
 }
 
