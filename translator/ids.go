@@ -80,10 +80,9 @@ func (a *allocator) childIDName(tag, kind string, src *sourceDigest, childParts 
 	b = append(b, '-')
 	b = append(b, kind...)
 	b = append(b, '-')
-	var h [8]byte
-	binary.BigEndian.PutUint64(h[:], childHash(src, childParts))
-	b = hex.AppendEncode(b, h[:])
-	b = hex.AppendEncode(b, src[:])
+	b = appendHex64(b, childHash(src, childParts))
+	b = appendHex64(b, binary.BigEndian.Uint64(src[:8]))
+	b = appendHex64(b, binary.BigEndian.Uint64(src[8:]))
 	for i, p := range nameParts {
 		if i > 0 {
 			b = append(b, '_')
@@ -95,6 +94,17 @@ func (a *allocator) childIDName(tag, kind string, src *sourceDigest, childParts 
 	}
 	s := str(b)
 	return s[:idLen], s[idLen:]
+}
+
+// appendHex64 appends v as 16 lowercase hex digits.
+func appendHex64(b []byte, v uint64) []byte {
+	const digits = "0123456789abcdef"
+	var out [16]byte
+	for i := 15; i >= 0; i-- {
+		out[i] = digits[v&0xf]
+		v >>= 4
+	}
+	return append(b, out[:]...)
 }
 
 // childHash is a 64-bit hash of parts (each length-delimited) seeded with

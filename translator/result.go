@@ -1,7 +1,6 @@
 package translator
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -99,8 +98,6 @@ func (r *Result) StatusOf(ref ObjectRef) (Status, bool) {
 
 func (r *Result) finish() {
 	r.State.Sort()
-	r.State.Routes = dropDuplicateIDs(r, r.State.Routes)
-	r.State.Upstreams = dropDuplicateIDs(r, r.State.Upstreams)
 	slices.SortFunc(r.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
 	r.Notices = dedupeNotices(r.Notices)
 	sort.SliceStable(r.Notices, func(i, j int) bool {
@@ -113,28 +110,6 @@ func (r *Result) finish() {
 		}
 		return a.Message < b.Message
 	})
-}
-
-// dropDuplicateIDs keeps the first of objects (sorted by id) that share an
-// id and warns their source about the others. Ids of different sources
-// never collide (see childIDName); a source's own objects share one when it
-// repeats a host and path, or, very unlikely, when their hashes collide.
-func dropDuplicateIDs[T apisix.Object](r *Result, objs []T) []T {
-	out := objs[:0]
-	for i, o := range objs {
-		if i > 0 && o.GetID() == objs[i-1].GetID() {
-			l := o.GetLabels()
-			r.Notices = append(r.Notices, Notice{
-				Ref:      ObjectRef{Kind: l[apisix.LabelSourceKind], Namespace: l[apisix.LabelSourceNamespace], Name: l[apisix.LabelSourceName]},
-				Severity: SeverityWarning,
-				Message:  fmt.Sprintf("%s %s is emitted twice (a host and path repeated in the object?); only the first is kept", o.Kind(), o.GetID()),
-			})
-			continue
-		}
-		out = append(out, o)
-	}
-	clear(objs[len(out):])
-	return out
 }
 
 // dedupeNotices drops repeats of the same notice (one per route otherwise).

@@ -1,6 +1,7 @@
 package translator
 
 import (
+	"fmt"
 	"hash/maphash"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -145,11 +146,49 @@ func (e *emitter) blocking() bool {
 	return false
 }
 
+// dropDuplicateIDs keeps the first of the emitter's objects of a kind that
+// share an id, and warns about the others. Ids of different sources never
+// collide (see childIDName); a source's own objects can share one when it
+// repeats a host and path, or, very unlikely, when their hashes collide.
+func (e *emitter) dropDuplicateIDs() {
+	objs := e.objects
+	out := objs[:0]
+	dup := func(o apisix.Object) bool {
+		for _, p := range out {
+			if p.GetID() == o.GetID() && p.Kind() == o.Kind() {
+				return true
+			}
+		}
+		return false
+	}
+	if len(objs) > 32 { // a large object: look ids up rather than compare all pairs
+		seen := make(map[[2]string]bool, len(objs))
+		dup = func(o apisix.Object) bool {
+			k := [2]string{string(o.Kind()), o.GetID()}
+			if seen[k] {
+				return true
+			}
+			seen[k] = true
+			return false
+		}
+	}
+	for _, o := range objs {
+		if dup(o) {
+			e.warn(nil, fmt.Sprintf("%s %s is emitted twice (a host and path repeated in the object?); only the first is kept", o.Kind(), o.GetID()))
+			continue
+		}
+		out = append(out, o)
+	}
+	clear(objs[len(out):])
+	e.objects = out
+}
+
 // commit records the emitter's status and notices, and its objects unless
 // an error blocks them.
 func (t *translation) commit(e *emitter) {
 	emitted := !e.blocking()
 	if emitted {
+		e.dropDuplicateIDs()
 		for _, o := range e.objects {
 			t.res.State.Add(o)
 		}
