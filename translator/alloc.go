@@ -58,6 +58,9 @@ func (a *allocator) upstream() *apisix.Upstream {
 // nodeList returns an empty node list with room for n nodes; appending more
 // than n moves it to an array of its own.
 func (a *allocator) nodeList(n int) apisix.Nodes {
+	if n == 0 {
+		return apisix.Nodes{} // never nil: an upstream without endpoints has an empty list
+	}
 	if n > nodeBlock/8 {
 		return make(apisix.Nodes, 0, n)
 	}

@@ -3,7 +3,6 @@ package translator
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -88,7 +87,7 @@ type crdResolved struct {
 // ClusterIPs, or the external name of an ExternalName Service. A missing
 // Service or port is NotFound at fp's serviceName or servicePort.
 func (t *translation) resolveTarget(tg crdTarget, at lazyPath) (crdResolved, *field.Error) {
-	svc, _, ok := t.ix.service(tg.ns, tg.svc)
+	svc, slicesOf, ok := t.ix.service(tg.ns, tg.svc)
 	if !ok {
 		return crdResolved{}, field.NotFound(at.path().Child("serviceName"), fmt.Sprintf("Service %s/%s", tg.ns, tg.svc))
 	}
@@ -110,7 +109,11 @@ func (t *translation) resolveTarget(tg crdTarget, at lazyPath) (crdResolved, *fi
 		}
 		return res, nil
 	}
-	res.nodes = t.podNodes(svc, sp, tg.podLabels)
+	var keep func(*discoveryv1.Endpoint) bool
+	if tg.podLabels != nil {
+		keep = func(ep *discoveryv1.Endpoint) bool { return t.podMatches(svc.Namespace, ep.TargetRef, tg.podLabels) }
+	}
+	res.nodes = t.endpointNodes(slicesOf, sp, keep)
 	return res, nil
 }
 
@@ -122,37 +125,6 @@ func servicePortOf(svc *corev1.Service, port intstr.IntOrString) *corev1.Service
 		}
 	}
 	return nil
-}
-
-// podNodes returns the serving endpoints of a Service port from every
-// address family, restricted to pods with podLabels when set, sorted and
-// without duplicates.
-func (t *translation) podNodes(svc *corev1.Service, sp *corev1.ServicePort, podLabels map[string]string) apisix.Nodes {
-	slicesOf := t.ix.endpointSlices(svc.Namespace, svc.Name)
-	n := 0
-	for _, s := range slicesOf {
-		n += len(s.Endpoints)
-	}
-	nodes := make(apisix.Nodes, 0, n)
-	for _, s := range slicesOf {
-		if s.AddressType == discoveryv1.AddressTypeFQDN {
-			continue
-		}
-		port, ok := slicePort(s, sp)
-		if !ok {
-			continue
-		}
-		for _, ep := range s.Endpoints {
-			if !endpointServing(ep) || (podLabels != nil && !t.podMatches(svc.Namespace, ep.TargetRef, podLabels)) {
-				continue
-			}
-			for _, addr := range ep.Addresses {
-				nodes = append(nodes, apisix.Node{Host: nodeHost(addr), Port: port, Weight: nodeWeight})
-			}
-		}
-	}
-	sortNodes(nodes)
-	return slices.CompactFunc(nodes, func(a, b apisix.Node) bool { return a.Host == b.Host && a.Port == b.Port })
 }
 
 // podMatches reports whether the endpoint's pod carries every label.

@@ -55,29 +55,29 @@ func (e *refError) at(fp *field.Path) *field.Error {
 	return field.Invalid(fp.Child(e.child), e.value, e.detail)
 }
 
-func (ix *index) resolve(t serviceTarget) (resolved, *refError) {
-	svc, slices, ok := ix.service(t.namespace, t.name)
+func (t *translation) resolve(st serviceTarget) (resolved, *refError) {
+	svc, slices, ok := t.ix.service(st.namespace, st.name)
 	if !ok {
-		return resolved{}, &refError{child: "name", notFound: true, detail: fmt.Sprintf("Service %s/%s", t.namespace, t.name)}
+		return resolved{}, &refError{child: "name", notFound: true, detail: fmt.Sprintf("Service %s/%s", st.namespace, st.name)}
 	}
 	if svc.Spec.Type == corev1.ServiceTypeExternalName {
-		return resolveExternalName(svc, t.port), nil
+		return resolveExternalName(svc, st.port), nil
 	}
-	sp, rerr := findServicePort(svc, t.port)
+	sp, rerr := findServicePort(svc, st.port)
 	if rerr != nil {
 		return resolved{}, rerr
 	}
 	res := resolved{scheme: schemeFromAppProtocol(sp.AppProtocol)}
-	if t.viaClusterIP {
+	if st.viaClusterIP {
 		for _, ip := range clusterIPs(svc) {
 			res.nodes = append(res.nodes, apisix.Node{Host: nodeHost(ip), Port: int(sp.Port), Weight: nodeWeight})
 		}
 		if len(res.nodes) == 0 {
-			return res, &refError{child: "name", value: t.name, detail: "the Service is headless (clusterIP: None) and has no ClusterIP to send to; use pod endpoints instead"}
+			return res, &refError{child: "name", value: st.name, detail: "the Service is headless (clusterIP: None) and has no ClusterIP to send to; use pod endpoints instead"}
 		}
 		return res, nil
 	}
-	res.nodes = ix.endpointNodes(slices, sp)
+	res.nodes = t.endpointNodes(slices, sp, nil)
 	return res, nil
 }
 
@@ -131,17 +131,15 @@ func findServicePort(svc *corev1.Service, port intstr.IntOrString) (*corev1.Serv
 }
 
 // endpointNodes returns the ready, non-terminating endpoints of the Service
-// port, from every address family, deduplicated and sorted.
-func (ix *index) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1.ServicePort) apisix.Nodes {
-	var seen map[string]bool // an address can be in two slices while they change
-	if len(ess) > 1 {
-		seen = map[string]bool{}
-	}
+// port (those keep accepts, when set), from every address family,
+// deduplicated (an address can be in two slices while they change) and
+// sorted. The list comes from the translation's node blocks.
+func (t *translation) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1.ServicePort, keep func(*discoveryv1.Endpoint) bool) apisix.Nodes {
 	n := 0
 	for _, slice := range ess {
 		n += len(slice.Endpoints) // usually one address each
 	}
-	nodes := make(apisix.Nodes, 0, n)
+	nodes := t.alloc.nodeList(n)
 	for _, slice := range ess {
 		if slice.AddressType == discoveryv1.AddressTypeFQDN {
 			continue
@@ -150,23 +148,20 @@ func (ix *index) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1.Serv
 		if !ok {
 			continue
 		}
-		for _, ep := range slice.Endpoints {
-			if !endpointServing(ep) {
+		for i := range slice.Endpoints {
+			ep := &slice.Endpoints[i]
+			if !endpointServing(ep) || (keep != nil && !keep(ep)) {
 				continue
 			}
 			for _, addr := range ep.Addresses {
-				if seen != nil {
-					key := addr + "|" + strconv.Itoa(port)
-					if seen[key] {
-						continue
-					}
-					seen[key] = true
-				}
 				nodes = append(nodes, apisix.Node{Host: nodeHost(addr), Port: port, Weight: nodeWeight})
 			}
 		}
 	}
 	sortNodes(nodes)
+	if len(ess) > 1 {
+		nodes = slices.CompactFunc(nodes, func(a, b apisix.Node) bool { return a.Host == b.Host && a.Port == b.Port })
+	}
 	return nodes
 }
 
@@ -210,7 +205,7 @@ func slicePort(slice *discoveryv1.EndpointSlice, sp *corev1.ServicePort) (int, b
 }
 
 // endpointServing: ready (unset means ready) and not terminating.
-func endpointServing(ep discoveryv1.Endpoint) bool {
+func endpointServing(ep *discoveryv1.Endpoint) bool {
 	if ep.Conditions.Terminating != nil && *ep.Conditions.Terminating {
 		return false
 	}

@@ -144,7 +144,7 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 		}
 	}
 	target := serviceTarget{namespace: ns, name: be.Service.Name, port: port, viaClusterIP: b.p.cfg.Upstream.ServiceUpstream}
-	res, rerr := b.t.ix.resolve(target)
+	res, rerr := b.t.resolve(target)
 	if rerr != nil {
 		b.e.err(rerr.at(fp.child("service").fp()))
 	}
