@@ -3,15 +3,12 @@ package translator
 import (
 	"cmp"
 	"encoding/binary"
-	"hash/maphash"
-	"math/bits"
 	"slices"
 	"strings"
 
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
@@ -108,72 +105,6 @@ func comparePrefix(a, b [2]uint64) int {
 		return c
 	}
 	return cmp.Compare(a[1], b[1])
-}
-
-// parsedAnnotations is the parse of one set of annotations and what is built
-// from it alone. Ingresses with identical annotations (common: teams copy
-// them) share one, read-only.
-type parsedAnnotations struct {
-	cfg     *annotations.Config
-	errs    field.ErrorList
-	notices []annotations.Notice
-	base    apisix.Plugins  // route plugins that depend on nothing else
-	timeout *apisix.Timeout // the routes' timeout, built on first use
-
-	ann map[string]string // the first Ingress's annotations with this parse
-	n   int               // how many of them Parse reads
-}
-
-// parseAnnotations parses an annotation set once per translation: sets are
-// found by a hash of their entries (independent of map order), and a match
-// is confirmed entry by entry.
-func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations {
-	if t.parsed == nil {
-		t.parsed = map[uint64][]*parsedAnnotations{}
-		t.annSeed = maphash.MakeSeed()
-	}
-	h, n := annotationHash(t.annSeed, ann)
-	for _, pa := range t.parsed[h] {
-		if pa.n == n && sameAnnotations(pa.ann, ann) {
-			return pa
-		}
-	}
-	cfg, errs, notices := annotations.Parse(ann)
-	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices, ann: ann, n: n}
-	t.parsed[h] = append(t.parsed[h], pa)
-	return pa
-}
-
-// parsedAnnotation reports whether Parse reads the annotation key.
-func parsedAnnotation(k string) bool {
-	return strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix)
-}
-
-// annotationHash returns an order-independent hash of the annotations Parse
-// reads, and their number.
-func annotationHash(seed maphash.Seed, ann map[string]string) (h uint64, n int) {
-	for k, v := range ann {
-		if parsedAnnotation(k) {
-			hk, hv := maphash.String(seed, k), maphash.String(seed, v)
-			h += hk ^ bits.RotateLeft64(hv*0x9e3779b97f4a7c15, 29)
-			n++
-		}
-	}
-	return h, n
-}
-
-// sameAnnotations reports whether ann has every annotation of seen that
-// Parse reads, with the same values; with as many such annotations in
-// both, the two sets are equal.
-func sameAnnotations(seen, ann map[string]string) bool {
-	for k, v := range ann {
-		if parsedAnnotation(k) {
-			if w, ok := seen[k]; !ok || w != v {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // ingresses translates every Ingress this controller owns: primaries first

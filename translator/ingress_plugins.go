@@ -14,12 +14,12 @@ import (
 // and read, where APISIX defaults to 60/60/60), overridden by annotations.
 // It depends on the annotations alone, so Ingresses with the same
 // annotations share one.
-func (b *ingressBuilder) timeout() *apisix.Timeout {
-	pa := b.p.shared
-	if pa.timeout != nil {
-		return pa.timeout
-	}
-	c := b.p.cfg.Timeouts
+func (b *ingressBuilder) timeout() *apisix.Timeout { return b.p.shared.timeout }
+
+// routeTimeout is the route timeout of cfg: ingress-nginx's defaults made
+// explicit where the annotations set none.
+func routeTimeout(cfg *annotations.Config) *apisix.Timeout {
+	c := cfg.Timeouts
 	to := &apisix.Timeout{Connect: annotations.DefaultConnectTimeout, Send: annotations.DefaultSendTimeout, Read: annotations.DefaultReadTimeout}
 	if c.Connect != nil {
 		to.Connect = float64(*c.Connect)
@@ -30,7 +30,6 @@ func (b *ingressBuilder) timeout() *apisix.Timeout {
 	if c.Read != nil {
 		to.Read = float64(*c.Read)
 	}
-	pa.timeout = to
 	return to
 }
 
@@ -72,9 +71,6 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 // annotations), plus those that read objects of its namespace (basic-auth
 // consumers, ConfigMaps).
 func (b *ingressBuilder) ingressPlugins() apisix.Plugins {
-	if b.p.shared.base == nil {
-		b.p.shared.base = basePlugins(b.p.cfg)
-	}
 	base := b.p.shared.base
 	own := apisix.Plugins(nil)
 	cow := func() *apisix.Plugins { // copy on first write

@@ -30,6 +30,9 @@ type Options struct {
 	// SSLPassthroughPort is the APISIX stream_proxy TCP port that serves
 	// Ingresses with ssl-passthrough; default 9443.
 	SSLPassthroughPort int
+	// AnnotationCache, when set, keeps parsed annotation sets between
+	// translations (see AnnotationCache); the output is the same.
+	AnnotationCache *AnnotationCache
 }
 
 func (o Options) sslPassthroughPort() int {

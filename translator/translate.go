@@ -2,7 +2,6 @@ package translator
 
 import (
 	"fmt"
-	"hash/maphash"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -27,8 +26,7 @@ type translation struct {
 
 	alloc allocator // the emitted routes, upstreams and their strings
 
-	parsed  map[uint64][]*parsedAnnotations // annotation sets already parsed, by hash
-	annSeed maphash.Seed                    // for those hashes
+	parsed annotationSets // annotation sets already parsed (without an AnnotationCache)
 	// emittedConsumers are consumer usernames already emitted (shared Secrets).
 	emittedConsumers map[string]bool
 

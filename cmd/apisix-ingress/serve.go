@@ -117,7 +117,10 @@ func serve(ctx context.Context, f serveFlags, stderr io.Writer) error {
 			return err
 		}
 	}
-	topts := translator.Options{ControllerName: f.controllerName, IngressClass: f.ingressClass, ExtraIngressClasses: splitList(f.extraClasses)}
+	// One annotation cache for the controller's translations and the
+	// webhook's: a cluster has few distinct annotation sets.
+	topts := translator.Options{ControllerName: f.controllerName, IngressClass: f.ingressClass, ExtraIngressClasses: splitList(f.extraClasses),
+		AnnotationCache: translator.NewAnnotationCache(0)}
 	copts := controller.Options{
 		AdminURLs:              f.adminURLs,
 		AdminKeyFile:           f.adminKeyFile,

@@ -148,7 +148,7 @@ func (s *Stack) startAPISIX(opts Options) error {
 }
 
 func (s *Stack) startManager(ctx context.Context, opts Options) error {
-	topts := translator.Options{}
+	topts := translator.Options{AnnotationCache: translator.NewAnnotationCache(0)}
 	copts := controller.Options{AdminClient: s.Admin, Translator: topts, Debounce: 50 * time.Millisecond}
 	mopts := controller.ManagerOptions(copts)
 	mopts.Metrics = metricsserver.Options{BindAddress: "0"}

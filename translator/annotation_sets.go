@@ -1,0 +1,168 @@
+package translator
+
+import (
+	"hash/maphash"
+	"math/bits"
+	"strings"
+	"sync"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
+)
+
+// parsedAnnotations is the parse of one set of annotations and what is built
+// from it alone. Ingresses with identical annotations (common: teams copy
+// them) share one. It is complete when created and never modified, so that
+// an AnnotationCache can share it between concurrent translations.
+type parsedAnnotations struct {
+	cfg     *annotations.Config // nil when the set has errors that stop translation
+	errs    field.ErrorList
+	notices []annotations.Notice
+	base    apisix.Plugins  // route plugins that depend on nothing else
+	timeout *apisix.Timeout // the routes' timeout
+
+	ann map[string]string // the annotations Parse reads (not to be modified)
+	n   int               // how many there are
+}
+
+func newParsedAnnotations(ann map[string]string, n int) *parsedAnnotations {
+	cfg, errs, notices := annotations.Parse(ann)
+	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices, ann: ann, n: n}
+	if cfg != nil {
+		pa.base = basePlugins(cfg)
+		pa.timeout = routeTimeout(cfg)
+	}
+	return pa
+}
+
+// parseAnnotations returns the parse of an annotation set, once per
+// translation, or once per AnnotationCache when Options has one.
+func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations {
+	if c := t.opts.AnnotationCache; c != nil {
+		return c.get(ann)
+	}
+	if t.parsed.byHash == nil {
+		t.parsed = annotationSets{seed: maphash.MakeSeed(), byHash: map[uint64][]*parsedAnnotations{}}
+	}
+	h, n := annotationHash(t.parsed.seed, ann)
+	if pa := t.parsed.find(h, n, ann); pa != nil {
+		return pa
+	}
+	pa := newParsedAnnotations(ann, n)
+	t.parsed.add(h, pa)
+	return pa
+}
+
+// annotationSets finds parsed sets by a hash of their entries (independent
+// of map order); a match is confirmed entry by entry.
+type annotationSets struct {
+	seed   maphash.Seed
+	byHash map[uint64][]*parsedAnnotations
+	count  int
+}
+
+func (s *annotationSets) find(h uint64, n int, ann map[string]string) *parsedAnnotations {
+	for _, pa := range s.byHash[h] {
+		if pa.n == n && sameAnnotations(pa.ann, ann) {
+			return pa
+		}
+	}
+	return nil
+}
+
+func (s *annotationSets) add(h uint64, pa *parsedAnnotations) {
+	s.byHash[h] = append(s.byHash[h], pa)
+	s.count++
+}
+
+// AnnotationCache keeps the parse of annotation sets from one translation to
+// the next: the admission webhook translates one Ingress per request, and
+// the controller re-translates every Ingress on each change, while a cluster
+// has few distinct sets. It is safe for concurrent use; at most max sets are
+// kept (all are dropped when it fills up). Results are the same with or
+// without it.
+type AnnotationCache struct {
+	mu   sync.RWMutex
+	sets annotationSets
+	max  int
+}
+
+// NewAnnotationCache returns a cache of at most max annotation sets (4096
+// when max <= 0).
+func NewAnnotationCache(max int) *AnnotationCache {
+	if max <= 0 {
+		max = 4096
+	}
+	return &AnnotationCache{sets: annotationSets{seed: maphash.MakeSeed(), byHash: map[uint64][]*parsedAnnotations{}}, max: max}
+}
+
+func (c *AnnotationCache) get(ann map[string]string) *parsedAnnotations {
+	h, n := annotationHash(c.sets.seed, ann)
+	c.mu.RLock()
+	pa := c.sets.find(h, n, ann)
+	c.mu.RUnlock()
+	if pa != nil {
+		return pa
+	}
+	// Keep a copy of the annotations Parse reads: the caller's map belongs
+	// to an object that may change after this translation.
+	own := make(map[string]string, n)
+	for k, v := range ann {
+		if parsedAnnotation(k) {
+			own[k] = v
+		}
+	}
+	pa = newParsedAnnotations(own, n)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev := c.sets.find(h, n, own); prev != nil {
+		return prev // parsed meanwhile by another translation
+	}
+	if c.sets.count >= c.max {
+		clear(c.sets.byHash)
+		c.sets.count = 0
+	}
+	c.sets.add(h, pa)
+	return pa
+}
+
+// Len returns the number of annotation sets held.
+func (c *AnnotationCache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.sets.count
+}
+
+// parsedAnnotation reports whether Parse reads the annotation key.
+func parsedAnnotation(k string) bool {
+	return strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix)
+}
+
+// annotationHash returns an order-independent hash of the annotations Parse
+// reads, and their number.
+func annotationHash(seed maphash.Seed, ann map[string]string) (h uint64, n int) {
+	for k, v := range ann {
+		if parsedAnnotation(k) {
+			hk, hv := maphash.String(seed, k), maphash.String(seed, v)
+			h += hk ^ bits.RotateLeft64(hv*0x9e3779b97f4a7c15, 29)
+			n++
+		}
+	}
+	return h, n
+}
+
+// sameAnnotations reports whether ann has every annotation of seen that
+// Parse reads, with the same values; with as many such annotations in
+// both, the two sets are equal.
+func sameAnnotations(seen, ann map[string]string) bool {
+	for k, v := range ann {
+		if parsedAnnotation(k) {
+			if w, ok := seen[k]; !ok || w != v {
+				return false
+			}
+		}
+	}
+	return true
+}
