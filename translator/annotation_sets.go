@@ -1,6 +1,7 @@
 package translator
 
 import (
+	"encoding/json"
 	"hash/maphash"
 	"math/bits"
 	"strings"
@@ -22,6 +23,7 @@ type parsedAnnotations struct {
 	notices []annotations.Notice
 	base    apisix.Plugins  // route plugins that depend on nothing else
 	timeout *apisix.Timeout // the routes' timeout
+	rewrite json.RawMessage // proxy-rewrite when the same for every route (see sharedProxyRewrite)
 
 	ann map[string]string // the annotations Parse reads (not to be modified)
 	n   int               // how many there are
@@ -33,6 +35,7 @@ func newParsedAnnotations(ann map[string]string, n int) *parsedAnnotations {
 	if cfg != nil {
 		pa.base = basePlugins(cfg)
 		pa.timeout = routeTimeout(cfg)
+		pa.rewrite = sharedProxyRewrite(cfg)
 	}
 	return pa
 }

@@ -1,7 +1,6 @@
 package translator
 
 import (
-	"encoding/json"
 	"fmt"
 
 	networkingv1 "k8s.io/api/networking/v1"
@@ -26,10 +25,9 @@ type ingressBuilder struct {
 	hosts     []string        // hosts of the rules, in order, without duplicates
 	rootHosts map[string]bool // hosts that have a path covering "/"
 
-	base           apisix.Plugins  // plugins shared by every route of the Ingress
-	hostLists      [][]string      // route host lists, first element the rule host
-	pluginConfigID string          // k8s.apisix.apache.org/plugin-config-name, when it resolves
-	httpsRedirect  json.RawMessage // the HTTP-to-HTTPS redirect, built once
+	base           apisix.Plugins // plugins shared by every route of the Ingress
+	hostLists      [][]string     // route host lists, first element the rule host
+	pluginConfigID string         // k8s.apisix.apache.org/plugin-config-name, when it resolves
 }
 
 // reset prepares b for the Ingress p, keeping the capacity of its lists and

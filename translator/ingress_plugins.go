@@ -1,8 +1,10 @@
 package translator
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -44,7 +46,12 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	cfg := b.p.cfg
 	var extra apisix.Plugins
 	b.redirects(&extra, host)
-	if rw := b.proxyRewrite(path); rw != nil {
+	if raw := b.p.shared.rewrite; raw != nil {
+		if extra == nil {
+			extra = apisix.Plugins{}
+		}
+		extra["proxy-rewrite"] = raw // immutable JSON, shared
+	} else if rw := b.proxyRewrite(path); rw != nil {
 		setPlugin(&extra, "proxy-rewrite", rw)
 	}
 	if b.base["response-rewrite"] == nil && cfg.Affinity.Enabled && !cfg.Canary.Enabled {
@@ -193,27 +200,35 @@ func (b *ingressBuilder) redirects(ps *apisix.Plugins, host string) {
 	}
 	sslRedirect := b.tlsHosts[host] && (rd.SSLRedirect == nil || *rd.SSLRedirect)
 	if sslRedirect || rd.ForceSSLRedirect {
-		if b.httpsRedirect == nil {
-			var tmp apisix.Plugins
-			setPluginWithMeta(&tmp, "redirect",
-				&apisix.Redirect{URI: "https://$host$request_uri", RetCode: apisix.Ptr(annotations.DefaultSSLRedirectCode)},
-				pluginMeta{Filter: []any{[]any{"scheme", "==", "http"}}})
-			b.httpsRedirect = tmp["redirect"]
-		}
 		if *ps == nil {
 			*ps = apisix.Plugins{}
 		}
-		(*ps)["redirect"] = b.httpsRedirect
+		(*ps)["redirect"] = httpsRedirect() // immutable JSON, shared
 	}
 }
+
+// httpsRedirect is the redirect plugin config that sends plain HTTP
+// requests to HTTPS with ingress-nginx's code, built once.
+var httpsRedirect = sync.OnceValue(func() json.RawMessage {
+	var tmp apisix.Plugins
+	setPluginWithMeta(&tmp, "redirect",
+		&apisix.Redirect{URI: "https://$host$request_uri", RetCode: apisix.Ptr(annotations.DefaultSSLRedirectCode)},
+		pluginMeta{Filter: []any{[]any{"scheme", "==", "http"}}})
+	return tmp["redirect"]
+})
 
 // proxyRewrite: rewrite-target replaces the whole URI, as nginx's rewrite
 // does, with captures of the (case-insensitive, start-anchored) path regex;
 // upstream-vhost and x-forwarded-prefix set request headers.
 func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
-	cfg := b.p.cfg
+	return proxyRewriteFor(b.p.cfg, path, b.p.cfg.ClientCert.PassCertificateToUpstream && b.clientCertOn())
+}
+
+// proxyRewriteFor is proxyRewrite for cfg; passCert sends the client
+// certificate upstream.
+func proxyRewriteFor(cfg *annotations.Config, path string, passCert bool) *apisix.ProxyRewrite {
 	if cfg.Rewrite.Regex == "" && cfg.Rewrite.Target == "" && cfg.Upstream.Host == "" && cfg.Headers.XForwardedPrefix == "" &&
-		cfg.Headers.Connection == "" && !(cfg.ClientCert.PassCertificateToUpstream && b.clientCertOn()) {
+		cfg.Headers.Connection == "" && !passCert {
 		return nil
 	}
 	rw := &apisix.ProxyRewrite{Host: cfg.Upstream.Host}
@@ -233,13 +248,29 @@ func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
 	if c := cfg.Headers.Connection; c != "" {
 		set["Connection"] = apisix.HeaderValue(c)
 	}
-	if cfg.ClientCert.PassCertificateToUpstream && b.clientCertOn() {
+	if passCert {
 		set["ssl-client-cert"] = "$ssl_client_escaped_cert"
 	}
 	if len(set) > 0 {
 		rw.Headers = &apisix.HeaderOps{Set: set}
 	}
 	return rw
+}
+
+// sharedProxyRewrite is the proxy-rewrite config of cfg when it is the same
+// for every route (it depends on the path only through rewrite-target, and
+// on the Ingress's TLS only to pass a client certificate), or nil.
+func sharedProxyRewrite(cfg *annotations.Config) json.RawMessage {
+	if cfg.Rewrite.Target != "" || cfg.ClientCert.PassCertificateToUpstream {
+		return nil
+	}
+	rw := proxyRewriteFor(cfg, "", false)
+	if rw == nil {
+		return nil
+	}
+	var ps apisix.Plugins
+	setPlugin(&ps, "proxy-rewrite", rw)
+	return ps["proxy-rewrite"]
 }
 
 func rateLimits(rl annotations.RateLimit, ps *apisix.Plugins) {
