@@ -14,32 +14,43 @@ import (
 //
 // Every block is referenced by the objects carved from it, so an object
 // kept after the rest of its Result is dropped keeps its block alive (at
-// most blockObjects objects, or stringBlock bytes). Strings are written once
+// most maxBlockObjects objects, or maxStringBlock bytes). Strings are written once
 // and never modified afterwards, which is what makes turning arena bytes
 // into strings safe.
 type allocator struct {
-	objects   int // block size for routes and upstreams
 	routes    []apisix.Route
 	upstreams []apisix.Upstream
 	nodes     apisix.Nodes
 	bytes     []byte
+	// The sizes of the next blocks: they start at what the snapshot
+	// suggests (an admission translates one object) and double up to the
+	// maximums.
+	routeBlock, upstreamBlock, nodeBlock, stringBlock int
 }
 
 const (
 	maxBlockObjects = 1024
-	stringBlock     = 32 << 10
-	nodeBlock       = 1024
+	maxStringBlock  = 32 << 10
+	maxNodeBlock    = 1024
 )
 
 // newAllocator returns an allocator sized for a translation expected to
-// emit about this many routes.
-func newAllocator(routes int) allocator {
-	return allocator{objects: min(max(routes, 8), maxBlockObjects)}
+// emit about this many routes and upstreams.
+func newAllocator(routes, upstreams int) allocator {
+	routes = min(max(routes, 1), maxBlockObjects)
+	upstreams = min(max(upstreams, 1), maxBlockObjects)
+	return allocator{
+		routeBlock:    routes,
+		upstreamBlock: upstreams,
+		nodeBlock:     min(4*upstreams, maxNodeBlock),
+		stringBlock:   min(128*(routes+upstreams), maxStringBlock),
+	}
 }
 
 func (a *allocator) route() *apisix.Route {
 	if len(a.routes) == 0 {
-		a.routes = make([]apisix.Route, max(a.objects, 8))
+		a.routes = make([]apisix.Route, a.routeBlock)
+		a.routeBlock = min(2*a.routeBlock, maxBlockObjects)
 	}
 	r := &a.routes[0]
 	a.routes = a.routes[1:]
@@ -48,7 +59,8 @@ func (a *allocator) route() *apisix.Route {
 
 func (a *allocator) upstream() *apisix.Upstream {
 	if len(a.upstreams) == 0 {
-		a.upstreams = make([]apisix.Upstream, max(a.objects/2, 8))
+		a.upstreams = make([]apisix.Upstream, a.upstreamBlock)
+		a.upstreamBlock = min(2*a.upstreamBlock, maxBlockObjects)
 	}
 	u := &a.upstreams[0]
 	a.upstreams = a.upstreams[1:]
@@ -61,11 +73,12 @@ func (a *allocator) nodeList(n int) apisix.Nodes {
 	if n == 0 {
 		return apisix.Nodes{} // never nil: an upstream without endpoints has an empty list
 	}
-	if n > nodeBlock/8 {
+	if n > maxNodeBlock/8 {
 		return make(apisix.Nodes, 0, n)
 	}
 	if cap(a.nodes)-len(a.nodes) < n {
-		a.nodes = make(apisix.Nodes, 0, nodeBlock)
+		a.nodes = make(apisix.Nodes, 0, max(a.nodeBlock, n))
+		a.nodeBlock = min(2*a.nodeBlock, maxNodeBlock)
 	}
 	l := a.nodes[len(a.nodes) : len(a.nodes) : len(a.nodes)+n]
 	a.nodes = a.nodes[:len(a.nodes)+n]
@@ -75,11 +88,12 @@ func (a *allocator) nodeList(n int) apisix.Nodes {
 // buf returns n writable bytes that become a string with str; nothing else
 // may write them afterwards.
 func (a *allocator) buf(n int) []byte {
-	if n > stringBlock/8 {
+	if n > maxStringBlock/8 {
 		return make([]byte, n)
 	}
 	if cap(a.bytes)-len(a.bytes) < n {
-		a.bytes = make([]byte, 0, stringBlock)
+		a.bytes = make([]byte, 0, max(a.stringBlock, n))
+		a.stringBlock = min(2*a.stringBlock, maxStringBlock)
 	}
 	b := a.bytes[len(a.bytes) : len(a.bytes)+n : len(a.bytes)+n]
 	a.bytes = a.bytes[:len(a.bytes)+n]

@@ -76,6 +76,11 @@ func (st *crdState) rulePath(section string, i int) *field.Path {
 // An object whose spec.ingressClassName names a class that is not ours is
 // skipped entirely; an empty class is ours.
 func (t *translation) crds() {
+	s := t.snap
+	if len(s.ApisixRoutes)+len(s.ApisixUpstreams)+len(s.ApisixTlses)+len(s.ApisixPluginConfigs)+
+		len(s.ApisixConsumers)+len(s.ApisixGlobalRules) == 0 {
+		return // an Ingress-only snapshot (an admission) builds no CRD state
+	}
 	st := &crdState{
 		upstreams:     make(map[nsName]*compiledUpstream, len(t.snap.ApisixUpstreams)),
 		pluginConfigs: make(map[nsName]bool, len(t.snap.ApisixPluginConfigs)),

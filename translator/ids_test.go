@@ -11,7 +11,7 @@ import (
 // APISIX's id rules, and checks that names are makeName's, cut at 256 bytes.
 func TestChildIDName(t *testing.T) {
 	src := digestOf("ns", "web")
-	a := newAllocator(1)
+	a := newAllocator(1, 1)
 	id, name := a.childIDName(tagIngress, "r", &src, []string{"example.com", "Prefix", "/api"}, "ns", "web", "example.com", "/api")
 	if want := "ing-r-13df43b8684af8bf" + "ab00ffca63f3e3dc2f250a09884981fd"; id != want {
 		t.Errorf("id %q, want %q", id, want)

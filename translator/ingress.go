@@ -20,6 +20,7 @@ type ingressState struct {
 	regexHosts map[string]bool         // hosts where paths are regexes (use-regex / rewrite-target anywhere on the host)
 	claims     *pathClaims             // host+path -> the route serving it
 	matches    map[matchKey]routeMatch // see match
+	fewMatches []keyedMatch            // the first matches, before there is a map
 }
 
 // pathKey identifies a host+path as a user sees it.

@@ -62,23 +62,25 @@ func (ix *index) service(ns, name string) (*corev1.Service, []*discoveryv1.Endpo
 	return se.svc, se.slices, true
 }
 
-// endpointSlices returns the EndpointSlices of the Service ns/name.
-func (ix *index) endpointSlices(ns, name string) []*discoveryv1.EndpointSlice {
-	if se := ix.services[nsName{ns, name}]; se != nil {
-		return se.slices
+// sized returns a map with room for n entries, or nil when n is 0.
+func sized[K comparable, V any](n int) map[K]V {
+	if n == 0 {
+		return nil
 	}
-	return nil
+	return make(map[K]V, n)
 }
 
 func newIndex(s *Snapshot) *index {
+	// An admission translates one object: maps of kinds the snapshot does
+	// not hold stay nil (reading a nil map finds nothing).
 	ix := &index{
-		services:        make(map[nsName]*serviceEntry, len(s.Services)),
-		secrets:         make(map[nsName]*corev1.Secret, len(s.Secrets)),
-		classes:         make(map[string]*networkingv1.IngressClass, len(s.IngressClasses)),
-		apisixUpstreams: make(map[nsName]*apiv2.ApisixUpstream, len(s.ApisixUpstreams)),
-		pluginConfigs:   make(map[nsName]*apiv2.ApisixPluginConfig, len(s.ApisixPluginConfigs)),
-		pods:            make(map[nsName]*corev1.Pod, len(s.Pods)),
-		configMaps:      make(map[nsName]*corev1.ConfigMap, len(s.ConfigMaps)),
+		services:        sized[nsName, *serviceEntry](max(len(s.Services), min(len(s.EndpointSlices), 1))),
+		secrets:         sized[nsName, *corev1.Secret](len(s.Secrets)),
+		classes:         sized[string, *networkingv1.IngressClass](len(s.IngressClasses)),
+		apisixUpstreams: sized[nsName, *apiv2.ApisixUpstream](len(s.ApisixUpstreams)),
+		pluginConfigs:   sized[nsName, *apiv2.ApisixPluginConfig](len(s.ApisixPluginConfigs)),
+		pods:            sized[nsName, *corev1.Pod](len(s.Pods)),
+		configMaps:      sized[nsName, *corev1.ConfigMap](len(s.ConfigMaps)),
 	}
 	for _, o := range s.ConfigMaps {
 		ix.configMaps[nsName{o.Namespace, o.Name}] = o

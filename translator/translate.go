@@ -44,7 +44,7 @@ func newTranslation(s *Snapshot, opts Options) *translation {
 		opts:  opts.withDefaults(),
 		ix:    newIndex(s),
 		res:   res,
-		alloc: newAllocator(cap(res.State.Routes)),
+		alloc: newAllocator(cap(res.State.Routes), cap(res.State.Upstreams)),
 	}
 }
 

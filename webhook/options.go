@@ -29,6 +29,8 @@ const (
 type Options struct {
 	// Translator are the options of the translation (classes served).
 	// SkipSecretContents is always set: admission never reads Secret data.
+	// Without an AnnotationCache, NewValidator gives the Validator one of
+	// its own (`serve` shares the controller's).
 	Translator translator.Options
 	// Policy is the cluster-wide legacy annotation policy; default convert.
 	Policy Policy

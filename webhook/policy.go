@@ -2,7 +2,7 @@ package webhook
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,46 +55,55 @@ func (v *Validator) policyFor(nsLabels map[string]string, w *warnings) Policy {
 
 // annotationPolicy applies the legacy annotation policy and the canonical
 // form checks to the annotations of an object. Values Parse rejects are left
-// to the translation, which reports them.
+// to the translation, which reports them. The warnings come from cc, which
+// words each annotation once (see canonicalForm).
 func annotationPolicy(ann map[string]string, p Policy, cc *canonicalCache, w *warnings) field.ErrorList {
 	var errs field.ErrorList
-	keys := make([]string, 0, len(ann))
+	var buf [32]string // the keys of an object with up to 32 annotations, on the stack
+	keys := buf[:0]
 	for k := range ann {
 		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
-	var b []byte // the warning being written, reused
+	slices.Sort(keys)
 	for _, k := range keys {
-		e, known := annotations.Lookup(k)
-		if !known || e.Stance == annotations.Reject || strings.HasSuffix(k, "-snippet") {
-			continue // Parse reports unknown keys, snippets and rejected keys
+		f := cc.form(k, ann[k])
+		if !f.checked {
+			continue // unknown, rejected or snippet keys and invalid values: Parse and the translation report them
 		}
-		val := ann[k]
-		ck, cv, ok := cc.canonical(k, val)
-		if !ok {
-			continue // an invalid value: the translation reports it
-		}
-		legacy := strings.HasPrefix(k, annotations.NginxPrefix)
 		switch {
-		case legacy && p == PolicyReject:
-			errs = append(errs, field.Forbidden(annotations.FieldPath(k), rejectMessage(e, ck, cv)))
-		case legacy && p == PolicyWarn:
-			w.add(shortKey(k) + ": legacy annotation; migrate to " + replacement(e, k, ck, cv))
-		case legacy && (ck != k || cv != val):
-			b = append(append(b[:0], shortKey(k)...), ": canonical "...)
-			b = appendPair(b, ck, cv)
-			b = append(append(append(b, " (APISIX "...), orDash(e.APISIX)...), ')')
-			w.addBytes(b)
-		case legacy:
-			b = append(append(append(b[:0], shortKey(k)...), ": served by APISIX "...), orDash(e.APISIX)...)
-			w.addBytes(b)
-		case ck != k || cv != val:
-			w.add(fmt.Sprintf("%s: %s is accepted; canonical form is %s", shortKey(k), strconv.Quote(val), pair(ck, cv)))
+		case f.legacy && p == PolicyReject:
+			errs = append(errs, field.Forbidden(annotations.FieldPath(k), rejectMessage(f.entry, f.key, f.value)))
+		case f.legacy && p == PolicyWarn:
+			w.insert(f.warnWarning)
+		default:
+			w.insert(f.warning)
 		}
 	}
 	return errs
+}
+
+// policyWarnings words the warnings of annotation k=val, whose canonical
+// form is ck=cv, under PolicyWarn and under the other policies (for a
+// legacy annotation PolicyReject gives an error instead), on one line and
+// clipped as warnings.add does; "" for none.
+func policyWarnings(e annotations.Entry, k, val, ck, cv string) (warn, other string) {
+	legacy := strings.HasPrefix(k, annotations.NginxPrefix)
+	var msg string
+	switch {
+	case legacy && (ck != k || cv != val):
+		msg = shortKey(k) + ": canonical " + pair(ck, cv) + " (APISIX " + orDash(e.APISIX) + ")"
+	case legacy:
+		msg = shortKey(k) + ": served by APISIX " + orDash(e.APISIX)
+	case ck != k || cv != val:
+		msg = fmt.Sprintf("%s: %s is accepted; canonical form is %s", shortKey(k), strconv.Quote(val), pair(ck, cv))
+	}
+	msg = clip(oneLine(msg), DefaultMaxWarningChars)
+	if !legacy {
+		return msg, msg
+	}
+	return clip(oneLine(shortKey(k)+": legacy annotation; migrate to "+replacement(e, k, ck, cv)), DefaultMaxWarningChars), msg
 }
 
 // rewriteValues returns the canonical value of each annotation whose key
@@ -127,11 +136,6 @@ func replacement(e annotations.Entry, k, ck, cv string) string {
 }
 
 func pair(k, v string) string { return k + "=" + strconv.Quote(v) }
-
-// appendPair appends pair(k, v) to b.
-func appendPair(b []byte, k, v string) []byte {
-	return strconv.AppendQuote(append(append(b, k...), '='), v)
-}
 
 // shortKey is how a warning names an annotation: its whole key, which is
 // what the user searches the manifest for.

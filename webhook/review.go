@@ -10,7 +10,6 @@ import (
 	admissionv1 "k8s.io/api/admission/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 )
@@ -84,7 +83,7 @@ func (h *reviewHandler[T, PT]) ServeHTTP(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	var rv typedReview[T]
-	if utiljson.Unmarshal(buf.Bytes(), &rv) != nil || !h.eligible(&rv) {
+	if decodeReview(buf.Bytes(), &rv) != nil || !h.eligible(&rv) {
 		h.delegate(w, r, buf.Bytes(), nil)
 		return
 	}
@@ -133,13 +132,24 @@ func (h *reviewHandler[T, PT]) delegate(w http.ResponseWriter, r *http.Request, 
 }
 
 // write writes the answer as controller-runtime's writeResponseTyped does
-// (the same bytes: a v1 AdmissionReview encoded by encoding/json).
+// (the same bytes: a v1 AdmissionReview encoded by encoding/json), with
+// appendReview when it can.
 func (h *reviewHandler[T, PT]) write(w http.ResponseWriter, buf *bytes.Buffer, resp *admissionv1.AdmissionResponse) {
-	ar := admissionv1.AdmissionReview{Response: resp}
-	ar.SetGroupVersionKind(admissionv1.SchemeGroupVersion.WithKind("AdmissionReview"))
-	err := json.NewEncoder(buf).Encode(ar)
-	if err == nil {
-		_, err = w.Write(buf.Bytes())
+	// controller-runtime sets no Content-Type, so net/http sniffs one from
+	// the body: always this one for a JSON object. Setting it saves the
+	// sniffing and sends the same header.
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	var err error
+	buf.Grow(reviewSize(resp)) // kept with the buffer when it is pooled, unlike growth by append
+	if out, ok := appendReview(buf.AvailableBuffer(), resp); ok {
+		_, err = w.Write(out)
+	} else {
+		ar := admissionv1.AdmissionReview{Response: resp}
+		ar.SetGroupVersionKind(admissionv1.SchemeGroupVersion.WithKind("AdmissionReview"))
+		err = json.NewEncoder(buf).Encode(ar)
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
 	}
 	if err != nil {
 		// As controller-runtime does: one attempt to say what failed.

@@ -33,9 +33,20 @@ func MutatePath(kind string) string { return pathMutateV2 + lower(kind) }
 // Give the webhook server TLSOptions().
 func Setup(mgr ctrl.Manager, opts Options) error {
 	ctx := context.Background()
-	for _, ix := range indexFuncs() {
-		if err := mgr.GetFieldIndexer().IndexField(ctx, ix.obj, ix.name, ix.fn); err != nil {
-			return fmt.Errorf("webhook: indexing %T by %s: %w", ix.obj, ix.name, err)
+	// The index lookups read the informers' indexers directly when the
+	// cache exposes them (see informerStore), else field indexes.
+	var store Store = CacheStore{Reader: mgr.GetCache()}
+	is, ok, err := newInformerStore(ctx, mgr.GetCache())
+	switch {
+	case err != nil:
+		return err
+	case ok:
+		store = is
+	default:
+		for _, ix := range indexFuncs() {
+			if err := mgr.GetFieldIndexer().IndexField(ctx, ix.obj, ix.name, ix.fn); err != nil {
+				return fmt.Errorf("webhook: indexing %T by %s: %w", ix.obj, ix.name, err)
+			}
 		}
 	}
 	// Register the informers now, so they sync with the cache at start and
@@ -46,7 +57,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 			return fmt.Errorf("webhook: informer for %T: %w", o, err)
 		}
 	}
-	hs, err := Handlers(mgr.GetScheme(), NewValidator(CacheStore{Reader: mgr.GetCache()}, opts), opts)
+	hs, err := Handlers(mgr.GetScheme(), NewValidator(store, opts), opts)
 	if err != nil {
 		return err
 	}

@@ -13,8 +13,10 @@ import (
 )
 
 // CacheStore is a Store over controller-runtime's informer cache (the
-// manager's client.Reader), whose field indexes were registered with
-// RegisterIndexes. Objects are read without copying.
+// manager's client.Reader), with the field indexes IndexHostPath and
+// IndexTLSHost registered on the manager's field indexer (Setup does so when
+// it cannot read the informers' indexers directly). Objects are read without
+// copying.
 type CacheStore struct {
 	Reader client.Reader
 }

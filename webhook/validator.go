@@ -53,6 +53,13 @@ type Validator struct {
 // NewValidator returns a Validator reading references from store.
 func NewValidator(store Store, opts Options) *Validator {
 	opts = opts.withDefaults()
+	if opts.Translator.AnnotationCache == nil {
+		// Each admission translates one object (and the Ingresses it is
+		// checked against): without a cache every one parses its
+		// annotations again, a third of the translation, while a cluster
+		// has few distinct annotation sets.
+		opts.Translator.AnnotationCache = translator.NewAnnotationCache(0)
+	}
 	return &Validator{store: store, opts: opts, plugins: newPluginChecker(opts), canonical: newCanonicalCache()}
 }
 

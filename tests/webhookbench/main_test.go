@@ -7,6 +7,9 @@
 //
 //	export KUBEBUILDER_ASSETS=$(bash hack/k8s-bins.sh)
 //	go test ./tests/webhookbench -run '^$' -bench . -benchtime 3000x
+//
+// BenchmarkHTTPSAdmissionsOneCore serves from a child process confined to
+// one core (see package loadgen), with its own manager and cache.
 package webhookbench
 
 import (
@@ -28,6 +31,7 @@ import (
 	ctrlwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/apisix-ingress/apisix-ingress/tests/testenv"
+	"github.com/apisix-ingress/apisix-ingress/tests/webhookbench/loadgen"
 	"github.com/apisix-ingress/apisix-ingress/webhook"
 )
 
@@ -44,6 +48,9 @@ var cl *bench
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if loadgen.Child() {
+		os.Exit(m.Run()) // TestHTTPSServerChild serves
+	}
 	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
 		// Only benchmarks live here: a plain `go test` (CI) skips the
 		// control plane instead of starting it for nothing.
