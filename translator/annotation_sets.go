@@ -21,9 +21,11 @@ type parsedAnnotations struct {
 	cfg     *annotations.Config // nil when the set has errors that stop translation
 	errs    field.ErrorList
 	notices []annotations.Notice
-	base    apisix.Plugins  // route plugins that depend on nothing else
-	timeout *apisix.Timeout // the routes' timeout
-	rewrite json.RawMessage // proxy-rewrite when the same for every route (see sharedProxyRewrite)
+	// noticeFields are the field paths of notices, written once.
+	noticeFields []string
+	base         apisix.Plugins  // route plugins that depend on nothing else
+	timeout      *apisix.Timeout // the routes' timeout
+	rewrite      json.RawMessage // proxy-rewrite when the same for every route (see sharedProxyRewrite)
 
 	ann map[string]string // the annotations Parse reads (not to be modified)
 	n   int               // how many there are
@@ -32,6 +34,10 @@ type parsedAnnotations struct {
 func newParsedAnnotations(ann map[string]string, n int) *parsedAnnotations {
 	cfg, errs, notices := annotations.Parse(ann)
 	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices, ann: ann, n: n}
+	pa.noticeFields = make([]string, len(notices))
+	for i, no := range notices {
+		pa.noticeFields[i] = annotations.FieldPath(no.Key).String()
+	}
 	if cfg != nil {
 		pa.base = basePlugins(cfg)
 		pa.timeout = routeTimeout(cfg)

@@ -169,13 +169,12 @@ func usesRegex(cfg *annotations.Config) bool {
 // startIngress reports annotation problems and notices into e.
 func startIngress(p *parsedIngress, e *emitter) {
 	e.err(p.shared.errs...)
-	for _, n := range p.shared.notices {
-		msg := n.Message
+	for i, n := range p.shared.notices {
+		sev := SeverityInfo
 		if n.Severity == annotations.SeverityWarning {
-			e.warn(annotations.FieldPath(n.Key), msg)
-		} else {
-			e.info(annotations.FieldPath(n.Key), msg)
+			sev = SeverityWarning
 		}
+		e.notices = append(e.notices, Notice{Ref: e.ref, Field: p.shared.noticeFields[i], Severity: sev, Message: n.Message})
 	}
 }
 
