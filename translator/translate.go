@@ -2,6 +2,7 @@ package translator
 
 import (
 	"fmt"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -172,7 +173,9 @@ func (e *emitter) dropDuplicateIDs() {
 	}
 	for _, o := range objs {
 		if dup(o) {
-			e.warn(nil, fmt.Sprintf("%s %s is emitted twice (a host and path repeated in the object?); only the first is kept", o.Kind(), o.GetID()))
+			// "routes" -> "route": the Admin API's kind names are plural.
+			e.warn(nil, fmt.Sprintf("%s %s is produced twice (the object repeats a host and path); only the first is kept",
+				strings.TrimSuffix(string(o.Kind()), "s"), o.GetID()))
 			continue
 		}
 		out = append(out, o)
