@@ -13,6 +13,7 @@ import (
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
@@ -52,24 +53,9 @@ type ingressRoute struct {
 // as the translator names them) with the Service port each sends to.
 func backends(ing *networkingv1.Ingress) map[string]backendRef {
 	out := map[string]backendRef{}
-	add := func(be *networkingv1.IngressBackend) {
-		if be == nil || be.Service == nil {
-			return
-		}
-		port := intstr.FromString(be.Service.Port.Name)
-		if be.Service.Port.Name == "" {
-			port = intstr.FromInt32(be.Service.Port.Number)
-		}
-		out[strings.Join([]string{ing.Namespace, ing.Name, be.Service.Name, port.String()}, "_")] = backendRef{be.Service.Name, port}
-	}
-	add(ing.Spec.DefaultBackend)
-	for _, r := range ing.Spec.Rules {
-		if r.HTTP == nil {
-			continue
-		}
-		for i := range r.HTTP.Paths {
-			add(&r.HTTP.Paths[i].Backend)
-		}
+	for _, be := range translator.IngressServiceBackends(ing) {
+		port := translator.ServicePort(be)
+		out[strings.Join([]string{ing.Namespace, ing.Name, be.Name, port.String()}, "_")] = backendRef{be.Name, port}
 	}
 	return out
 }

@@ -30,7 +30,14 @@ func editIngressYAML(raw []byte, parsed *yaml.Node, plan *annotationPlan, class 
 			return out, nil
 		}
 	}
-	root := doc.Content[0]
+	editIngressNodes(doc.Content[0], plan, class)
+	indent, compact := layout(raw)
+	return encodeYAML(&doc, indent, compact)
+}
+
+// editIngressNodes applies the plan's annotation edits and sets
+// spec.ingressClassName on the Ingress mapping root.
+func editIngressNodes(root *yaml.Node, plan *annotationPlan, class string) {
 	if meta := mapValue(root, "metadata"); meta != nil {
 		if ann := mapValue(meta, "annotations"); ann != nil && ann.Kind == yaml.MappingNode {
 			editAnnotations(ann, plan)
@@ -49,8 +56,6 @@ func editIngressYAML(raw []byte, parsed *yaml.Node, plan *annotationPlan, class 
 	} else {
 		spec.Content = append([]*yaml.Node{strNode("ingressClassName"), strNode(class)}, spec.Content...)
 	}
-	indent, compact := layout(raw)
-	return encodeYAML(&doc, indent, compact)
 }
 
 // layout guesses how a document is indented: the indentation of its first

@@ -92,25 +92,7 @@ func reencoded(t *testing.T, raw []byte, p *annotationPlan) []byte {
 	t.Helper()
 	var doc yaml.Node
 	require.NoError(t, yaml.Unmarshal(raw, &doc))
-	root := doc.Content[0]
-	if meta := mapValue(root, "metadata"); meta != nil {
-		if ann := mapValue(meta, "annotations"); ann != nil && ann.Kind == yaml.MappingNode {
-			editAnnotations(ann, p)
-			if len(ann.Content) == 0 {
-				mapDelete(meta, "annotations")
-			}
-		}
-	}
-	spec := mapValue(root, "spec")
-	if spec == nil || spec.Kind != yaml.MappingNode {
-		spec = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		root.Content = append(root.Content, strNode("spec"), spec)
-	}
-	if v := mapValue(spec, "ingressClassName"); v != nil {
-		setStr(v, "apisix")
-	} else {
-		spec.Content = append([]*yaml.Node{strNode("ingressClassName"), strNode("apisix")}, spec.Content...)
-	}
+	editIngressNodes(doc.Content[0], p, "apisix")
 	out, err := encodeYAML(&doc, 2, false)
 	require.NoError(t, err)
 	return out

@@ -47,24 +47,20 @@ func newAllocator(routes, upstreams int) allocator {
 	}
 }
 
-func (a *allocator) route() *apisix.Route {
-	if len(a.routes) == 0 {
-		a.routes = make([]apisix.Route, a.routeBlock)
-		a.routeBlock = min(2*a.routeBlock, maxBlockObjects)
-	}
-	r := &a.routes[0]
-	a.routes = a.routes[1:]
-	return r
-}
+func (a *allocator) route() *apisix.Route { return take(&a.routes, &a.routeBlock) }
 
-func (a *allocator) upstream() *apisix.Upstream {
-	if len(a.upstreams) == 0 {
-		a.upstreams = make([]apisix.Upstream, a.upstreamBlock)
-		a.upstreamBlock = min(2*a.upstreamBlock, maxBlockObjects)
+func (a *allocator) upstream() *apisix.Upstream { return take(&a.upstreams, &a.upstreamBlock) }
+
+// take returns the next element of block, allocating a block of size
+// elements when it is used up, and doubles size up to maxBlockObjects.
+func take[T any](block *[]T, size *int) *T {
+	if len(*block) == 0 {
+		*block = make([]T, *size)
+		*size = min(2**size, maxBlockObjects)
 	}
-	u := &a.upstreams[0]
-	a.upstreams = a.upstreams[1:]
-	return u
+	x := &(*block)[0]
+	*block = (*block)[1:]
+	return x
 }
 
 // nodeList returns an empty node list with room for n nodes; appending more

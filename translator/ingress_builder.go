@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	networkingv1 "k8s.io/api/networking/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
@@ -127,10 +126,7 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 		b.e.err(field.Required(fp.fp().Child("service"), "a Service backend is required"))
 		return nil
 	}
-	port := intstr.FromString(be.Service.Port.Name)
-	if be.Service.Port.Name == "" {
-		port = intstr.FromInt32(be.Service.Port.Number)
-	}
+	port := ServicePort(be.Service)
 	ns := b.p.ing.Namespace
 	if sn := b.p.cfg.Upstream.ServiceNamespace; sn != "" {
 		ns = sn // k8s.apisix.apache.org/svc-namespace

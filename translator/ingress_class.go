@@ -50,11 +50,9 @@ func (t *translation) ownsClass(name string) bool {
 // OwnsIngress reports whether a controller with opts serves ing, given the
 // IngressClasses of the cluster.
 func OwnsIngress(ing *networkingv1.Ingress, classes []*networkingv1.IngressClass, opts Options) bool {
-	// Only the classes are needed: no index of the rest, no result.
+	// Only the classes are needed: an index of them (newIndex builds no
+	// map for kinds the snapshot lacks), no result.
 	snap := &Snapshot{IngressClasses: classes}
-	t := &translation{snap: snap, opts: opts.withDefaults(), ix: &index{classes: sized[string, *networkingv1.IngressClass](len(classes))}}
-	for _, c := range classes {
-		t.ix.classes[c.Name] = c
-	}
+	t := &translation{snap: snap, opts: opts.withDefaults(), ix: newIndex(snap)}
 	return t.ownsIngress(ing)
 }

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,26 +20,13 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
-// twentyAnnotations are the annotations of the benchmarked Ingress.
-func twentyAnnotations() map[string]string {
-	return map[string]string{
-		nginx + "enable-cors": "true", nginx + "cors-allow-origin": "https://a.example.com", nginx + "cors-allow-methods": "GET, POST",
-		nginx + "cors-max-age": "600", nginx + "limit-rps": "10", nginx + "limit-burst-multiplier": "3",
-		nginx + "proxy-read-timeout": "30", nginx + "proxy-send-timeout": "30", nginx + "proxy-connect-timeout": "5",
-		nginx + "proxy-body-size": "8m", nginx + "ssl-redirect": "true", nginx + "whitelist-source-range": "10.0.0.0/8,192.168.0.0/16",
-		nginx + "upstream-vhost": "internal.example.com", nginx + "x-forwarded-prefix": "/app", nginx + "load-balance": "ewma",
-		nginx + "proxy-next-upstream-tries": "3", nginx + "enable-access-log": "true", nginx + "backend-protocol": "HTTP",
-		nginx + "service-upstream": "false", "kubernetes.io/ingress.class": "apisix",
-	}
-}
-
 // populated returns a harness whose store holds n Ingresses (and their
 // Services) on distinct hosts, as the cache would.
 func populated(tb testing.TB, n int) *harness {
 	snap := &translator.Snapshot{Services: []*corev1.Service{service("default", "web")}}
 	h := newHarness(tb, snap, nil, Options{})
 	for i := range n {
-		h.store.Admit(ingress(fmt.Sprintf("ns-%d", i%100), fmt.Sprintf("ing-%d", i), fmt.Sprintf("h%d.example.com", i), "/", twentyAnnotations()))
+		h.store.Admit(ingress(fmt.Sprintf("ns-%d", i%100), fmt.Sprintf("ing-%d", i), fmt.Sprintf("h%d.example.com", i), "/", testutil.TwentyAnnotations()))
 	}
 	return h
 }
@@ -61,7 +47,7 @@ func BenchmarkIngressAdmission(b *testing.B) {
 	for _, n := range []int{10, 1000, 10000} {
 		b.Run(fmt.Sprintf("objects=%d", n), func(b *testing.B) {
 			h := populated(b, n)
-			body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", twentyAnnotations()), nil)
+			body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", testutil.TwentyAnnotations()), nil)
 			hd := h.hs[PathValidateIngress]
 			durations := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
@@ -93,8 +79,8 @@ func BenchmarkIngressAdmission(b *testing.B) {
 // package loadgen). admissions/server-cpu-s counts the server's CPU time
 // only.
 func BenchmarkHTTPSAdmissionsOneCore(b *testing.B) {
-	srv := oneCoreServer.get(b)
-	body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", twentyAnnotations()), nil)
+	srv := oneCoreServer.Get(b, nil, "-test.run=^TestHTTPSServerChild$")
+	body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", testutil.TwentyAnnotations()), nil)
 	srv.Run(b, PathValidateIngress, body, 16, func(code int, out []byte) error {
 		if code != http.StatusOK || !bytes.Contains(out, []byte(`"allowed":true`)) {
 			return fmt.Errorf("not admitted (%d): %s", code, out)
@@ -105,20 +91,7 @@ func BenchmarkHTTPSAdmissionsOneCore(b *testing.B) {
 
 // oneCoreServer is the server of BenchmarkHTTPSAdmissionsOneCore, started
 // once for every run of the benchmark function.
-var oneCoreServer lazyServer
-
-type lazyServer struct {
-	once sync.Once
-	srv  *loadgen.Server
-}
-
-func (l *lazyServer) get(b *testing.B) *loadgen.Server {
-	l.once.Do(func() { l.srv = loadgen.Start(b, "-test.run=^TestHTTPSServerChild$") })
-	if l.srv == nil {
-		b.Fatal("the server did not start")
-	}
-	return l.srv
-}
+var oneCoreServer loadgen.Lazy
 
 // TestHTTPSServerChild is the server of BenchmarkHTTPSAdmissionsOneCore,
 // in the child process; it is skipped otherwise.
@@ -143,7 +116,7 @@ func BenchmarkHTTPSAdmissionsInProcess(b *testing.B) {
 	}
 	srv.StartTLS()
 	defer srv.Close()
-	body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", twentyAnnotations()), nil)
+	body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", testutil.TwentyAnnotations()), nil)
 	tr := srv.Client().Transport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
 	client := &http.Client{Transport: tr}

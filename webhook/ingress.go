@@ -88,18 +88,9 @@ func ingressClassOf(ing *networkingv1.Ingress) string {
 // ingressServices lists the Services an Ingress sends to.
 func ingressServices(ing *networkingv1.Ingress) []string {
 	var names []string
-	add := func(b *networkingv1.IngressBackend) {
-		if b != nil && b.Service != nil && b.Service.Name != "" {
-			names = append(names, b.Service.Name)
-		}
-	}
-	add(ing.Spec.DefaultBackend)
-	for _, r := range ing.Spec.Rules {
-		if r.HTTP == nil {
-			continue
-		}
-		for i := range r.HTTP.Paths {
-			add(&r.HTTP.Paths[i].Backend)
+	for _, be := range translator.IngressServiceBackends(ing) {
+		if be.Name != "" {
+			names = append(names, be.Name)
 		}
 	}
 	return dedupe(names)

@@ -86,8 +86,8 @@ func annotationPolicy(ann map[string]string, p Policy, cc *canonicalCache, w *wa
 
 // policyWarnings words the warnings of annotation k=val, whose canonical
 // form is ck=cv, under PolicyWarn and under the other policies (for a
-// legacy annotation PolicyReject gives an error instead), on one line and
-// clipped as warnings.add does; "" for none.
+// legacy annotation PolicyReject gives an error instead), as warningText
+// words them; "" for none.
 func policyWarnings(e annotations.Entry, k, val, ck, cv string) (warn, other string) {
 	legacy := strings.HasPrefix(k, annotations.NginxPrefix)
 	var msg string
@@ -99,11 +99,11 @@ func policyWarnings(e annotations.Entry, k, val, ck, cv string) (warn, other str
 	case ck != k || cv != val:
 		msg = fmt.Sprintf("%s: %s is accepted; canonical form is %s", shortKey(k), strconv.Quote(val), pair(ck, cv))
 	}
-	msg = clip(oneLine(msg), DefaultMaxWarningChars)
+	msg = warningText(msg)
 	if !legacy {
 		return msg, msg
 	}
-	return clip(oneLine(shortKey(k)+": legacy annotation; migrate to "+replacement(e, k, ck, cv)), DefaultMaxWarningChars), msg
+	return warningText(shortKey(k) + ": legacy annotation; migrate to " + replacement(e, k, ck, cv)), msg
 }
 
 // rewriteValues returns the canonical value of each annotation whose key

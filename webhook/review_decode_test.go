@@ -9,13 +9,14 @@ import (
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
 // decodeCorpus are AdmissionReviews of both kinds decoded by the fast path,
 // as the API server sends them and odd.
 func decodeCorpus(t testing.TB) [][]byte {
 	ann := map[string]string{nginx + "limit-rps": "ten", nginx + "enable-cors": "True", "x": "\u2028<&>\\\"é"}
-	ing := ingress("default", "a", "b.example.com", "/", twentyAnnotations())
+	ing := ingress("default", "a", "b.example.com", "/", testutil.TwentyAnnotations())
 	return [][]byte{
 		reviewBody(t, admissionv1.Create, ing, nil),
 		reviewBody(t, admissionv1.Update, ingress("default", "a", "b.example.com", "/", ann), ing),

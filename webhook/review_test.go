@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
@@ -33,7 +34,7 @@ func TestReviewHandlerAnswersAsControllerRuntime(t *testing.T) {
 	}
 	ann := map[string]string{nginx + "limit-rps": "ten", nginx + "enable-cors": "True", nginx + "configuration-snippet": "x"}
 	bodies := map[string][][]byte{PathValidateIngress: {
-		reviewBody(t, admissionv1.Create, ingress("default", "a", "b.example.com", "/", twentyAnnotations()), nil),
+		reviewBody(t, admissionv1.Create, ingress("default", "a", "b.example.com", "/", testutil.TwentyAnnotations()), nil),
 		reviewBody(t, admissionv1.Create, ingress("default", "a", "a.example.com", "/taken", ann), nil),
 		reviewBody(t, admissionv1.Update, ingress("default", "a", "b.example.com", "/", nil), ingress("default", "a", "b.example.com", "/", ann)),
 		reviewBody(t, admissionv1.Update, ingress("default", "a", "b.example.com", "/", nil), nil),

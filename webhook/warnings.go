@@ -16,8 +16,12 @@ type warnings struct {
 }
 
 func (w *warnings) add(msg string) {
-	w.insert(clip(oneLine(msg), DefaultMaxWarningChars))
+	w.insert(warningText(msg))
 }
+
+// warningText is msg as a warning: on one line, clipped to
+// DefaultMaxWarningChars.
+func warningText(msg string) string { return clip(oneLine(msg), DefaultMaxWarningChars) }
 
 // addBytes adds msg as add(string(msg)) does, allocating only the string
 // kept: none for a duplicate.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"slices"
 	"testing"
@@ -100,7 +101,7 @@ func BenchmarkIngressAdmission(b *testing.B) {
 // only; admissions/s is the wall rate with the server capped at one core.
 func BenchmarkHTTPSAdmissionsOneCore(b *testing.B) {
 	fill(b, 1000)
-	srv := oneCoreServer.get(b)
+	srv := oneCoreServer.Get(b, func() { os.Setenv(envKubeconfig, cl.env.Kubeconfig) }, "-test.run=^TestHTTPSServerChild$")
 	srv.Run(b, webhook.PathValidateIngress, reviewBody(b), 16, func(code int, out []byte) error {
 		if code != http.StatusOK || !bytes.Contains(out, []byte(`"allowed":true`)) {
 			return fmt.Errorf("not admitted (%d): %s", code, out)

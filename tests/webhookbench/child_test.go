@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,23 +27,7 @@ const envKubeconfig = "APISIX_INGRESS_WEBHOOKBENCH_KUBECONFIG"
 // oneCoreServer is the server of BenchmarkHTTPSAdmissionsOneCore, started
 // once for every run of the benchmark function (and ended with this
 // process).
-var oneCoreServer lazyServer
-
-type lazyServer struct {
-	once sync.Once
-	srv  *loadgen.Server
-}
-
-func (l *lazyServer) get(b *testing.B) *loadgen.Server {
-	l.once.Do(func() {
-		os.Setenv(envKubeconfig, cl.env.Kubeconfig)
-		l.srv = loadgen.Start(b, "-test.run=^TestHTTPSServerChild$")
-	})
-	if l.srv == nil {
-		b.Fatal("the server did not start")
-	}
-	return l.srv
-}
+var oneCoreServer loadgen.Lazy
 
 // TestHTTPSServerChild is the server process of
 // BenchmarkHTTPSAdmissionsOneCore: a manager with webhook.Setup on the

@@ -12,27 +12,14 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
 const (
-	nginx      = "nginx.ingress.kubernetes.io/"
 	namespaces = 20
 	fillers    = 16
 )
-
-// twentyAnnotations are the annotations of every Ingress, the benchmarked
-// one and those filling the cluster.
-func twentyAnnotations() map[string]string {
-	return map[string]string{
-		nginx + "enable-cors": "true", nginx + "cors-allow-origin": "https://a.example.com", nginx + "cors-allow-methods": "GET, POST",
-		nginx + "cors-max-age": "600", nginx + "limit-rps": "10", nginx + "limit-burst-multiplier": "3",
-		nginx + "proxy-read-timeout": "30", nginx + "proxy-send-timeout": "30", nginx + "proxy-connect-timeout": "5",
-		nginx + "proxy-body-size": "8m", nginx + "ssl-redirect": "true", nginx + "whitelist-source-range": "10.0.0.0/8,192.168.0.0/16",
-		nginx + "upstream-vhost": "internal.example.com", nginx + "x-forwarded-prefix": "/app", nginx + "load-balance": "ewma",
-		nginx + "proxy-next-upstream-tries": "3", nginx + "enable-access-log": "true", nginx + "backend-protocol": "HTTP",
-		nginx + "service-upstream": "false", "kubernetes.io/ingress.class": "apisix",
-	}
-}
 
 // ingress is an Ingress of class apisix for host and path, sending to
 // Service svc:80.
@@ -41,7 +28,7 @@ func ingress(ns, name, host, path, svc string) *networkingv1.Ingress {
 	prefix := networkingv1.PathTypePrefix
 	return &networkingv1.Ingress{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Annotations: twentyAnnotations()},
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Annotations: testutil.TwentyAnnotations()},
 		Spec: networkingv1.IngressSpec{
 			IngressClassName: &class,
 			Rules: []networkingv1.IngressRule{{Host: host, IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{

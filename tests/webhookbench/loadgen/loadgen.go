@@ -86,6 +86,28 @@ type Server struct {
 	Pinned bool
 }
 
+// Lazy starts a server child once, the first time Get is called (a
+// benchmark function runs several times), and keeps it for this process.
+type Lazy struct {
+	once sync.Once
+	srv  *Server
+}
+
+// Get returns the server, starting it with args (before, when set, runs
+// first, e.g. to hand the child its environment).
+func (l *Lazy) Get(b *testing.B, before func(), args ...string) *Server {
+	l.once.Do(func() {
+		if before != nil {
+			before()
+		}
+		l.srv = Start(b, args...)
+	})
+	if l.srv == nil {
+		b.Fatal("the server did not start")
+	}
+	return l.srv
+}
+
 // Start runs the test binary again with args (such as
 // "-test.run=^TestServeChild$") followed by the words of
 // $APISIX_INGRESS_LOADGEN_ARGS (for instance
