@@ -3,13 +3,13 @@ package apisix
 // Consumer is an Admin API v3 consumer (/apisix/admin/consumers/{username});
 // its key is the username.
 type Consumer struct {
-	Username   string            `json:"username"`
-	Desc       string            `json:"desc,omitempty"`
-	Labels     map[string]string `json:"labels,omitempty"`
-	GroupID    string            `json:"group_id,omitempty"`
-	Plugins    Plugins           `json:"plugins,omitempty"`
-	CreateTime int64             `json:"create_time,omitempty"`
-	UpdateTime int64             `json:"update_time,omitempty"`
+	Username   string  `json:"username"`
+	Desc       string  `json:"desc,omitempty"`
+	Labels     Labels  `json:"labels,omitzero"`
+	GroupID    string  `json:"group_id,omitempty"`
+	Plugins    Plugins `json:"plugins,omitempty"`
+	CreateTime int64   `json:"create_time,omitempty"`
+	UpdateTime int64   `json:"update_time,omitempty"`
 }
 
 // Kind implements Object.
@@ -19,18 +19,18 @@ func (*Consumer) Kind() Kind { return KindConsumer }
 func (c *Consumer) GetID() string { return c.Username }
 
 // GetLabels implements Object.
-func (c *Consumer) GetLabels() map[string]string { return c.Labels }
+func (c *Consumer) GetLabels() Labels { return c.Labels }
 
 // ConsumerGroup is an Admin API v3 consumer group
 // (/apisix/admin/consumer_groups/{id}); id and plugins are required.
 type ConsumerGroup struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name,omitempty"`
-	Desc       string            `json:"desc,omitempty"`
-	Labels     map[string]string `json:"labels,omitempty"`
-	Plugins    Plugins           `json:"plugins"`
-	CreateTime int64             `json:"create_time,omitempty"`
-	UpdateTime int64             `json:"update_time,omitempty"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name,omitempty"`
+	Desc       string  `json:"desc,omitempty"`
+	Labels     Labels  `json:"labels,omitzero"`
+	Plugins    Plugins `json:"plugins"`
+	CreateTime int64   `json:"create_time,omitempty"`
+	UpdateTime int64   `json:"update_time,omitempty"`
 }
 
 // Kind implements Object.
@@ -40,18 +40,18 @@ func (*ConsumerGroup) Kind() Kind { return KindConsumerGroup }
 func (g *ConsumerGroup) GetID() string { return g.ID }
 
 // GetLabels implements Object.
-func (g *ConsumerGroup) GetLabels() map[string]string { return g.Labels }
+func (g *ConsumerGroup) GetLabels() Labels { return g.Labels }
 
 // PluginConfig is an Admin API v3 plugin config
 // (/apisix/admin/plugin_configs/{id}); id and plugins are required.
 type PluginConfig struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name,omitempty"`
-	Desc       string            `json:"desc,omitempty"`
-	Labels     map[string]string `json:"labels,omitempty"`
-	Plugins    Plugins           `json:"plugins"`
-	CreateTime int64             `json:"create_time,omitempty"`
-	UpdateTime int64             `json:"update_time,omitempty"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name,omitempty"`
+	Desc       string  `json:"desc,omitempty"`
+	Labels     Labels  `json:"labels,omitzero"`
+	Plugins    Plugins `json:"plugins"`
+	CreateTime int64   `json:"create_time,omitempty"`
+	UpdateTime int64   `json:"update_time,omitempty"`
 }
 
 // Kind implements Object.
@@ -61,7 +61,7 @@ func (*PluginConfig) Kind() Kind { return KindPluginConfig }
 func (p *PluginConfig) GetID() string { return p.ID }
 
 // GetLabels implements Object.
-func (p *PluginConfig) GetLabels() map[string]string { return p.Labels }
+func (p *PluginConfig) GetLabels() Labels { return p.Labels }
 
 // GlobalRule is an Admin API v3 global rule (/apisix/admin/global_rules/{id}).
 // APISIX's schema gives global rules neither labels, name nor desc, so their
@@ -80,4 +80,4 @@ func (*GlobalRule) Kind() Kind { return KindGlobalRule }
 func (g *GlobalRule) GetID() string { return g.ID }
 
 // GetLabels implements Object: global rules carry no labels.
-func (*GlobalRule) GetLabels() map[string]string { return nil }
+func (*GlobalRule) GetLabels() Labels { return Labels{} }

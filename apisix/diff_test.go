@@ -12,8 +12,8 @@ import (
 
 const ctrl = "apisix-ingress"
 
-func labels(managedBy string) map[string]string {
-	return map[string]string{apisix.LabelManagedBy: managedBy, apisix.LabelSourceName: "web"}
+func labels(managedBy string) apisix.Labels {
+	return apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: managedBy, apisix.LabelSourceName: "web"})
 }
 
 func route(id, upstream string) *apisix.Route {
@@ -123,17 +123,17 @@ const readBack = `{
 }`
 
 func desiredForReadBack(t *testing.T) *apisix.State {
-	r := &apisix.Route{ID: "r1", URI: "/", UpstreamID: "u1", Labels: map[string]string{apisix.LabelManagedBy: ctrl}}
+	r := &apisix.Route{ID: "r1", URI: "/", UpstreamID: "u1", Labels: apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: ctrl})}
 	if err := r.Plugins.Set(apisix.PluginLimitReq, apisix.LimitReq{Rate: apisix.Ptr(10.0), Burst: apisix.Ptr(5.0), Key: "remote_addr"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Plugins.Set(apisix.PluginForwardAuth, apisix.ForwardAuth{URI: "http://auth"}); err != nil {
 		t.Fatal(err)
 	}
-	u := &apisix.Upstream{ID: "u1", Labels: map[string]string{apisix.LabelManagedBy: ctrl},
+	u := &apisix.Upstream{ID: "u1", Labels: apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: ctrl}),
 		Nodes:  apisix.Nodes{{Host: "10.0.0.1", Port: 80, Weight: 1}},
 		Checks: &apisix.HealthCheck{Active: &apisix.ActiveCheck{HTTPPath: "/healthz", Healthy: &apisix.ActiveHealthy{}, Unhealthy: &apisix.ActiveUnhealthy{}}}}
-	s := &apisix.SSL{ID: "c1", Cert: "CERT", Key: "KEY", SNI: "a.example.com", Labels: map[string]string{apisix.LabelManagedBy: ctrl}}
+	s := &apisix.SSL{ID: "c1", Cert: "CERT", Key: "KEY", SNI: "a.example.com", Labels: apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: ctrl})}
 	return apisix.NewState(r, u, s)
 }
 

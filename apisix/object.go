@@ -15,9 +15,9 @@ type Object interface {
 	// GetID returns the key of the object in its collection (for a consumer,
 	// its username).
 	GetID() string
-	// GetLabels returns the object's labels; nil for kinds without labels
+	// GetLabels returns the object's labels; none for kinds without labels
 	// (global rules).
-	GetLabels() map[string]string
+	GetLabels() Labels
 }
 
 // Plugins maps a plugin name to its configuration, as carried in the
@@ -76,14 +76,9 @@ var labelValuePattern = regexp.MustCompile(`^\S+$`)
 // CheckLabels checks labels the way APISIX's labels_def does: keys are free,
 // every value is 1..256 characters without whitespace. The error names the
 // first offending key in sorted order, in APISIX's wording.
-func CheckLabels(labels map[string]string) error {
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if msg := labelValueProblem(labels[k]); msg != "" {
+func CheckLabels(labels Labels) error {
+	for _, k := range labels.Keys() {
+		if msg := labelValueProblem(labels.Get(k)); msg != "" {
 			return fmt.Errorf(`property "labels" validation failed: failed to validate %s (matching ".*"): %s`, k, msg)
 		}
 	}

@@ -8,28 +8,28 @@ import "encoding/json"
 // Nodes is emitted in APISIX's list form; an upstream without service
 // discovery always carries `"nodes": []` (never null) even when empty.
 type Upstream struct {
-	ID            string            `json:"id,omitempty"`
-	Name          string            `json:"name,omitempty"`
-	Desc          string            `json:"desc,omitempty"`
-	Labels        map[string]string `json:"labels,omitempty"`
-	Type          string            `json:"type,omitempty"`
-	Nodes         Nodes             `json:"nodes,omitzero"`
-	ServiceName   string            `json:"service_name,omitempty"`
-	DiscoveryType string            `json:"discovery_type,omitempty"`
-	DiscoveryArgs *DiscoveryArgs    `json:"discovery_args,omitempty"`
-	HashOn        string            `json:"hash_on,omitempty"`
-	Key           string            `json:"key,omitempty"`
-	Checks        *HealthCheck      `json:"checks,omitempty"`
-	Retries       *int              `json:"retries,omitempty"`
-	RetryTimeout  *float64          `json:"retry_timeout,omitempty"`
-	Timeout       *Timeout          `json:"timeout,omitempty"`
-	Scheme        string            `json:"scheme,omitempty"`
-	PassHost      string            `json:"pass_host,omitempty"`
-	UpstreamHost  string            `json:"upstream_host,omitempty"`
-	KeepalivePool *KeepalivePool    `json:"keepalive_pool,omitempty"`
-	TLS           *UpstreamTLS      `json:"tls,omitempty"`
-	CreateTime    int64             `json:"create_time,omitempty"`
-	UpdateTime    int64             `json:"update_time,omitempty"`
+	ID            string         `json:"id,omitempty"`
+	Name          string         `json:"name,omitempty"`
+	Desc          string         `json:"desc,omitempty"`
+	Labels        Labels         `json:"labels,omitzero"`
+	Type          string         `json:"type,omitempty"`
+	Nodes         Nodes          `json:"nodes,omitzero"`
+	ServiceName   string         `json:"service_name,omitempty"`
+	DiscoveryType string         `json:"discovery_type,omitempty"`
+	DiscoveryArgs *DiscoveryArgs `json:"discovery_args,omitempty"`
+	HashOn        string         `json:"hash_on,omitempty"`
+	Key           string         `json:"key,omitempty"`
+	Checks        *HealthCheck   `json:"checks,omitempty"`
+	Retries       *int           `json:"retries,omitempty"`
+	RetryTimeout  *float64       `json:"retry_timeout,omitempty"`
+	Timeout       *Timeout       `json:"timeout,omitempty"`
+	Scheme        string         `json:"scheme,omitempty"`
+	PassHost      string         `json:"pass_host,omitempty"`
+	UpstreamHost  string         `json:"upstream_host,omitempty"`
+	KeepalivePool *KeepalivePool `json:"keepalive_pool,omitempty"`
+	TLS           *UpstreamTLS   `json:"tls,omitempty"`
+	CreateTime    int64          `json:"create_time,omitempty"`
+	UpdateTime    int64          `json:"update_time,omitempty"`
 }
 
 // Load-balancing types, hash keys, schemes and pass_host modes APISIX knows.
@@ -64,7 +64,7 @@ func (*Upstream) Kind() Kind { return KindUpstream }
 func (u *Upstream) GetID() string { return u.ID }
 
 // GetLabels implements Object.
-func (u *Upstream) GetLabels() map[string]string { return u.Labels }
+func (u *Upstream) GetLabels() Labels { return u.Labels }
 
 // DiscoveryArgs are the arguments of a service-discovery upstream.
 type DiscoveryArgs struct {

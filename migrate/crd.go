@@ -23,8 +23,8 @@ type owned struct {
 // ownedBy indexes a state by the ownership labels of its objects.
 func ownedBy(s *apisix.State) map[translator.ObjectRef]*owned {
 	out := map[translator.ObjectRef]*owned{}
-	get := func(l map[string]string) *owned {
-		ref := translator.ObjectRef{Kind: l[apisix.LabelSourceKind], Namespace: l[apisix.LabelSourceNamespace], Name: l[apisix.LabelSourceName]}
+	get := func(l apisix.Labels) *owned {
+		ref := translator.ObjectRef{Kind: l.Get(apisix.LabelSourceKind), Namespace: l.Get(apisix.LabelSourceNamespace), Name: l.Get(apisix.LabelSourceName)}
 		o := out[ref]
 		if o == nil {
 			o = &owned{upstreams: map[string]*apisix.Upstream{}}

@@ -6,7 +6,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// allocator hands out the routes, upstreams, node lists and id/name strings
+// allocator hands out the routes, upstreams, node lists, owners and id/name strings
 // of one translation from a few large blocks rather than one heap
 // allocation each: a large cluster's translation emits tens of thousands of
 // each, and per-object allocation (and the garbage collector's work on so
@@ -21,11 +21,12 @@ type allocator struct {
 	routes    []apisix.Route
 	upstreams []apisix.Upstream
 	nodes     apisix.Nodes
+	owners    []apisix.Owner
 	bytes     []byte
 	// The sizes of the next blocks: they start at what the snapshot
 	// suggests (an admission translates one object) and double up to the
 	// maximums.
-	routeBlock, upstreamBlock, nodeBlock, stringBlock int
+	routeBlock, upstreamBlock, nodeBlock, ownerBlock, stringBlock int
 }
 
 const (
@@ -43,6 +44,7 @@ func newAllocator(routes, upstreams int) allocator {
 		routeBlock:    routes,
 		upstreamBlock: upstreams,
 		nodeBlock:     min(4*upstreams, maxNodeBlock),
+		ownerBlock:    upstreams, // about one per source
 		stringBlock:   min(128*(routes+upstreams), maxStringBlock),
 	}
 }
@@ -50,6 +52,8 @@ func newAllocator(routes, upstreams int) allocator {
 func (a *allocator) route() *apisix.Route { return take(&a.routes, &a.routeBlock) }
 
 func (a *allocator) upstream() *apisix.Upstream { return take(&a.upstreams, &a.upstreamBlock) }
+
+func (a *allocator) owner() *apisix.Owner { return take(&a.owners, &a.ownerBlock) }
 
 // take returns the next element of block, allocating a block of size
 // elements when it is used up, and doubles size up to maxBlockObjects.

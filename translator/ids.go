@@ -45,15 +45,20 @@ func makeID(tag, kind string, parts ...string) string {
 
 // sourceDigest identifies a source object (an Ingress, an ApisixRoute) in
 // the ids of the routes and upstreams it emits: the first 16 bytes of the
-// SHA-256 of its namespace and name. Ids of different sources never collide,
-// whatever names users choose.
-type sourceDigest [16]byte
+// SHA-256 of its namespace and name, and their 32 hex digits. Ids of
+// different sources never collide, whatever names users choose.
+type sourceDigest struct {
+	sum [16]byte
+	hex [32]byte
+}
 
 func digestOf(ns, name string) sourceDigest {
 	var stack [256]byte
 	in := append(append(append(append(stack[:0], ns...), 0), name...), 0)
 	sum := sha256.Sum256(in)
-	return sourceDigest(sum[:16])
+	d := sourceDigest{sum: [16]byte(sum[:16])}
+	appendHex64(appendHex64(d.hex[:0], binary.BigEndian.Uint64(d.sum[:8])), binary.BigEndian.Uint64(d.sum[8:]))
+	return d
 }
 
 // childIDName returns the id and name of one object emitted for a source:
@@ -81,8 +86,7 @@ func (a *allocator) childIDName(tag, kind string, src *sourceDigest, childParts 
 	b = append(b, kind...)
 	b = append(b, '-')
 	b = appendHex64(b, childHash(src, childParts))
-	b = appendHex64(b, binary.BigEndian.Uint64(src[:8]))
-	b = appendHex64(b, binary.BigEndian.Uint64(src[8:]))
+	b = append(b, src.hex[:]...)
 	for i, p := range nameParts {
 		if i > 0 {
 			b = append(b, '_')
@@ -120,8 +124,8 @@ func appendHex64(b []byte, v uint64) []byte {
 // change: it is written out here rather than taken from a library.
 func childHash(src *sourceDigest, parts []string) uint64 {
 	const m1, m2 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9
-	h := binary.LittleEndian.Uint64(src[:8]) ^ m1
-	h2 := binary.LittleEndian.Uint64(src[8:])
+	h := binary.LittleEndian.Uint64(src.sum[:8]) ^ m1
+	h2 := binary.LittleEndian.Uint64(src.sum[8:])
 	mix := func(h, w uint64) uint64 {
 		h ^= w * m2
 		h = bits.RotateLeft64(h, 29) * m1
@@ -171,12 +175,10 @@ func makeName(parts ...string) string {
 	return n
 }
 
-// ownerLabels returns the ownership labels of objects emitted for ref.
-func ownerLabels(managedBy string, ref ObjectRef) map[string]string {
-	return map[string]string{
-		apisix.LabelManagedBy:       managedBy,
-		apisix.LabelSourceKind:      ref.Kind,
-		apisix.LabelSourceNamespace: ref.Namespace,
-		apisix.LabelSourceName:      ref.Name,
-	}
+// ownerLabels returns the ownership labels of objects emitted for ref, one
+// value shared by all of them.
+func (t *translation) ownerLabels(ref ObjectRef) apisix.Labels {
+	o := t.alloc.owner()
+	*o = apisix.Owner{ManagedBy: t.opts.ManagedBy, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name}
+	return apisix.OwnedBy(o)
 }

@@ -82,16 +82,15 @@ type emitter struct {
 	ref        ObjectRef
 	generation int64
 	// labels are the ownership labels, shared by every object emitted for
-	// this source (emitted objects are never modified; a map per object
-	// would be a third of a large translation's memory).
-	labels  map[string]string
+	// this source (emitted objects are never modified).
+	labels  apisix.Labels
 	objects []apisix.Object
 	errs    field.ErrorList
 	notices []Notice
 }
 
 func (t *translation) newEmitter(ref ObjectRef, generation int64) *emitter {
-	return &emitter{ref: ref, generation: generation, labels: ownerLabels(t.opts.ManagedBy, ref)}
+	return &emitter{ref: ref, generation: generation, labels: t.ownerLabels(ref)}
 }
 
 // scratchEmitter is newEmitter for the common case of an object translated
@@ -103,7 +102,7 @@ func (t *translation) scratchEmitter(ref ObjectRef, generation int64) *emitter {
 	e := &t.scratch
 	clear(e.objects) // drop references to the previous object's output
 	*e = emitter{
-		ref: ref, generation: generation, labels: ownerLabels(t.opts.ManagedBy, ref),
+		ref: ref, generation: generation, labels: t.ownerLabels(ref),
 		objects: e.objects[:0], notices: e.notices[:0],
 	}
 	return e

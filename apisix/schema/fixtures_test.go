@@ -11,13 +11,8 @@ var (
 	fakeKey  = "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat("MIIE", 20) + "\n-----END PRIVATE KEY-----"
 )
 
-func owned() map[string]string {
-	return map[string]string{
-		apisix.LabelManagedBy:       "apisix-ingress",
-		apisix.LabelSourceKind:      "Ingress",
-		apisix.LabelSourceNamespace: "default",
-		apisix.LabelSourceName:      "web",
-	}
+func owned() apisix.Labels {
+	return apisix.OwnedBy(&apisix.Owner{ManagedBy: "apisix-ingress", Kind: "Ingress", Namespace: "default", Name: "web"})
 }
 
 func fullUpstream(id string) *apisix.Upstream {
