@@ -26,7 +26,7 @@ type rawObject struct {
 
 func (r rawObject) Kind() apisix.Kind            { return r.kind }
 func (r rawObject) GetID() string                { return r.id }
-func (r rawObject) GetLabels() apisix.Labels { return apisix.Labels{} }
+func (r rawObject) GetLabels() apisix.Labels     { return apisix.Labels{} }
 func (r rawObject) MarshalJSON() ([]byte, error) { return r.raw, nil }
 func (f *fixture) snapshotOf(ctx context.Context) (*translator.Snapshot, error) {
 	s := &translator.Snapshot{}
