@@ -67,7 +67,12 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 func (st *crdState) routeBuilder(t *translation, ar *apiv2.ApisixRoute, e *emitter) *routeBuilder {
 	b := &st.builder
 	clear(b.upstreams)
-	*b = routeBuilder{t: t, st: st, ar: ar, e: e, upstreams: b.upstreams[:0], digest: digestOf(ar.Namespace, ar.Name)}
+	// Field by field: assigning a whole struct value costs more while the
+	// garbage collector is marking.
+	b.t, b.st, b.ar, b.e = t, st, ar, e
+	b.digest = digestOf(ar.Namespace, ar.Name)
+	b.upstreams = b.upstreams[:0]
+	b.warnedUpstreams = nil
 	return b
 }
 

@@ -154,7 +154,11 @@ func (t *translation) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1
 				continue
 			}
 			for _, addr := range ep.Addresses {
-				nodes = append(nodes, apisix.Node{Host: nodeHost(addr), Port: port, Weight: nodeWeight})
+				// The fields one by one: appending a whole Node costs more
+				// while the garbage collector is marking.
+				nodes = append(nodes, apisix.Node{})
+				nd := &nodes[len(nodes)-1]
+				nd.Host, nd.Port, nd.Weight = nodeHost(addr), port, nodeWeight
 			}
 		}
 	}

@@ -28,21 +28,24 @@ type crdState struct {
 	pluginConfigs map[nsName]bool
 	// streams records which ApisixRoute serves each stream port and SNI.
 	streams map[streamKey]streamClaim
-	// rulePaths caches spec.http[i] and spec.stream[i], which every
-	// ApisixRoute shares (a field.Path is never modified once built).
-	rulePaths map[string][]*field.Path
+	// httpPaths and streamPaths cache spec.http[i] and spec.stream[i],
+	// which every ApisixRoute shares (a field.Path is never modified once
+	// built).
+	httpPaths, streamPaths []*field.Path
 	// builder translates each ApisixRoute in turn.
 	builder routeBuilder
 }
 
 // rulePath returns the path spec.<section>[i].
 func (st *crdState) rulePath(section string, i int) *field.Path {
-	paths := st.rulePaths[section]
-	for len(paths) <= i {
-		paths = append(paths, field.NewPath("spec", section).Index(len(paths)))
+	paths := &st.httpPaths
+	if section == "stream" {
+		paths = &st.streamPaths
 	}
-	st.rulePaths[section] = paths
-	return paths[i]
+	for len(*paths) <= i {
+		*paths = append(*paths, field.NewPath("spec", section).Index(len(*paths)))
+	}
+	return (*paths)[i]
 }
 
 // crds translates the apisix.apache.org/v2 kinds. ApisixPluginConfigs and
@@ -85,7 +88,6 @@ func (t *translation) crds() {
 		upstreams:     make(map[nsName]*compiledUpstream, len(t.snap.ApisixUpstreams)),
 		pluginConfigs: make(map[nsName]bool, len(t.snap.ApisixPluginConfigs)),
 		streams:       t.claimStreams(),
-		rulePaths:     map[string][]*field.Path{},
 	}
 	for _, o := range t.snap.ApisixPluginConfigs {
 		if t.ownsCRD(o.Spec.IngressClassName) {

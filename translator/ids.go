@@ -179,6 +179,6 @@ func makeName(parts ...string) string {
 // value shared by all of them.
 func (t *translation) ownerLabels(ref ObjectRef) apisix.Labels {
 	o := t.alloc.owner()
-	*o = apisix.Owner{ManagedBy: t.opts.ManagedBy, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name}
+	o.ManagedBy, o.Kind, o.Namespace, o.Name = t.opts.ManagedBy, ref.Kind, ref.Namespace, ref.Name
 	return apisix.OwnedBy(o)
 }

@@ -101,10 +101,10 @@ func (t *translation) newEmitter(ref ObjectRef, generation int64) *emitter {
 func (t *translation) scratchEmitter(ref ObjectRef, generation int64) *emitter {
 	e := &t.scratch
 	clear(e.objects) // drop references to the previous object's output
-	*e = emitter{
-		ref: ref, generation: generation, labels: t.ownerLabels(ref),
-		objects: e.objects[:0], notices: e.notices[:0],
-	}
+	// Field by field: assigning a whole struct value costs more while the
+	// garbage collector is marking.
+	e.ref, e.generation, e.labels = ref, generation, t.ownerLabels(ref)
+	e.objects, e.notices, e.errs = e.objects[:0], e.notices[:0], nil
 	return e
 }
 
