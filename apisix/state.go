@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // State is a set of APISIX objects of every kind: the desired state the
@@ -161,11 +162,16 @@ func sortByID[T Object](in []T) {
 		slices.SortFunc(in, func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
 		return
 	}
-	keys := make([]idKey, len(in))
+	buf := sortKeysPool.Get().(*[]idKey)
+	defer sortKeysPool.Put(buf)
+	if cap(*buf) < 2*len(in) {
+		*buf = make([]idKey, 2*len(in))
+	}
+	keys, tmp := (*buf)[:len(in)], (*buf)[len(in):2*len(in)]
 	for i, o := range in {
 		keys[i] = newIDKey(o.GetID(), uint32(i))
 	}
-	radixSort(keys, make([]idKey, len(keys)))
+	radixSort(keys, tmp)
 	// Ids that share their first 12 bytes are adjacent: order them in full.
 	for i := 0; i < len(keys); {
 		j := i + 1
@@ -181,6 +187,11 @@ func sortByID[T Object](in []T) {
 	}
 	permute(in, keys)
 }
+
+// sortKeysPool holds the key arrays of large sorts (they hold no pointers,
+// so nothing is kept alive by them): the controller sorts tens of thousands
+// of objects on every translation.
+var sortKeysPool = sync.Pool{New: func() any { return new([]idKey) }}
 
 // radixSort sorts keys by (hi, lo), one byte at a time from the least
 // significant, skipping the bytes every key shares (ids start alike, e.g.

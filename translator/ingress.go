@@ -48,22 +48,16 @@ func (p *parsedIngress) ref() ObjectRef {
 // the names themselves only to break ties: a comparison sort that reached
 // every Ingress and its strings through pointers spent its time waiting for
 // memory.
-func ingressOrder(owned []parsedIngress) []int32 {
-	type key struct {
-		sec      int64 // creationTimestamp (zero, when unset, sorts first)
-		nsec     int32
-		position int32
-		ns, name [2]uint64 // first 16 bytes, big-endian, zero-padded
-		short    bool      // both names fit in those 16 bytes
-	}
-	keys := make([]key, len(owned))
+func ingressOrder(owned []parsedIngress, sc *scratch) []int32 {
+	keys := grow(sc.orderKeys, len(owned))
+	sc.orderKeys = keys
 	for i := range owned {
 		ing := owned[i].ing
 		ts := ing.CreationTimestamp.Time
-		keys[i] = key{ts.Unix(), int32(ts.Nanosecond()), int32(i), prefix16(ing.Namespace), prefix16(ing.Name),
+		keys[i] = ingressKey{ts.Unix(), int32(ts.Nanosecond()), int32(i), prefix16(ing.Namespace), prefix16(ing.Name),
 			len(ing.Namespace) <= 16 && len(ing.Name) <= 16}
 	}
-	slices.SortFunc(keys, func(a, b key) int {
+	slices.SortFunc(keys, func(a, b ingressKey) int {
 		if c := cmp.Compare(a.sec, b.sec); c != 0 {
 			return c
 		}
@@ -85,11 +79,21 @@ func ingressOrder(owned []parsedIngress) []int32 {
 		}
 		return strings.Compare(x.Name, y.Name)
 	})
-	order := make([]int32, len(keys))
+	order := grow(sc.order, len(keys))
+	sc.order = order
 	for i, k := range keys {
 		order[i] = k.position
 	}
 	return order
+}
+
+// ingressKey is the sort key of an Ingress (see ingressOrder).
+type ingressKey struct {
+	sec      int64 // creationTimestamp (zero, when unset, sorts first)
+	nsec     int32
+	position int32
+	ns, name [2]uint64 // first 16 bytes, big-endian, zero-padded
+	short    bool      // both names fit in those 16 bytes
 }
 
 // prefix16 returns the first 16 bytes of s as big-endian integers, padded
@@ -116,7 +120,10 @@ func comparePrefix(a, b [2]uint64) int {
 // modify the plugins of routes their primaries claimed), so one emitter and
 // one builder serve them all.
 func (t *translation) ingresses() {
-	owned := make([]parsedIngress, 0, len(t.snap.Ingresses))
+	owned := t.sc.owned[:0]
+	if cap(owned) < len(t.snap.Ingresses) {
+		owned = make([]parsedIngress, 0, len(t.snap.Ingresses))
+	}
 	hosts, paths := 0, 0 // to size the claims: rules, and paths (with the default backend's)
 	for _, ing := range t.snap.Ingresses {
 		if !t.ownsIngress(ing) {
@@ -134,8 +141,9 @@ func (t *translation) ingresses() {
 			paths += 1 + len(ing.Spec.Rules)
 		}
 	}
-	order := ingressOrder(owned)
-	st := &ingressState{regexHosts: map[string]bool{}, claims: newPathClaims(hosts, paths)}
+	t.sc.owned = owned
+	order := ingressOrder(owned, t.sc)
+	st := &ingressState{regexHosts: map[string]bool{}, claims: t.sc.pathClaims(hosts, paths)}
 	for i := range owned {
 		if p := &owned[i]; p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {
 			for _, r := range p.ing.Spec.Rules {

@@ -30,11 +30,6 @@ type claimEntry struct {
 	next     int32 // the host's next entry, -1 for none
 }
 
-// newPathClaims returns claims with room for about this many hosts and paths.
-func newPathClaims(hosts, paths int) *pathClaims {
-	return &pathClaims{first: make(map[string]int32, hosts), entries: make([]claimEntry, 0, paths)}
-}
-
 // find returns the index of k's entry, or -1 and the host's last entry
 // (-1 when the host has none).
 func (c *pathClaims) find(k pathKey) (entry, last int32) {

@@ -7,7 +7,7 @@ import (
 )
 
 func TestPathClaims(t *testing.T) {
-	c := newPathClaims(1, 1)
+	c := (&scratch{}).pathClaims(1, 1)
 	owners := []*parsedIngress{{}, {}, {}, {}}
 	keys := []pathKey{
 		{host: "a", path: "/", pathType: networkingv1.PathTypePrefix},

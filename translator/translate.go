@@ -11,10 +11,14 @@ import (
 
 // Translate turns the snapshot into APISIX desired state, statuses and notices.
 func Translate(s *Snapshot, opts Options) *Result {
-	t := newTranslation(s, opts)
+	n := len(s.Ingresses) + len(s.Services) + len(s.EndpointSlices) + len(s.ApisixRoutes)
+	sc := getScratch(n)
+	t := newTranslation(s, opts, sc)
 	t.ingresses()
 	t.crds()
 	t.res.finish()
+	t.sc, t.ix = nil, nil
+	sc.release(n)
 	return t.res
 }
 
@@ -24,6 +28,7 @@ type translation struct {
 	opts Options
 	ix   *index
 	res  *Result
+	sc   *scratch // working memory that no result points into
 
 	alloc allocator // the emitted routes, upstreams and their strings
 
@@ -38,12 +43,13 @@ type translation struct {
 	pluginsKey     []byte                    // see rulePlugins
 }
 
-func newTranslation(s *Snapshot, opts Options) *translation {
+func newTranslation(s *Snapshot, opts Options, sc *scratch) *translation {
 	res := newResult(s)
 	return &translation{
 		snap:  s,
 		opts:  opts.withDefaults(),
-		ix:    newIndex(s),
+		sc:    sc,
+		ix:    newIndex(s, sc),
 		res:   res,
 		alloc: newAllocator(cap(res.State.Routes), cap(res.State.Upstreams)),
 	}
