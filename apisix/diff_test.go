@@ -179,7 +179,7 @@ func BenchmarkDiff10k(b *testing.B) {
 		desired.Add(upstream(uid))
 		cr := route(id, uid)
 		cr.Plugins = r.Plugins
-		cr.Status, cr.CreateTime, cr.UpdateTime = apisix.Ptr(1), 1700000000, 1700000000
+		cr.RouteExtra = &apisix.RouteExtra{Status: apisix.Ptr(1), CreateTime: 1700000000, UpdateTime: 1700000000}
 		current.Add(cr)
 		cu := upstream(uid)
 		cu.Type, cu.Scheme, cu.PassHost, cu.HashOn, cu.CreateTime = "roundrobin", "http", "pass", "vars", 1700000000

@@ -20,14 +20,19 @@ func fastForm(o Object) (any, bool) {
 	switch x := o.(type) {
 	case *Route:
 		c := *x
-		c.CreateTime, c.UpdateTime = 0, 0
-		if c.Status == nil {
-			c.Status = Ptr(1)
+		// A copy of the extra members (never the caller's), always present
+		// so that a route read back (with timestamps and status) and one
+		// built without them compare alike.
+		e := x.Extra()
+		e.CreateTime, e.UpdateTime = 0, 0
+		if e.Status == nil {
+			e.Status = Ptr(1)
 		}
-		if c.Upstream != nil {
-			u := upstreamFast(*c.Upstream)
-			c.Upstream = &u
+		if e.Upstream != nil {
+			u := upstreamFast(*e.Upstream)
+			e.Upstream = &u
 		}
+		c.RouteExtra = &e
 		v = &c
 	case *Upstream:
 		v = upstreamFast(*x)

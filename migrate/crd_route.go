@@ -130,7 +130,7 @@ func toRule(r *apisix.Route, ing *networkingv1.Ingress) (apiv2.ApisixRouteHTTP, 
 		return rule, "app-root adds a redirect-only route, and an ApisixRoute rule needs a backend"
 	case r.PluginConfigID != "":
 		return rule, "plugin-config-name: keep the ApisixPluginConfig and reference it from an ApisixRoute by hand"
-	case len(r.Methods) > 0 || len(r.RemoteAddrs) > 0 || r.FilterFunc != "" || r.Upstream != nil || r.ServiceID != "":
+	case len(r.Methods) > 0 || len(r.RemoteAddrs) > 0 || r.Extra().FilterFunc != "" || r.Extra().Upstream != nil || r.Extra().ServiceID != "":
 		return rule, "a route uses a match or target an ApisixRoute cannot express"
 	case r.Plugins["traffic-split"] != nil:
 		return rule, "it is the primary of a canary: traffic-split rules with matches cannot be expressed in an ApisixRoute"
