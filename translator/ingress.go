@@ -43,11 +43,12 @@ func (p *parsedIngress) ref() ObjectRef {
 }
 
 // ingressOrder returns the positions of owned in the order ingress-nginx
-// resolves conflicts: oldest first, then by namespace and name. It sorts
-// compact keys holding the first bytes of the names as integers, and reads
-// the names themselves only to break ties: a comparison sort that reached
-// every Ingress and its strings through pointers spent its time waiting for
-// memory.
+// resolves conflicts: oldest first, then by namespace and name. It radix
+// sorts compact keys holding the first bytes of the names as integers, and
+// reads the names themselves only to order names longer than that: a
+// comparison sort that reached every Ingress and its strings through
+// pointers spent its time waiting for memory, and one of the compact keys
+// a third of its time mispredicting branches.
 func ingressOrder(owned []parsedIngress, sc *scratch) []int32 {
 	keys := grow(sc.orderKeys, len(owned))
 	sc.orderKeys = keys
@@ -57,19 +58,13 @@ func ingressOrder(owned []parsedIngress, sc *scratch) []int32 {
 		keys[i] = ingressKey{ts.Unix(), int32(ts.Nanosecond()), int32(i), prefix16(ing.Namespace), prefix16(ing.Name),
 			len(ing.Namespace) <= 16 && len(ing.Name) <= 16}
 	}
-	slices.SortFunc(keys, func(a, b ingressKey) int {
-		if c := cmp.Compare(a.sec, b.sec); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
-			return c
-		}
-		if c := comparePrefix(a.ns, b.ns); c != 0 {
-			return c
-		}
-		if a.short && b.short {
-			return comparePrefix(a.name, b.name) // the prefixes are the names
-		}
+	tmp := grow(sc.orderTmp, len(keys))
+	sc.orderTmp = tmp
+	sortIngressKeys(keys, tmp)
+	// The radix sort compares name prefixes: where an Ingress of a group
+	// with the same timestamp and namespace prefix has a longer namespace
+	// or name, the group is sorted again comparing the names in full.
+	full := func(a, b ingressKey) int {
 		x, y := owned[a.position].ing, owned[b.position].ing
 		if c := strings.Compare(x.Namespace, y.Namespace); c != 0 {
 			return c
@@ -77,8 +72,22 @@ func ingressOrder(owned []parsedIngress, sc *scratch) []int32 {
 		if c := comparePrefix(a.name, b.name); c != 0 {
 			return c
 		}
-		return strings.Compare(x.Name, y.Name)
-	})
+		if c := strings.Compare(x.Name, y.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.position, b.position)
+	}
+	for i := 0; i < len(keys); {
+		j, short := i+1, keys[i].short
+		for j < len(keys) && keys[j].sec == keys[i].sec && keys[j].nsec == keys[i].nsec && keys[j].ns == keys[i].ns {
+			short = short && keys[j].short
+			j++
+		}
+		if !short && j-i > 1 {
+			slices.SortFunc(keys[i:j], full)
+		}
+		i = j
+	}
 	order := grow(sc.order, len(keys))
 	sc.order = order
 	for i, k := range keys {

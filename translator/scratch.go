@@ -21,6 +21,7 @@ type scratch struct {
 	sliceLists []*discoveryv1.EndpointSlice
 	owned      []parsedIngress
 	orderKeys  []ingressKey
+	orderTmp   []ingressKey
 	order      []int32
 	claims     pathClaims
 }
