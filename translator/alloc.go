@@ -22,6 +22,7 @@ type allocator struct {
 	upstreams []apisix.Upstream
 	nodes     apisix.Nodes
 	owners    []apisix.Owner
+	lists     []string // string lists (route hosts)
 	bytes     []byte
 	// The sizes of the next blocks: they start at what the snapshot
 	// suggests (an admission translates one object) and double up to the
@@ -82,6 +83,20 @@ func (a *allocator) nodeList(n int) apisix.Nodes {
 	}
 	l := a.nodes[len(a.nodes) : len(a.nodes) : len(a.nodes)+n]
 	a.nodes = a.nodes[:len(a.nodes)+n]
+	return l
+}
+
+// stringList returns an empty list with room for n strings; appending more
+// than n moves it to an array of its own.
+func (a *allocator) stringList(n int) []string {
+	if n > maxNodeBlock/8 {
+		return make([]string, 0, n)
+	}
+	if cap(a.lists)-len(a.lists) < n {
+		a.lists = make([]string, 0, max(a.nodeBlock, n))
+	}
+	l := a.lists[len(a.lists) : len(a.lists) : len(a.lists)+n]
+	a.lists = a.lists[:len(a.lists)+n]
 	return l
 }
 

@@ -6,7 +6,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// TestAllocatorBlocksAreIndependent: objects, node lists and strings carved
+// TestAllocatorBlocksAreIndependent: objects, node and string lists and strings carved
 // from one block never share memory, an append past a node list's room
 // moves it instead of overwriting its neighbour, and blocks grow from the
 // snapshot's estimate (one object for an admission) to their maximum.
@@ -29,6 +29,12 @@ func TestAllocatorBlocksAreIndependent(t *testing.T) {
 	x = append(x, apisix.Node{Host: "x3"}) // past its room: moves
 	if y[0].Host != "y1" || x[2].Host != "x3" || len(y) != 2 {
 		t.Fatalf("node lists overlap: x %v, y %v", x, y)
+	}
+	h1, h2 := a.stringList(1), a.stringList(1)
+	h1, h2 = append(h1, "a.example.com"), append(h2, "b.example.com")
+	h1 = append(h1, "alias.example.com") // past its room: moves
+	if h2[0] != "b.example.com" || len(h1) != 2 || h1[0] != "a.example.com" {
+		t.Fatalf("string lists overlap: %v %v", h1, h2)
 	}
 	if l := a.nodeList(0); l == nil || len(l) != 0 {
 		t.Errorf("an empty node list must be empty and not nil: %#v", l)

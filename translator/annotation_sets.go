@@ -55,8 +55,10 @@ func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations
 	if t.parsed.byHash == nil {
 		t.parsed = annotationSets{seed: maphash.MakeSeed(), byHash: map[uint64][]*parsedAnnotations{}}
 	}
-	h, n := annotationHash(t.parsed.seed, ann)
-	if pa := t.parsed.find(h, n, ann); pa != nil {
+	var buf [16]annotationPair
+	h, pairs := annotationHash(t.parsed.seed, ann, buf[:0])
+	n := len(pairs)
+	if pa := t.parsed.find(h, pairs); pa != nil {
 		return pa
 	}
 	pa := newParsedAnnotations(ann, n)
@@ -72,9 +74,11 @@ type annotationSets struct {
 	count  int
 }
 
-func (s *annotationSets) find(h uint64, n int, ann map[string]string) *parsedAnnotations {
+// find returns the parsed set of exactly the annotations pairs (those Parse
+// reads), hashed to h.
+func (s *annotationSets) find(h uint64, pairs []annotationPair) *parsedAnnotations {
 	for _, pa := range s.byHash[h] {
-		if pa.n == n && sameAnnotations(pa.ann, ann) {
+		if pa.n == len(pairs) && sameAnnotations(pa.ann, pairs) {
 			return pa
 		}
 	}
@@ -108,9 +112,11 @@ func NewAnnotationCache(max int) *AnnotationCache {
 }
 
 func (c *AnnotationCache) get(ann map[string]string) *parsedAnnotations {
-	h, n := annotationHash(c.sets.seed, ann)
+	var buf [16]annotationPair
+	h, pairs := annotationHash(c.sets.seed, ann, buf[:0])
+	n := len(pairs)
 	c.mu.RLock()
-	pa := c.sets.find(h, n, ann)
+	pa := c.sets.find(h, pairs)
 	c.mu.RUnlock()
 	if pa != nil {
 		return pa
@@ -126,7 +132,7 @@ func (c *AnnotationCache) get(ann map[string]string) *parsedAnnotations {
 	pa = newParsedAnnotations(own, n)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if prev := c.sets.find(h, n, own); prev != nil {
+	if prev := c.sets.find(h, pairs); prev != nil {
 		return prev // parsed meanwhile by another translation
 	}
 	if c.sets.count >= c.max {
@@ -149,28 +155,29 @@ func parsedAnnotation(k string) bool {
 	return strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix)
 }
 
+// annotationPair is an annotation Parse reads.
+type annotationPair struct{ key, value string }
+
 // annotationHash returns an order-independent hash of the annotations Parse
-// reads, and their number.
-func annotationHash(seed maphash.Seed, ann map[string]string) (h uint64, n int) {
+// reads, and those annotations appended to pairs.
+func annotationHash(seed maphash.Seed, ann map[string]string, pairs []annotationPair) (uint64, []annotationPair) {
+	var h uint64
 	for k, v := range ann {
 		if parsedAnnotation(k) {
 			hk, hv := maphash.String(seed, k), maphash.String(seed, v)
 			h += hk ^ bits.RotateLeft64(hv*0x9e3779b97f4a7c15, 29)
-			n++
+			pairs = append(pairs, annotationPair{k, v})
 		}
 	}
-	return h, n
+	return h, pairs
 }
 
-// sameAnnotations reports whether ann has every annotation of seen that
-// Parse reads, with the same values; with as many such annotations in
-// both, the two sets are equal.
-func sameAnnotations(seen, ann map[string]string) bool {
-	for k, v := range ann {
-		if parsedAnnotation(k) {
-			if w, ok := seen[k]; !ok || w != v {
-				return false
-			}
+// sameAnnotations reports whether seen has every one of pairs; with as many
+// annotations in both, the two sets are equal.
+func sameAnnotations(seen map[string]string, pairs []annotationPair) bool {
+	for _, p := range pairs {
+		if w, ok := seen[p.key]; !ok || w != p.value {
+			return false
 		}
 	}
 	return true

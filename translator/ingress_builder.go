@@ -199,8 +199,8 @@ func (b *ingressBuilder) hostList(host string) []string {
 			return l
 		}
 	}
-	l := make([]string, 1, 1+len(b.p.cfg.Route.ServerAliases))
-	l[0] = host
+	l := b.t.alloc.stringList(1 + len(b.p.cfg.Route.ServerAliases))
+	l = append(l, host)
 	l = append(l, b.p.cfg.Route.ServerAliases...)
 	b.hostLists = append(b.hostLists, l)
 	return l
