@@ -182,7 +182,8 @@ func BenchmarkDiff10k(b *testing.B) {
 		cr.RouteExtra = &apisix.RouteExtra{Status: apisix.Ptr(1), CreateTime: 1700000000, UpdateTime: 1700000000}
 		current.Add(cr)
 		cu := upstream(uid)
-		cu.Type, cu.Scheme, cu.PassHost, cu.HashOn, cu.CreateTime = "roundrobin", "http", "pass", "vars", 1700000000
+		cu.Type, cu.Scheme, cu.PassHost, cu.HashOn = "roundrobin", "http", "pass", "vars"
+		cu.UpstreamExtra = &apisix.UpstreamExtra{CreateTime: 1700000000}
 		current.Add(cu)
 	}
 	// One change per kind and one stale object, so the diff has work to report.

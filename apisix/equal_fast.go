@@ -43,7 +43,14 @@ func fastForm(o Object) (any, bool) {
 }
 
 func upstreamFast(u Upstream) Upstream {
-	u.CreateTime, u.UpdateTime = 0, 0
+	// A copy of the extra members without timestamps (never the caller's),
+	// and none at all when nothing else is set.
+	e := u.Extra()
+	e.CreateTime, e.UpdateTime = 0, 0
+	u.UpstreamExtra = nil
+	if e != (UpstreamExtra{}) {
+		u.UpstreamExtra = &e
+	}
 	if u.Type == "" {
 		u.Type = UpstreamRoundRobin
 	}

@@ -36,3 +36,31 @@ func TestRouteExtraIsFlatInJSON(t *testing.T) {
 		t.Fatalf("encoded %s", out)
 	}
 }
+
+// TestUpstreamExtraIsFlatInJSON: the same for UpstreamExtra, and an upstream
+// read back with timestamps equals the one that was written.
+func TestUpstreamExtraIsFlatInJSON(t *testing.T) {
+	var u apisix.Upstream
+	in := `{"id":"u1","type":"roundrobin","nodes":[],"service_name":"a/b","create_time":5}`
+	if err := json.Unmarshal([]byte(in), &u); err != nil {
+		t.Fatal(err)
+	}
+	if e := u.Extra(); e.ServiceName != "a/b" || e.CreateTime != 5 {
+		t.Fatalf("decoded %+v", e)
+	}
+	if out, _ := json.Marshal(&u); string(out) != `{"id":"u1","type":"roundrobin","nodes":[],"service_name":"a/b","create_time":5}` {
+		t.Fatalf("encoded %s", out)
+	}
+	written := &apisix.Upstream{ID: "u2", Nodes: apisix.Nodes{{Host: "10.0.0.1", Port: 80, Weight: 1}}}
+	var read apisix.Upstream
+	if err := json.Unmarshal([]byte(`{"id":"u2","type":"roundrobin","scheme":"http","pass_host":"pass","hash_on":"vars",`+
+		`"nodes":[{"host":"10.0.0.1","port":80,"weight":1}],"create_time":1,"update_time":2}`), &read); err != nil {
+		t.Fatal(err)
+	}
+	if !apisix.Equal(apisix.KindUpstream, written, &read, nil) {
+		t.Error("an upstream read back with defaults and timestamps differs from the one written")
+	}
+	if read.UpstreamExtra == nil || read.CreateTime != 1 {
+		t.Error("comparing modified the upstream read back")
+	}
+}

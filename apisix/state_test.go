@@ -31,7 +31,7 @@ func TestNodes(t *testing.T) {
 	if string(b) != `{"id":"u1","nodes":[]}` {
 		t.Errorf("empty nodes: %s", b)
 	}
-	b, _ = json.Marshal(apisix.Upstream{ID: "u1", ServiceName: "a/b", DiscoveryType: "kubernetes"})
+	b, _ = json.Marshal(apisix.Upstream{ID: "u1", UpstreamExtra: &apisix.UpstreamExtra{ServiceName: "a/b", DiscoveryType: "kubernetes"}})
 	if string(b) != `{"id":"u1","service_name":"a/b","discovery_type":"kubernetes"}` {
 		t.Errorf("discovery: %s", b)
 	}

@@ -194,7 +194,7 @@ func seconds(f float64) apiv2.Duration {
 // ApisixUpstream (or the backend's resolveGranularity) must reproduce.
 func upstreamSettings(up *apisix.Upstream, ing *networkingv1.Ingress) (svcSettings, string, string) {
 	if up.Checks != nil || up.Timeout != nil || up.TLS != nil || up.PassHost != "" || up.KeepalivePool != nil ||
-		up.RetryTimeout != nil || up.DiscoveryType != "" {
+		up.RetryTimeout != nil || up.Extra().DiscoveryType != "" {
 		return svcSettings{}, "", "its upstream uses settings an ApisixUpstream cannot express (e.g. proxy-next-upstream-timeout)"
 	}
 	s := svcSettings{lbType: up.Type, hashOn: up.HashOn, key: up.Key, scheme: up.Scheme, retries: -1}

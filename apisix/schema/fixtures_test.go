@@ -17,7 +17,7 @@ func owned() apisix.Labels {
 
 func fullUpstream(id string) *apisix.Upstream {
 	return &apisix.Upstream{
-		ID: id, Name: "web", Desc: "web backends", Labels: owned(),
+		ID: id, Name: "web", Labels: owned(), UpstreamExtra: &apisix.UpstreamExtra{Desc: "web backends"},
 		Type:   apisix.UpstreamCHash,
 		HashOn: "header", Key: "x-user",
 		Nodes: apisix.Nodes{
@@ -52,8 +52,8 @@ func resources() map[string]apisix.Object {
 	return map[string]apisix.Object{
 		"upstream/minimal": &apisix.Upstream{ID: "u1"},
 		"upstream/fullest": fullUpstream("u2"),
-		"upstream/discovery": &apisix.Upstream{ID: "u3", ServiceName: "default/web:http", DiscoveryType: "kubernetes",
-			DiscoveryArgs: &apisix.DiscoveryArgs{NamespaceID: "default", GroupName: "g"}},
+		"upstream/discovery": &apisix.Upstream{ID: "u3", UpstreamExtra: &apisix.UpstreamExtra{ServiceName: "default/web:http", DiscoveryType: "kubernetes",
+			DiscoveryArgs: &apisix.DiscoveryArgs{NamespaceID: "default", GroupName: "g"}}},
 		"service/minimal": &apisix.Service{ID: "s1"},
 		"service/fullest": &apisix.Service{ID: "s2", Name: "svc", Desc: "d", Labels: owned(), Hosts: []string{"a.example.com", "*.b.example.com"},
 			EnableWebsocket: true, Plugins: plugins, UpstreamID: "u1"},
