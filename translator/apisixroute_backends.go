@@ -23,7 +23,7 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 	if granularity == "" {
 		granularity = apiv2.ResolveGranularityEndpoint
 	}
-	portName := port.String()
+	portName := b.t.portString(port)
 	key := upstreamKey{service: svc, port: portName, granularity: granularity, subset: subset, protocol: protocol}
 	if up := b.upstream(key); up != nil {
 		return up

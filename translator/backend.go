@@ -228,3 +228,20 @@ func schemeFromAppProtocol(p *string) string {
 	}
 	return ""
 }
+
+// portString is port.String(), without formatting (and allocating) the same
+// port number again for every backend: a translation sees few distinct ports.
+func (t *translation) portString(port intstr.IntOrString) string {
+	if port.Type == intstr.String {
+		return port.StrVal
+	}
+	if s, ok := t.portNames[port.IntVal]; ok {
+		return s
+	}
+	if t.portNames == nil {
+		t.portNames = map[int32]string{}
+	}
+	s := port.String()
+	t.portNames[port.IntVal] = s
+	return s
+}

@@ -131,7 +131,7 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 	if sn := b.p.cfg.Upstream.ServiceNamespace; sn != "" {
 		ns = sn // k8s.apisix.apache.org/svc-namespace
 	}
-	portName := port.String()
+	portName := b.t.portString(port)
 	for _, u := range b.upstreams {
 		if u.service == be.Service.Name && u.port == portName {
 			return u.up

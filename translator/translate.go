@@ -40,6 +40,7 @@ type translation struct {
 	scratch emitter // see scratchEmitter
 
 	rulePluginMaps map[string]apisix.Plugins // see rulePlugins
+	portNames      map[int32]string          // see portString
 	pluginsKey     []byte                    // see rulePlugins
 }
 
