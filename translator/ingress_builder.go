@@ -2,6 +2,7 @@ package translator
 
 import (
 	"fmt"
+	"strings"
 
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -27,6 +28,8 @@ type ingressBuilder struct {
 	base           apisix.Plugins // plugins shared by every route of the Ingress
 	hostLists      [][]string     // route host lists, first element the rule host
 	pluginConfigID string         // k8s.apisix.apache.org/plugin-config-name, when it resolves
+
+	lastHost, lastLower string // the last rule host and its lower case
 }
 
 // reset prepares b for the Ingress p, keeping the capacity of its lists and
@@ -51,7 +54,10 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	if p.PathType != nil {
 		pt = *p.PathType
 	}
-	key := normalizedPathKey(host, p.Path, pt)
+	if host != b.lastHost || b.lastLower == "" {
+		b.lastHost, b.lastLower = host, strings.ToLower(host)
+	}
+	key := lowerHostPathKey(b.lastLower, p.Path, pt)
 	claim, last := b.st.claims.find(key)
 	if claim >= 0 {
 		if prev := b.st.claims.entries[claim].claim.owner; prev.ing != b.p.ing {

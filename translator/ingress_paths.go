@@ -122,6 +122,11 @@ func pathPriority(path string, exact bool) int {
 
 // normalizedPathKey is the host+path identity used for conflicts and canaries.
 func normalizedPathKey(host, path string, pt networkingv1.PathType) pathKey {
+	return lowerHostPathKey(strings.ToLower(host), path, pt)
+}
+
+// lowerHostPathKey is normalizedPathKey for a host already in lower case.
+func lowerHostPathKey(host, path string, pt networkingv1.PathType) pathKey {
 	if path == "" {
 		path = "/"
 	}
@@ -131,7 +136,7 @@ func normalizedPathKey(host, path string, pt networkingv1.PathType) pathKey {
 	if pt == networkingv1.PathTypePrefix && path != "/" {
 		path = strings.TrimRight(path, "/")
 	}
-	return pathKey{host: strings.ToLower(host), path: path, pathType: pt}
+	return pathKey{host: host, path: path, pathType: pt}
 }
 
 func applyMatch(r *apisix.Route, m routeMatch) {
