@@ -5,25 +5,28 @@ package apisix
 // The members a translation sets are fields of Route; the others are in
 // RouteExtra, embedded through a pointer that is nil when none is set, so a
 // route takes a third less memory (a large translation emits tens of
-// thousands). Their JSON form is one flat object; read the RouteExtra
-// fields through Extra, which is nil-safe.
+// thousands). The JSON form is one flat object, and a translated route's
+// members keep their order; read the RouteExtra fields through Extra, which
+// is nil-safe.
 type Route struct {
-	ID              string   `json:"id,omitempty"`
-	Name            string   `json:"name,omitempty"`
-	Labels          Labels   `json:"labels,omitzero"`
-	URI             string   `json:"uri,omitempty"`
-	URIs            []string `json:"uris,omitempty"`
-	Hosts           []string `json:"hosts,omitempty"`
-	Methods         []string `json:"methods,omitempty"`
-	RemoteAddrs     []string `json:"remote_addrs,omitempty"`
-	Vars            []any    `json:"vars,omitempty"`
+	ID          string   `json:"id,omitempty"`
+	Name        string   `json:"name,omitempty"`
+	Labels      Labels   `json:"labels,omitzero"`
+	URI         string   `json:"uri,omitempty"`
+	URIs        []string `json:"uris,omitempty"`
+	Hosts       []string `json:"hosts,omitempty"`
+	Methods     []string `json:"methods,omitempty"`
+	RemoteAddrs []string `json:"remote_addrs,omitempty"`
+	Vars        []any    `json:"vars,omitempty"`
+	// The extra members are written here, where filter_func (the one a
+	// translation can set) has always been.
+	*RouteExtra
 	Priority        int      `json:"priority,omitempty"`
 	EnableWebsocket bool     `json:"enable_websocket,omitempty"`
 	Timeout         *Timeout `json:"timeout,omitempty"`
 	Plugins         Plugins  `json:"plugins,omitempty"`
 	PluginConfigID  string   `json:"plugin_config_id,omitempty"`
 	UpstreamID      string   `json:"upstream_id,omitempty"`
-	*RouteExtra
 }
 
 // RouteExtra holds the route members the translator rarely or never sets.

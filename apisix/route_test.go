@@ -31,8 +31,11 @@ func TestRouteExtraIsFlatInJSON(t *testing.T) {
 	if plain.RouteExtra != nil || plain.Extra() != (apisix.RouteExtra{}) {
 		t.Fatalf("a route without extra members got %+v", plain.RouteExtra)
 	}
+	// filter_func, the one extra member a translation sets, stays between
+	// vars and priority, as before it moved to RouteExtra.
+	plain.Vars = []any{[]any{"arg_a", "==", "1"}}
 	plain.SetExtra().FilterFunc = "function(vars) return true end"
-	if out, _ := json.Marshal(&plain); string(out) != `{"id":"r2","uris":["/a"],"priority":3,"filter_func":"function(vars) return true end"}` {
+	if out, _ := json.Marshal(&plain); string(out) != `{"id":"r2","uris":["/a"],"vars":[["arg_a","==","1"]],"filter_func":"function(vars) return true end","priority":3}` {
 		t.Fatalf("encoded %s", out)
 	}
 }

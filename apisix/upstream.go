@@ -8,23 +8,23 @@ import "encoding/json"
 // Nodes is emitted in APISIX's list form; an upstream without service
 // discovery always carries `"nodes": []` (never null) even when empty.
 type Upstream struct {
-	ID            string         `json:"id,omitempty"`
-	Name          string         `json:"name,omitempty"`
-	Labels        Labels         `json:"labels,omitzero"`
-	Type          string         `json:"type,omitempty"`
-	Nodes         Nodes          `json:"nodes,omitzero"`
-	HashOn        string         `json:"hash_on,omitempty"`
-	Key           string         `json:"key,omitempty"`
-	Checks        *HealthCheck   `json:"checks,omitempty"`
-	Retries       *int           `json:"retries,omitempty"`
-	RetryTimeout  *float64       `json:"retry_timeout,omitempty"`
-	Timeout       *Timeout       `json:"timeout,omitempty"`
-	Scheme        string         `json:"scheme,omitempty"`
-	PassHost      string         `json:"pass_host,omitempty"`
-	UpstreamHost  string         `json:"upstream_host,omitempty"`
-	KeepalivePool *KeepalivePool `json:"keepalive_pool,omitempty"`
-	TLS           *UpstreamTLS   `json:"tls,omitempty"`
-	*UpstreamExtra
+	ID             string         `json:"id,omitempty"`
+	Name           string         `json:"name,omitempty"`
+	Labels         Labels         `json:"labels,omitzero"`
+	Type           string         `json:"type,omitempty"`
+	Nodes          Nodes          `json:"nodes,omitzero"`
+	*UpstreamExtra                // written here, where service discovery has always been
+	HashOn         string         `json:"hash_on,omitempty"`
+	Key            string         `json:"key,omitempty"`
+	Checks         *HealthCheck   `json:"checks,omitempty"`
+	Retries        *int           `json:"retries,omitempty"`
+	RetryTimeout   *float64       `json:"retry_timeout,omitempty"`
+	Timeout        *Timeout       `json:"timeout,omitempty"`
+	Scheme         string         `json:"scheme,omitempty"`
+	PassHost       string         `json:"pass_host,omitempty"`
+	UpstreamHost   string         `json:"upstream_host,omitempty"`
+	KeepalivePool  *KeepalivePool `json:"keepalive_pool,omitempty"`
+	TLS            *UpstreamTLS   `json:"tls,omitempty"`
 }
 
 // UpstreamExtra holds the upstream members the translator never sets,
