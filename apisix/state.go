@@ -195,26 +195,43 @@ var sortKeysPool = sync.Pool{New: func() any { return new([]idKey) }}
 
 // radixSort sorts keys by (hi, lo), one byte at a time from the least
 // significant, skipping the bytes every key shares (ids start alike, e.g.
-// "ing-r-"); tmp is scratch space of the same length.
+// "ing-r-"); tmp is scratch space of the same length. The bytes that differ
+// are found, and all their counts taken, in one pass each before any key
+// moves (counts do not depend on the order).
 func radixSort(keys, tmp []idKey) {
-	src, dst := keys, tmp
+	first := keys[0]
+	var diffHi uint64
+	var diffLo uint32
+	for _, k := range keys {
+		diffHi |= k.hi ^ first.hi
+		diffLo |= k.lo ^ first.lo
+	}
+	var digits [12]int // the byte positions that differ, least significant first
+	n := 0
 	for b := 0; b < 12; b++ {
-		var count [256]int
-		for _, k := range src {
-			count[k.byteAt(b)]++
+		if (idKey{hi: diffHi, lo: diffLo}).byteAt(b) != 0 {
+			digits[n] = b
+			n++
 		}
-		if count[src[0].byteAt(b)] == len(src) {
-			continue // the same byte everywhere
+	}
+	var count [12][256]int32
+	for _, k := range keys {
+		for i, b := range digits[:n] {
+			count[i][k.byteAt(b)]++
 		}
-		sum := 0
-		for d, c := range count {
-			count[d] = sum
-			sum += c
+	}
+	src, dst := keys, tmp
+	for i, b := range digits[:n] {
+		c := &count[i]
+		var sum int32
+		for d, x := range c {
+			c[d] = sum
+			sum += x
 		}
 		for _, k := range src {
 			d := k.byteAt(b)
-			dst[count[d]] = k
-			count[d]++
+			dst[c[d]] = k
+			c[d]++
 		}
 		src, dst = dst, src
 	}
