@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -48,6 +49,9 @@ var cl *bench
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	// The benchmarks measure the handlers, not logging: without a logger
+	// controller-runtime prints a warning with a stack trace after 30 s.
+	ctrl.SetLogger(logr.Discard())
 	if loadgen.Child() {
 		os.Exit(m.Run()) // TestHTTPSServerChild serves
 	}
