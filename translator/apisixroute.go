@@ -66,7 +66,7 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 // upstreams keeps its capacity.
 func (st *crdState) routeBuilder(t *translation, ar *apiv2.ApisixRoute, e *emitter) *routeBuilder {
 	b := &st.builder
-	clear(b.upstreams)
+	// b.upstreams is not cleared: what it holds is in the result anyway.
 	// Field by field: assigning a whole struct value costs more while the
 	// garbage collector is marking.
 	b.t, b.st, b.ar, b.e = t, st, ar, e

@@ -140,6 +140,10 @@ func (b *routeBuilder) upstream(k upstreamKey) *apisix.Upstream {
 }
 
 func (b *routeBuilder) addUpstream(k upstreamKey, up *apisix.Upstream) {
-	b.upstreams = append(b.upstreams, crdUpstream{key: k, up: up})
+	// Grown by one and then set (an append of the whole value costs more
+	// while the garbage collector is marking).
+	b.upstreams = append(b.upstreams, crdUpstream{})
+	u := &b.upstreams[len(b.upstreams)-1]
+	u.key, u.up = k, up
 	b.e.add(up)
 }

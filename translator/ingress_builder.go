@@ -34,17 +34,17 @@ type ingressBuilder struct {
 
 // reset prepares b for the Ingress p, keeping the capacity of its lists and
 // maps, which hold nothing that outlives one Ingress (the route host lists
-// themselves are fresh slices; only the list of them is reused).
+// themselves are fresh slices; only the list of them is reused). Fields are
+// set one by one and the lists are not cleared (what they point to is in the
+// result anyway): whole-struct copies and clears of pointers cost bulk write
+// barriers while the garbage collector is marking.
 func (b *ingressBuilder) reset(p *parsedIngress, e *emitter) {
-	clear(b.upstreams)
-	clear(b.hostLists)
 	clear(b.tlsHosts)
 	clear(b.rootHosts)
-	*b = ingressBuilder{
-		t: b.t, st: b.st, p: p, e: e, digest: digestOf(p.ing.Namespace, p.ing.Name),
-		upstreams: b.upstreams[:0], hosts: b.hosts[:0], hostLists: b.hostLists[:0],
-		tlsHosts: b.tlsHosts, rootHosts: b.rootHosts,
-	}
+	b.p, b.e, b.digest = p, e, digestOf(p.ing.Namespace, p.ing.Name)
+	b.upstreams, b.hosts, b.hostLists = b.upstreams[:0], b.hosts[:0], b.hostLists[:0]
+	b.base, b.pluginConfigID = nil, ""
+	b.lastHost, b.lastLower = "", ""
 }
 
 // path translates one spec.rules[].http.paths[] entry into a route.

@@ -107,7 +107,8 @@ func (t *translation) newEmitter(ref ObjectRef, generation int64) *emitter {
 // again, and never kept.
 func (t *translation) scratchEmitter(ref ObjectRef, generation int64) *emitter {
 	e := &t.scratch
-	clear(e.objects) // drop references to the previous object's output
+	// e.objects is not cleared: the previous object's output is in the
+	// result anyway, or dropped with this translation.
 	// Field by field: assigning a whole struct value costs more while the
 	// garbage collector is marking.
 	e.ref, e.generation, e.labels = ref, generation, t.ownerLabels(ref)
