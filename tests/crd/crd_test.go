@@ -6,7 +6,6 @@ package crd_test
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -26,15 +25,7 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	var err error
-	env, err = testenv.Start(testenv.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	_ = env.Stop()
-	os.Exit(code)
+	testenv.Main(m, &env, testenv.Options{})
 }
 
 func samplesDir() string { return filepath.Join(testutil.ModuleRoot(), "manifests", "samples") }

@@ -32,19 +32,14 @@ var (
 func TestMain(m *testing.M) {
 	flag.Parse()
 	dir, err := certManagerCRDs()
-	if err == nil {
-		env, err = testenv.Start(testenv.Options{ExtraCRDPaths: []string{
-			filepath.Join(dir, "cert-manager.io_issuers.yaml"),
-			filepath.Join(dir, "cert-manager.io_certificates.yaml"),
-		}})
-	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	code := m.Run()
-	_ = env.Stop()
-	os.Exit(code)
+	testenv.Main(m, &env, testenv.Options{ExtraCRDPaths: []string{
+		filepath.Join(dir, "cert-manager.io_issuers.yaml"),
+		filepath.Join(dir, "cert-manager.io_certificates.yaml"),
+	}})
 }
 
 // certManagerCRDs is the directory of cert-manager's CRDs in the module

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -44,6 +45,9 @@ type Env struct {
 type Options struct {
 	// ExtraCRDPaths are installed besides manifests/crds.
 	ExtraCRDPaths []string
+	// Webhooks are webhook configurations to install, pointed at a local
+	// serving address and certificate (see Env.Webhooks).
+	Webhooks envtest.WebhookInstallOptions
 }
 
 // Start starts kube-apiserver and etcd and installs the CRDs. Call Stop when done.
@@ -65,6 +69,7 @@ func Start(opts Options) (*Env, error) {
 		CRDDirectoryPaths:     crds,
 		ErrorIfCRDPathMissing: true,
 		Scheme:                scheme,
+		WebhookInstallOptions: opts.Webhooks,
 	}
 	cfg, err := env.Start()
 	if err != nil {
@@ -103,6 +108,23 @@ func (e *Env) init(assets string) error {
 	e.Kubectl, err = findKubectl(assets)
 	return err
 }
+
+// Main is a TestMain body: it starts a control plane into *env, runs the
+// tests, stops it and exits with the tests' code (1 when it cannot start).
+func Main(m *testing.M, env **Env, opts Options) {
+	var err error
+	if *env, err = Start(opts); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = (*env).Stop()
+	os.Exit(code)
+}
+
+// Webhooks returns where the installed webhook configurations send
+// requests (host, port) and the directory of the serving certificate.
+func (e *Env) Webhooks() envtest.WebhookInstallOptions { return e.env.WebhookInstallOptions }
 
 // Stop stops the control plane and removes its files.
 func (e *Env) Stop() error {

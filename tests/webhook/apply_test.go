@@ -15,11 +15,11 @@ func namespace(t *testing.T, name string) {
 	t.Helper()
 	ns := &corev1.Namespace{}
 	ns.Name = name
-	require.NoError(t, cl.client.Create(context.Background(), ns))
+	require.NoError(t, cl.Client.Create(context.Background(), ns))
 	svc := &corev1.Service{}
 	svc.Namespace, svc.Name = name, "web"
 	svc.Spec.Ports = []corev1.ServicePort{{Name: "http", Port: 80}}
-	require.NoError(t, cl.client.Create(context.Background(), svc))
+	require.NoError(t, cl.Client.Create(context.Background(), svc))
 }
 
 func ingressYAML(ns, name, host, path, annotations string) string {
@@ -145,7 +145,7 @@ func TestLegacyIngressAdmitted(t *testing.T) {
 	dry := cl.run(legacyIngress, "apply", "--dry-run=server", "-f", "-")
 	require.Equal(t, 0, dry.ExitCode, dry.Stderr)
 	var ing networkingv1.Ingress
-	require.Error(t, cl.client.Get(ctx, client.ObjectKey{Namespace: "legacy", Name: "legacy"}, &ing), "a dry run must not create it")
+	require.Error(t, cl.Client.Get(ctx, client.ObjectKey{Namespace: "legacy", Name: "legacy"}, &ing), "a dry run must not create it")
 
 	res := cl.run(legacyIngress, "apply", "--server-side", "--field-manager=gitops", "-f", "-")
 	require.Equal(t, 0, res.ExitCode, res.Stderr)
@@ -156,7 +156,7 @@ func TestLegacyIngressAdmitted(t *testing.T) {
 	} {
 		require.Contains(t, res.Stderr, w)
 	}
-	require.NoError(t, cl.client.Get(ctx, client.ObjectKey{Namespace: "legacy", Name: "legacy"}, &ing))
+	require.NoError(t, cl.Client.Get(ctx, client.ObjectKey{Namespace: "legacy", Name: "legacy"}, &ing))
 	require.NotNil(t, ing.Spec.IngressClassName)
 	require.Equal(t, "apisix", *ing.Spec.IngressClassName)
 	require.Equal(t, "True", ing.Annotations["nginx.ingress.kubernetes.io/enable-cors"])
@@ -168,7 +168,7 @@ func TestLegacyIngressAdmitted(t *testing.T) {
 	again := cl.run(legacyIngress, "apply", "--server-side", "--field-manager=gitops", "-f", "-")
 	require.Equal(t, 0, again.ExitCode, again.Stderr)
 	var after networkingv1.Ingress
-	require.NoError(t, cl.client.Get(ctx, client.ObjectKey{Namespace: "legacy", Name: "legacy"}, &after))
+	require.NoError(t, cl.Client.Get(ctx, client.ObjectKey{Namespace: "legacy", Name: "legacy"}, &after))
 	require.Equal(t, ing.ResourceVersion, after.ResourceVersion, "the second apply wrote something")
 	diff := cl.run(legacyIngress, "diff", "--server-side", "--field-manager=gitops", "-f", "-")
 	require.Equal(t, 0, diff.ExitCode, "kubectl diff shows drift:\n%s%s", diff.Stdout, diff.Stderr)
