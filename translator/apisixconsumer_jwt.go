@@ -1,6 +1,7 @@
 package translator
 
 import (
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -44,7 +45,7 @@ func (c *credentialReader) jwtAuth(a *apiv2.ApisixConsumerJwtAuth, fp *field.Pat
 		c.e.err(field.Required(vp.Child("key"), "the key that identifies the consumer in tokens is required"))
 		return nil, false
 	}
-	if v.Algorithm != "" && !contains(jwtAlgorithms(), v.Algorithm) {
+	if v.Algorithm != "" && !slices.Contains(jwtAlgorithms(), v.Algorithm) {
 		c.e.err(field.NotSupported(vp.Child("algorithm"), v.Algorithm, jwtAlgorithms()))
 		return nil, false
 	}
@@ -99,13 +100,4 @@ func (c *credentialReader) hmacAuth(a *apiv2.ApisixConsumerHMACAuth, fp *field.P
 		c.e.warn(vp, "algorithm, clock_skew, signed_headers, keep_headers, encode_uri_params, validate_request_body and max_req_body are not consumer settings in APISIX 3 (configure them on the route's hmac-auth plugin); they are ignored")
 	}
 	return &apisix.HMACAuthConsumer{KeyID: id, SecretKey: v.SecretKey}, true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

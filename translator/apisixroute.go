@@ -2,6 +2,7 @@ package translator
 
 import (
 	"fmt"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -44,7 +45,7 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	for i := range ar.Spec.HTTP {
 		rule := &ar.Spec.HTTP[i]
 		fp := st.rulePath("http", i)
-		if earlier(ar.Spec.HTTP[:i], func(r apiv2.ApisixRouteHTTP) bool { return r.Name == rule.Name }) {
+		if slices.ContainsFunc(ar.Spec.HTTP[:i], func(r apiv2.ApisixRouteHTTP) bool { return r.Name == rule.Name }) {
 			b.e.err(field.Duplicate(fp.Child("name"), rule.Name))
 			continue
 		}
@@ -53,7 +54,7 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	for i := range ar.Spec.Stream {
 		rule := &ar.Spec.Stream[i]
 		fp := st.rulePath("stream", i)
-		if earlier(ar.Spec.Stream[:i], func(r apiv2.ApisixRouteStream) bool { return r.Name == rule.Name }) {
+		if slices.ContainsFunc(ar.Spec.Stream[:i], func(r apiv2.ApisixRouteStream) bool { return r.Name == rule.Name }) {
 			b.e.err(field.Duplicate(fp.Child("name"), rule.Name))
 			continue
 		}
@@ -74,17 +75,6 @@ func (st *crdState) routeBuilder(t *translation, ar *apiv2.ApisixRoute, e *emitt
 	b.upstreams = b.upstreams[:0]
 	b.warnedUpstreams = nil
 	return b
-}
-
-// earlier reports whether any of the rules before this one matches (rule
-// names are unique; objects have few rules, so a scan beats a map).
-func earlier[T any](before []T, same func(T) bool) bool {
-	for _, r := range before {
-		if same(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // httpRule translates one HTTP rule into a route.
