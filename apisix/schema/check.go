@@ -39,6 +39,7 @@ func (s *Schemas) CheckResource(kind apisix.Kind, body []byte) error {
 	if err != nil {
 		return &ResourceError{Kind: kind, Reason: "invalid JSON: " + err.Error()}
 	}
+	fillDefaults(c.doc, v) // as APISIX's validator does, before if/then sees the value
 	if err := c.sch.Validate(v); err != nil {
 		return &ResourceError{Kind: kind, Reason: s.reason(err)}
 	}
@@ -81,6 +82,7 @@ func (s *Schemas) checkPluginValue(name string, v any, consumer bool) error {
 	if consumer && p.consumer != nil {
 		c = p.consumer
 	}
+	fillDefaults(c.doc, v) // v is always a fresh decode: filling it changes nothing of the caller's
 	if err := c.sch.Validate(v); err != nil {
 		return &apisix.PluginError{Plugin: name, Reason: s.reason(err)}
 	}

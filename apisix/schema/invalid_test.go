@@ -9,7 +9,8 @@ import (
 
 // invalidCase is an object APISIX rejects. where is R (a resource of kind
 // target), P (a route-level config of plugin target) or C (a consumer
-// config of plugin target). typed is the CheckTypedPlugin error, for P and C.
+// config of plugin target). typed is the CheckTypedPlugin error, for P and C
+// ("" where the typed config accepts and only the schema rejects).
 type invalidCase struct {
 	where, target, name, body string
 	schema, typed             string
@@ -160,9 +161,9 @@ var invalidCases = []invalidCase{
 	{"P", "proxy-rewrite", "short regex_uri", `{"regex_uri":["^/a"]}`,
 		"failed to check the configuration of plugin proxy-rewrite err: property \"regex_uri\" validation failed: expect array to have at least 2 items",
 		"failed to check the configuration of plugin proxy-rewrite err: property \"regex_uri\" validation failed: expect array to have at least 2 items"},
-	{"P", "proxy-rewrite", "empty", `{}`,
-		"failed to check the configuration of plugin proxy-rewrite err: expect object to have at least 1 properties",
-		"failed to check the configuration of plugin proxy-rewrite err: expect object to have at least 1 properties"},
+	{"P", "limit-count", "redis policy without redis_host", `{"count":10,"time_window":60,"policy":"redis"}`,
+		"failed to check the configuration of plugin limit-count err: then clause did not match",
+		"failed to check the configuration of plugin limit-count err: property \"redis_host\" is required"},
 	{"P", "redirect", "nothing", `{"ret_code":301}`,
 		"failed to check the configuration of plugin redirect err: value should match only one schema, but matches none",
 		"failed to check the configuration of plugin redirect err: value should match only one schema, but matches none"},
@@ -284,6 +285,12 @@ func TestInvalidObjects(t *testing.T) {
 				t.Errorf("schema error\n got: %v\nwant: %s", serr, c.schema)
 			}
 			if c.where == "R" {
+				return
+			}
+			if c.typed == "" { // the typed config leaves this check to the schema
+				if terr != nil {
+					t.Errorf("typed error\n got: %v\nwant: none", terr)
+				}
 				return
 			}
 			if terr == nil || terr.Error() != c.typed {

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -95,21 +94,20 @@ func Load(dir string, opts Options) (*Schemas, error) {
 	sort.Strings(skipped)
 	s.skipped = dedupe(skipped)
 	for _, pat := range s.skipped {
-		log.Warn("apisix schema: PCRE pattern not supported by RE2, skipped (matches everything)", "pattern", pat)
+		log.Warn("apisix schema: PCRE pattern not supported, skipped (matches everything)", "pattern", pat)
 	}
 	return s, nil
 }
 
 // newCompiler reads schemas as APISIX's Lua validator does (draft 7, formats
-// asserted); PCRE patterns RE2 cannot compile match everything and are
-// recorded in skipped.
+// asserted); patterns that no engine can compile (see compilePattern) match
+// everything and are recorded in skipped.
 func newCompiler(skipped *[]string) *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
 	c.AssertFormat()
 	c.UseRegexpEngine(func(s string) (jsonschema.Regexp, error) {
-		re, err := regexp.Compile(s)
-		if err == nil {
+		if re, ok := compilePattern(s); ok {
 			return re, nil
 		}
 		*skipped = append(*skipped, s)

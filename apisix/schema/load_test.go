@@ -15,7 +15,9 @@ import (
 
 // TestLoadTolerant loads a directory whose schemas carry Lua artefacts: an
 // empty `required: {}`, a draft-4 boolean exclusiveMinimum, and a PCRE
-// lookahead RE2 cannot compile (skipped, logged once, matches everything).
+// lookahead RE2 cannot compile (checked by the backtracking engine), and a
+// PCRE recursion no engine here compiles (skipped, logged once, matches
+// everything).
 func TestLoadTolerant(t *testing.T) {
 	dir := t.TempDir()
 	src := testSchemasCopy(t)
@@ -28,13 +30,14 @@ func TestLoadTolerant(t *testing.T) {
 	}
 	write(t, filepath.Join(dir, "plugin.odd.json"), `{"name":"odd","priority":1,"schema":{"type":"object",
 		"required":{},"properties":{"n":{"type":"number","minimum":0,"exclusiveMinimum":true},
-		"p":{"type":"string","pattern":"^(?!admin).*$"},"q":{"type":"string","pattern":"^(?!admin).*$"}}}}`)
+		"p":{"type":"string","pattern":"^(a(?R)?b)$"},"q":{"type":"string","pattern":"^(a(?R)?b)$"},
+		"r":{"type":"string","pattern":"^(?!admin).*$"}}}}`)
 	var logs bytes.Buffer
 	s, err := schema.Load(dir, schema.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := s.SkippedPatterns(); len(got) != 1 || got[0] != "^(?!admin).*$" {
+	if got := s.SkippedPatterns(); len(got) != 1 || got[0] != "^(a(?R)?b)$" {
 		t.Errorf("SkippedPatterns() = %q", got)
 	}
 	if n := strings.Count(logs.String(), "PCRE pattern not supported"); n != 1 {
@@ -47,6 +50,13 @@ func TestLoadTolerant(t *testing.T) {
 	if err := s.CheckPlugin("odd", []byte(`{"n":1,"p":"administrator"}`)); err != nil {
 		t.Errorf("skipped pattern should accept: %v", err)
 	}
+	if err := s.CheckPlugin("odd", []byte(`{"n":1,"r":"administrator"}`)); err == nil ||
+		err.Error() != `failed to check the configuration of plugin odd err: property "r" validation failed: failed to match pattern "^(?!admin).*$" with "administrator"` {
+		t.Errorf("CheckPlugin(r=administrator) = %v, want the lookahead enforced", err)
+	}
+	if err := s.CheckPlugin("odd", []byte(`{"n":1,"r":"user"}`)); err != nil {
+		t.Errorf("CheckPlugin(r=user) = %v", err)
+	}
 	if err := s.CheckPlugin("nope", []byte(`{}`)); err == nil || err.Error() != "unknown plugin [nope]" {
 		t.Errorf("CheckPlugin(nope) = %v", err)
 	}
@@ -57,14 +67,14 @@ func TestRealSchemasNeedNoSkips(t *testing.T) {
 	if got := s.SkippedPatterns(); len(got) != 0 {
 		t.Errorf("SkippedPatterns() = %q", got)
 	}
-	if got := len(s.PluginNames()); got != 117 {
-		t.Errorf("len(PluginNames()) = %d, want 117", got)
+	if got := len(s.PluginNames()); got != 120 {
+		t.Errorf("len(PluginNames()) = %d, want 120", got)
 	}
 	b, ok := s.PluginSchema("limit-req")
 	if !ok || !bytes.Contains(b, []byte(`"_meta"`)) || !bytes.Contains(b, []byte(`"required":["rate","burst","key"]`)) {
 		t.Errorf("PluginSchema(limit-req) = %s", b)
 	}
-	if b, ok := s.PluginSchema("limit-count"); !ok || !bytes.HasPrefix(b, []byte(`{"properties":{"_meta":`)) {
+	if b, ok := s.PluginSchema("limit-count"); !ok || !bytes.Contains(b, []byte(`"required":["redis_host"]`)) {
 		t.Errorf("PluginSchema(limit-count) = %s", b)
 	}
 	if _, ok := s.ConsumerSchema("key-auth"); !ok {
@@ -75,8 +85,9 @@ func TestRealSchemasNeedNoSkips(t *testing.T) {
 	}
 }
 
-// TestTypedStricterThanMissingSchema: limit-count's schema is missing from
-// the APISIX dump, so only the typed config catches this.
+// TestTypedStricterThanMissingSchema: APISIX's limit-count schema takes a
+// string count (a variable reference); the typed config the translator emits
+// takes only integers, and a schema source never removes its checks.
 func TestTypedStricterThanMissingSchema(t *testing.T) {
 	s := load(t)
 	body := []byte(`{"count":"ten","time_window":60}`)

@@ -25,6 +25,10 @@ func normalizeSchema(v any) {
 			s[kw] = map[string]any{}
 		}
 	}
+	// A Lua empty table is written as {}: as the default of an array it is [].
+	if d, ok := s["default"].(map[string]any); ok && len(d) == 0 && s["type"] == "array" {
+		s["default"] = []any{}
+	}
 	fixExclusive(s, "exclusiveMinimum", "minimum")
 	fixExclusive(s, "exclusiveMaximum", "maximum")
 	if t, ok := s["type"].(string); ok && (t == "table" || t == "function") {

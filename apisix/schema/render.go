@@ -21,19 +21,33 @@ func (s *Schemas) render(root *jsonschema.ValidationError) string {
 	e := pick(root)
 	base, frag, _ := strings.Cut(e.SchemaURL, "#")
 	toks := pointerTokens(frag)
+	if c := clause(toks); c != "" {
+		return pathPrefix(toks, e.InstanceLocation) + c + " clause did not match"
+	}
 	return pathPrefix(toks, e.InstanceLocation) + s.message(e, base, toks)
+}
+
+// clause returns "then" or "else" when the schema path ends in that
+// keyword: the Lua validator reports a failed branch as a whole.
+func clause(toks []string) string {
+	if n := len(toks); n > 0 && (toks[n-1] == "then" || toks[n-1] == "else") {
+		return toks[n-1]
+	}
+	return ""
 }
 
 // pick descends to the failure APISIX would report: compound keywords
 // (anyOf, oneOf, not) are reported as such, like the Lua validator does,
-// and among siblings the one checked first by the Lua validator wins.
+// and so is a failed then/else branch; among siblings the one checked first
+// by the Lua validator wins.
 func pick(e *jsonschema.ValidationError) *jsonschema.ValidationError {
 	for {
 		switch e.ErrorKind.(type) {
 		case *kind.AnyOf, *kind.OneOf, *kind.Not:
 			return e
 		}
-		if len(e.Causes) == 0 {
+		_, frag, _ := strings.Cut(e.SchemaURL, "#")
+		if len(e.Causes) == 0 || clause(pointerTokens(frag)) != "" {
 			return e
 		}
 		causes := append([]*jsonschema.ValidationError(nil), e.Causes...)
