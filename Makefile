@@ -4,7 +4,7 @@ GO ?= go
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/apisix-ingress
 TEST_TIMEOUT ?= 30m
 
-.PHONY: all build test vet k8s-bins manifests generate run fmt-check
+.PHONY: all build test vet k8s-bins apisix-runtime manifests generate run fmt-check
 
 all: build
 
@@ -17,9 +17,22 @@ build:
 # default they are taken from beside the checkout when present.
 APISIX_SCHEMAS ?= $(abspath $(wildcard ../shared/apisix-schemas))
 
-## test: vet + unit tests + tests against a real kube-apiserver and etcd (built when missing).
-test: vet k8s-bins
-	APISIX_SCHEMAS_DIR="$(APISIX_SCHEMAS)" KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+# A real Apache APISIX 3.18.0 for the end-to-end suite (tests/e2e) and
+# `make run`: the launcher beside the checkout, installed (idempotently) by
+# `make apisix-runtime`. Without it those parts are skipped and say so.
+APISIX_RUNTIME ?= $(abspath $(wildcard ../shared/apisix-runtime/apisix-runtime))
+
+## test: vet + unit tests + tests against a real kube-apiserver and etcd (built when missing) and a real APISIX (when available).
+test: vet k8s-bins apisix-runtime
+	@status=0; \
+	APISIX_RUNTIME="$(APISIX_RUNTIME)" APISIX_SCHEMAS_DIR="$(APISIX_SCHEMAS)" KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" \
+		$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./... || status=$$?; \
+	bash hack/test-summary.sh "$(APISIX_SCHEMAS)" "$(APISIX_RUNTIME)"; \
+	exit $$status
+
+## apisix-runtime: install the real APISIX used by tests/e2e and make run (skipped without ../shared).
+apisix-runtime:
+	@if [[ -n "$(APISIX_RUNTIME)" ]]; then "$(APISIX_RUNTIME)" install >/dev/null; fi
 
 vet: fmt-check
 	$(GO) vet ./...

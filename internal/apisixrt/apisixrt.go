@@ -1,0 +1,196 @@
+// Package apisixrt starts and stops real Apache APISIX instances through the
+// apisix-runtime launcher (an APISIX 3.18.0 built on the machine, see
+// ../shared/apisix-runtime/README.md), for end-to-end tests and `make run`.
+//
+// The launcher is found at $APISIX_RUNTIME (the path of the
+// `apisix-runtime` script) or, for tests and make, beside the checkout at
+// ../shared/apisix-runtime/apisix-runtime. The product itself never looks
+// there: `dev` takes the launcher's path from a flag.
+package apisixrt
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Instance is one running APISIX (nginx, and its etcd unless shared).
+type Instance struct {
+	Dir       string // the instance's directory (conf, logs, etcd-data)
+	AdminURL  string // http://127.0.0.1:port
+	AdminKey  string // header X-API-KEY
+	HTTPURL   string // the proxy's plain HTTP listener
+	HTTPSURL  string // the proxy's TLS listener
+	EtcdURL   string // the etcd the instance reads its configuration from
+	ErrorLog  string // path of nginx's error.log
+	Env       map[string]string
+	launcher  string
+	stopped   bool
+	startedIn time.Duration
+}
+
+// Options tune Start.
+type Options struct {
+	// Launcher is the path of the apisix-runtime script; empty means Find().
+	Launcher string
+	// AdminKey; empty lets the launcher choose one.
+	AdminKey string
+	// EtcdURL shares an existing etcd (scale-out); empty starts one.
+	EtcdURL string
+	// Extra arguments for `apisix-runtime start`.
+	Args []string
+}
+
+// ErrNotFound is returned by Find when no launcher is available.
+var ErrNotFound = errors.New("apisix-runtime not found")
+
+// Find returns the launcher's path: $APISIX_RUNTIME, or
+// <root>/../shared/apisix-runtime/apisix-runtime for the given checkout
+// root. It returns ErrNotFound (wrapped, naming where it looked) otherwise.
+func Find(root string) (string, error) {
+	var tried []string
+	if p := os.Getenv("APISIX_RUNTIME"); p != "" {
+		if isExec(p) {
+			return p, nil
+		}
+		tried = append(tried, p+" ($APISIX_RUNTIME)")
+	}
+	if root != "" {
+		p := filepath.Join(root, "..", "shared", "apisix-runtime", "apisix-runtime")
+		if isExec(p) {
+			return filepath.Clean(p), nil
+		}
+		tried = append(tried, filepath.Clean(p))
+	}
+	return "", fmt.Errorf("%w (looked at %s)", ErrNotFound, strings.Join(tried, ", "))
+}
+
+func isExec(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
+}
+
+// Install runs `apisix-runtime install` (idempotent, ~0.02 s when done).
+func Install(ctx context.Context, launcher string) error {
+	out, err := exec.CommandContext(ctx, launcher, "install").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("apisix-runtime install: %w\n%s", err, tail(string(out), 40))
+	}
+	return nil
+}
+
+// Start starts an instance in dir (created when missing). The instance
+// stops by itself when this process exits (--exit-with).
+func Start(ctx context.Context, dir string, opts Options) (*Instance, error) {
+	launcher := opts.Launcher
+	if launcher == "" {
+		var err error
+		if launcher, err = Find(""); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	// The workers run as another user when started as root: they must be
+	// able to read the directory.
+	_ = os.Chmod(dir, 0o755)
+	args := []string{"start", dir, "--exit-with", strconv.Itoa(os.Getpid())}
+	if opts.AdminKey != "" {
+		args = append(args, "--admin-key", opts.AdminKey)
+	}
+	if opts.EtcdURL != "" {
+		args = append(args, "--etcd", opts.EtcdURL)
+	}
+	args = append(args, opts.Args...)
+	begin := time.Now()
+	out, err := exec.CommandContext(ctx, launcher, args...).CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("apisix-runtime start: %w\n%s", err, tail(string(out), 40))
+	}
+	env, err := readEnv(filepath.Join(dir, "env"))
+	if err != nil {
+		return nil, err
+	}
+	in := &Instance{
+		Dir: dir, AdminURL: env["APISIX_ADMIN_URL"], AdminKey: env["APISIX_ADMIN_KEY"],
+		HTTPURL: env["APISIX_HTTP_URL"], HTTPSURL: env["APISIX_HTTPS_URL"], EtcdURL: env["APISIX_ETCD_URL"],
+		ErrorLog: env["APISIX_ERROR_LOG"], Env: env, launcher: launcher, startedIn: time.Since(begin),
+	}
+	if in.AdminURL == "" || in.HTTPURL == "" {
+		return nil, fmt.Errorf("apisix-runtime start: %s lacks APISIX_ADMIN_URL or APISIX_HTTP_URL", filepath.Join(dir, "env"))
+	}
+	return in, nil
+}
+
+// StartedIn is how long `start` took.
+func (in *Instance) StartedIn() time.Duration { return in.startedIn }
+
+// Stop stops the instance (nginx, then its etcd). Safe to repeat.
+func (in *Instance) Stop() error {
+	if in == nil || in.stopped {
+		return nil
+	}
+	in.stopped = true
+	out, err := exec.Command(in.launcher, "stop", in.Dir).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("apisix-runtime stop: %w\n%s", err, tail(string(out), 20))
+	}
+	return nil
+}
+
+// Kill stops nginx only (SIGKILL to the master and its workers), leaving
+// etcd running: an APISIX crash. Restart with Restart.
+func (in *Instance) Kill() error {
+	pid, err := strconv.Atoi(in.Env["APISIX_PID"])
+	if err != nil {
+		return fmt.Errorf("no APISIX_PID in %s/env", in.Dir)
+	}
+	_ = exec.Command("pkill", "-KILL", "-P", strconv.Itoa(pid)).Run()
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return err
+	}
+	return p.Kill()
+}
+
+// ErrorLogTail returns the last n lines of nginx's error log, for failure
+// messages.
+func (in *Instance) ErrorLogTail(n int) string {
+	b, err := os.ReadFile(in.ErrorLog)
+	if err != nil {
+		return err.Error()
+	}
+	return tail(string(b), n)
+}
+
+func readEnv(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	env := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
+			env[k] = v
+		}
+	}
+	return env, sc.Err()
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

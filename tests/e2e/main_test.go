@@ -1,0 +1,98 @@
+// Package e2e proves translations by real requests: a real kube-apiserver
+// and etcd, the webhook and the controller in one manager (internal/devstack),
+// a real Apache APISIX 3.18.0 (../shared/apisix-runtime), and local backends
+// (internal/echo) that EndpointSlices point at, on addresses of the loopback
+// interface (see addresses_test.go for why they are not 127.0.0.x). Each
+// scenario applies Kubernetes objects through the API server (so the webhook
+// admits them) and asserts what a client sees: status, which backend
+// answered, the URI and headers it received, response headers.
+//
+// Expectations come from ingress-nginx's documented behaviour
+// (../shared/reference/ingress-nginx-annotations.md) and APISIX's
+// documentation, never from the translator's output.
+//
+// Without the APISIX runtime the suite is skipped and says so; under
+// CI=true that is a failure.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
+	"github.com/apisix-ingress/apisix-ingress/internal/devstack"
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
+	"github.com/apisix-ingress/apisix-ingress/tests/testenv"
+)
+
+// suite is the shared stack; nil when the suite is skipped.
+var suite *stack
+
+// skipReason says why the suite did not run.
+var skipReason string
+
+type stack struct {
+	apisix *apisixrt.Instance
+	dev    *devstack.Stack
+}
+
+func TestMain(m *testing.M) {
+	code, err := run(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func run(m *testing.M) (int, error) {
+	launcher, err := apisixrt.Find(testutil.ModuleRoot())
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			return 1, fmt.Errorf("%v: the real-APISIX suite is required under CI=true", err)
+		}
+		skipReason = err.Error() + "; install it with ../shared/apisix-runtime/apisix-runtime install"
+		// Run anyway so every test reports the skip by name.
+		return m.Run(), nil
+	}
+	undo, err := ensurePodNet()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			return 1, err
+		}
+		skipReason = err.Error()
+		return m.Run(), nil
+	}
+	defer undo()
+	ctx := context.Background()
+	tmp, err := os.MkdirTemp("", "apisix-ingress-e2e-")
+	if err != nil {
+		return 1, err
+	}
+	defer os.RemoveAll(tmp)
+	in, err := apisixrt.Start(ctx, filepath.Join(tmp, "apisix"), apisixrt.Options{Launcher: launcher})
+	if err != nil {
+		return 1, err
+	}
+	defer in.Stop()
+	assets, err := testenv.Assets()
+	if err != nil {
+		return 1, err
+	}
+	dev, err := devstack.Start(ctx, devstack.Options{
+		Assets: assets, AdminURL: in.AdminURL, AdminKey: in.AdminKey, Dir: filepath.Join(tmp, "dev"), Log: logSink(),
+	})
+	if err != nil {
+		return 1, fmt.Errorf("starting the stack: %w\nAPISIX error.log:\n%s", err, in.ErrorLogTail(30))
+	}
+	defer dev.Stop()
+	suite = &stack{apisix: in, dev: dev}
+	code := m.Run()
+	if code != 0 {
+		fmt.Fprintf(os.Stderr, "APISIX error.log (tail):\n%s\n", in.ErrorLogTail(40))
+	}
+	return code, nil
+}
