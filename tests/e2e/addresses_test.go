@@ -13,24 +13,24 @@ import (
 // range, never routed) to the loopback interface instead: Linux then treats
 // every address in it as local, as it does 127.0.0.0/8, so backends bind to
 // distinct addresses, EndpointSlices accept them, and no packet leaves the
-// loopback interface. The suite removes the range when it added it.
+// loopback interface. The range stays assigned after the run: suites in
+// other checkouts may be using it at the same time, and it is local-only.
 const (
 	podNet     = "198.18.0.0/15"
 	podNetAddr = "198.18.0.1/15"
 )
 
-// ensurePodNet makes podNet local; it returns a function that undoes what it
-// did (nothing when the range was already local).
-func ensurePodNet() (undo func(), err error) {
+// ensurePodNet makes podNet local (idempotent).
+func ensurePodNet() error {
 	if local(net.ParseIP("198.18.0.2")) {
-		return func() {}, nil
+		return nil
 	}
 	out, err := exec.Command("ip", "addr", "add", podNetAddr, "dev", "lo").CombinedOutput()
 	if err != nil {
-		return nil, fmt.Errorf("assigning %s to the loopback interface (needs root and iproute2; the API server refuses loopback endpoint addresses): %v: %s",
+		return fmt.Errorf("assigning %s to the loopback interface (needs root and iproute2; the API server refuses loopback endpoint addresses): %v: %s",
 			podNet, err, strings.TrimSpace(string(out)))
 	}
-	return func() { _ = exec.Command("ip", "addr", "del", podNetAddr, "dev", "lo").Run() }, nil
+	return nil
 }
 
 // local reports whether ip can be bound here.

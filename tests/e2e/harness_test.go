@@ -162,14 +162,14 @@ type Response struct {
 
 // Req is one request through APISIX.
 type Req struct {
-	Method  string
-	Host    string // Host header (and SNI for HTTPS)
-	Path    string // path and query, as sent
-	Header  map[string]string
-	Body    string
-	HTTPS   bool
-	Cert    *tls.Certificate // client certificate for mTLS
-	ClientIP string          // X-Real-IP, which APISIX trusts from 127.0.0.1
+	Method   string
+	Host     string // Host header (and SNI for HTTPS)
+	Path     string // path and query, as sent
+	Header   map[string]string
+	Body     string
+	HTTPS    bool
+	Cert     *tls.Certificate // client certificate for mTLS
+	ClientIP string           // X-Real-IP, which APISIX trusts from 127.0.0.1
 }
 
 // client does not follow redirects, so tests see Location.

@@ -58,15 +58,13 @@ func run(m *testing.M) (int, error) {
 		// Run anyway so every test reports the skip by name.
 		return m.Run(), nil
 	}
-	undo, err := ensurePodNet()
-	if err != nil {
+	if err := ensurePodNet(); err != nil {
 		if os.Getenv("CI") == "true" {
 			return 1, err
 		}
 		skipReason = err.Error()
 		return m.Run(), nil
 	}
-	defer undo()
 	ctx := context.Background()
 	tmp, err := os.MkdirTemp("", "apisix-ingress-e2e-")
 	if err != nil {
