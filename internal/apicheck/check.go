@@ -1,0 +1,50 @@
+package apicheck
+
+import (
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+// Checker checks objects as the API server would on create. It is
+// immutable and safe for concurrent use.
+type Checker struct {
+	crds map[schema.GroupVersionKind]*crdCheck
+}
+
+// New compiles the embedded CRDs.
+func New() (*Checker, error) {
+	crds, err := loadCRDs()
+	if err != nil {
+		return nil, err
+	}
+	return &Checker{crds: crds}, nil
+}
+
+// Check returns what the API server would refuse in obj, in the order it
+// reports them. For CRD kinds it also fills in obj the schema's defaults,
+// as the API server stores them. Kinds it does not know pass.
+func (c *Checker) Check(obj *unstructured.Unstructured) field.ErrorList {
+	gvk := obj.GroupVersionKind()
+	if cc, ok := c.crds[gvk]; ok {
+		return cc.check(obj)
+	}
+	switch gvk {
+	case schema.GroupVersionKind{Group: "networking.k8s.io", Version: "v1", Kind: "Ingress"}:
+		return checkIngress(obj)
+	case schema.GroupVersionKind{Group: "networking.k8s.io", Version: "v1", Kind: "IngressClass"}:
+		return checkIngressClass(obj)
+	case schema.GroupVersionKind{Version: "v1", Kind: "Service"},
+		schema.GroupVersionKind{Version: "v1", Kind: "Secret"},
+		schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"},
+		schema.GroupVersionKind{Group: "discovery.k8s.io", Version: "v1", Kind: "EndpointSlice"}:
+		return checkMeta(obj, true)
+	}
+	return nil
+}
+
+// Knows reports whether Check has rules for gvk.
+func (c *Checker) Knows(gvk schema.GroupVersionKind) bool {
+	_, ok := c.crds[gvk]
+	return ok || gvk.Kind == "Ingress" || gvk.Kind == "IngressClass"
+}

@@ -1,0 +1,163 @@
+package apicheck_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+)
+
+// baseIngress is valid; each mutation breaks one rule of the API server's
+// Ingress validation.
+const baseIngress = `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: default, annotations: {"nginx.ingress.kubernetes.io/ssl-redirect": "false"}}
+spec:
+  ingressClassName: apisix
+  tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`
+
+// baseRoute is a valid ApisixRoute.
+const baseRoute = `
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: web, namespace: default}
+spec:
+  ingressClassName: apisix
+  http:
+  - name: r1
+    match: {hosts: [shop.example.com], paths: [/api/*], methods: [GET]}
+    backends: [{serviceName: web, servicePort: 80, weight: 100}]
+`
+
+// mutation sets value at a path of the base object (a nil value deletes).
+type mutation struct {
+	name  string
+	path  []any // string keys and int indexes
+	value any
+}
+
+var ingressMutations = []mutation{
+	{"host uppercase", []any{"spec", "rules", 0, "host"}, "Shop.Example.com"},
+	{"host placeholder", []any{"spec", "rules", 0, "host"}, "registry.<your domain>"},
+	{"host with port", []any{"spec", "rules", 0, "host"}, "shop.example.com:8080"},
+	{"host IP address", []any{"spec", "rules", 0, "host"}, "10.0.0.1"},
+	{"host inner wildcard", []any{"spec", "rules", 0, "host"}, "foo.*.example.com"},
+	{"host wildcard ok", []any{"spec", "rules", 0, "host"}, "*.example.com"},
+	{"tls host uppercase", []any{"spec", "tls", 0, "hosts", 0}, "Shop.example.com"},
+	{"tls secret name", []any{"spec", "tls", 0, "secretName"}, "Shop_TLS"},
+	{"no pathType", []any{"spec", "rules", 0, "http", "paths", 0, "pathType"}, nil},
+	{"pathType enum", []any{"spec", "rules", 0, "http", "paths", 0, "pathType"}, "Regex"},
+	{"prefix dotdot", []any{"spec", "rules", 0, "http", "paths", 0, "path"}, "/a/../b"},
+	{"prefix double slash", []any{"spec", "rules", 0, "http", "paths", 0, "path"}, "/a//b"},
+	{"prefix ends dot", []any{"spec", "rules", 0, "http", "paths", 0, "path"}, "/a/."},
+	{"prefix encoded slash", []any{"spec", "rules", 0, "http", "paths", 0, "path"}, "/a%2fb"},
+	{"prefix relative", []any{"spec", "rules", 0, "http", "paths", 0, "path"}, "a"},
+	{"impl specific relative", []any{"spec", "rules", 0, "http", "paths", 0, "pathType"}, "ImplementationSpecific"},
+	{"port name and number", []any{"spec", "rules", 0, "http", "paths", 0, "backend", "service", "port", "name"}, "http"},
+	{"port out of range", []any{"spec", "rules", 0, "http", "paths", 0, "backend", "service", "port", "number"}, 70000},
+	{"port name invalid", []any{"spec", "rules", 0, "http", "paths", 0, "backend", "service", "port"}, map[string]any{"name": "HTTP_PORT"}},
+	{"no port", []any{"spec", "rules", 0, "http", "paths", 0, "backend", "service", "port"}, map[string]any{}},
+	{"service name invalid", []any{"spec", "rules", 0, "http", "paths", 0, "backend", "service", "name"}, "Web.svc"},
+	{"no backend", []any{"spec", "rules", 0, "http", "paths", 0, "backend"}, map[string]any{}},
+	{"no paths", []any{"spec", "rules", 0, "http", "paths"}, []any{}},
+	{"no rules nor default backend", []any{"spec", "rules"}, nil},
+	{"class name invalid", []any{"spec", "ingressClassName"}, "APISIX"},
+	{"name invalid", []any{"metadata", "name"}, "Web_1"},
+	{"annotation key invalid", []any{"metadata", "annotations"}, map[string]any{"nginx.ingress.kubernetes.io/a b": "x"}},
+	{"legacy class mismatch", []any{"metadata", "annotations"}, map[string]any{"kubernetes.io/ingress.class": "nginx"}},
+	{"unknown field", []any{"spec", "rules", 0, "http", "paths", 0, "regex"}, true},
+}
+
+var routeMutations = []mutation{
+	{"method enum", []any{"spec", "http", 0, "match", "methods", 0}, "FETCH"},
+	{"path without slash", []any{"spec", "http", 0, "match", "paths", 0}, "api"},
+	{"host pattern", []any{"spec", "http", 0, "match", "hosts", 0}, "Shop_example"},
+	{"negative weight", []any{"spec", "http", 0, "backends", 0, "weight"}, -1},
+	{"port range", []any{"spec", "http", 0, "backends", 0, "servicePort"}, 70000},
+	{"no backends", []any{"spec", "http", 0, "backends"}, nil},
+	{"unknown field", []any{"spec", "http", 0, "match", "regex"}, true},
+	{"name invalid", []any{"metadata", "name"}, "Web_1"},
+	{"expr op enum", []any{"spec", "http", 0, "match", "exprs"}, []any{map[string]any{"subject": map[string]any{"scope": "Header", "name": "x"}, "op": "Like", "value": "a"}}},
+	{"expr In without set", []any{"spec", "http", 0, "match", "exprs"}, []any{map[string]any{"subject": map[string]any{"scope": "Header", "name": "x"}, "op": "In", "value": "a"}}},
+	{"expr no name", []any{"spec", "http", 0, "match", "exprs"}, []any{map[string]any{"subject": map[string]any{"scope": "Header"}, "op": "Equal", "value": "a"}}},
+	{"duplicate plugins", []any{"spec", "http", 0, "plugins"}, []any{map[string]any{"name": "cors", "enable": true}, map[string]any{"name": "cors", "enable": true}}},
+}
+
+func generatedDocs(t *testing.T) []doc {
+	var out []doc
+	for _, set := range []struct {
+		base string
+		ms   []mutation
+	}{{baseIngress, ingressMutations}, {baseRoute, routeMutations}} {
+		base := parse(t, set.base)
+		out = append(out, doc{name: base.GetKind() + "/valid", obj: base})
+		for _, m := range set.ms {
+			obj := base.DeepCopy()
+			if err := setPath(obj.Object, m.path, m.value); err != nil {
+				t.Fatalf("%s: %v", m.name, err)
+			}
+			// JSON numbers as unstructured objects hold them (int64).
+			raw, _ := json.Marshal(obj.Object)
+			obj = &unstructured.Unstructured{}
+			if err := obj.UnmarshalJSON(raw); err != nil {
+				t.Fatalf("%s: %v", m.name, err)
+			}
+			out = append(out, doc{name: base.GetKind() + "/" + m.name, obj: obj})
+		}
+	}
+	return out
+}
+
+func parse(t *testing.T, s string) *unstructured.Unstructured {
+	raw, err := yaml.YAMLToJSON([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := &unstructured.Unstructured{}
+	if err := obj.UnmarshalJSON(raw); err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+func setPath(v any, path []any, value any) error {
+	for i, p := range path {
+		last := i == len(path)-1
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return fmt.Errorf("%v: not an object", path[:i+1])
+			}
+			if last {
+				if value == nil {
+					delete(m, k)
+				} else {
+					m[k] = value
+				}
+				return nil
+			}
+			v = m[k]
+		case int:
+			l, ok := v.([]any)
+			if !ok || k >= len(l) {
+				return fmt.Errorf("%v: not a list or too short", path[:i+1])
+			}
+			if last {
+				l[k] = value
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return nil
+}
