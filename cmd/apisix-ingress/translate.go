@@ -13,6 +13,8 @@ import (
 
 // runTranslate prints the APISIX state that manifests translate to, as JSON
 // in Admin API v3 body form on stdout, and statuses and notices on stderr.
+// Objects the API server would refuse are reported with its messages and
+// left out of the translation, as a cluster never holds them.
 // Exit 1 when any object has errors, 2 on usage or I/O errors.
 func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("translate", flag.ContinueOnError)
@@ -35,6 +37,11 @@ func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "translate:", err)
 		return 2
 	}
+	refused, docs, err := apiServerChecks(docs, *ns)
+	if err != nil {
+		fmt.Fprintln(stderr, "translate:", err)
+		return 1
+	}
 	dec, err := snapshotio.Decode(docs, *ns)
 	if err != nil {
 		fmt.Fprintln(stderr, "translate:", err)
@@ -51,7 +58,11 @@ func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "translate:", err)
 		return 2
 	}
-	return reportStatuses(res, dec, stderr)
+	printAPIServerRefusals(stderr, refused)
+	if code := reportStatuses(res, dec, stderr); code != 0 || len(refused) == 0 {
+		return code
+	}
+	return 1
 }
 
 // reportStatuses prints every error and notice as "path:line: object: field: message".

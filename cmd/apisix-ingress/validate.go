@@ -37,8 +37,10 @@ type finding struct {
 	Message   string `json:"message"`
 }
 
-// runValidate checks manifests the way the admission webhook does, with
-// references resolved among the given files. Exit 0 valid, 1 invalid, 2
+// runValidate checks manifests as `kubectl apply` would: first what the API
+// server itself refuses (CRD schemas and CEL, Kubernetes' rules for
+// built-in kinds), then the admission webhook's checks, with references
+// resolved among the given files. Exit 0 valid, 1 invalid, 2
 // usage or I/O error.
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
@@ -88,11 +90,18 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 2
 	}
+	refused, docs, err := apiServerChecks(docs, *ns)
+	if err != nil {
+		fmt.Fprintln(stderr, "validate:", err)
+		return 1
+	}
 	findings, objects, err := validateDocs(docs, *ns, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 1
 	}
+	findings = append(refused, findings...)
+	objects += len(refused)
 	if *quiet {
 		findings = onlyErrors(findings)
 	}
@@ -128,6 +137,9 @@ func (f finding) text() string {
 	}
 	if f.Severity == "warning" {
 		return fmt.Sprintf("%s:%d: %s: warning: %s", f.Path, f.Line, obj, f.Message)
+	}
+	if f.Field == "" {
+		return fmt.Sprintf("%s:%d: %s: %s", f.Path, f.Line, obj, f.Message)
 	}
 	return fmt.Sprintf("%s:%d: %s: %s: %s", f.Path, f.Line, obj, f.Field, f.Message)
 }
