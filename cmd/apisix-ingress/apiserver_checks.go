@@ -49,7 +49,7 @@ func apiServerChecks(docs []manifestio.Document, ns string) ([]finding, []manife
 		}
 		for _, e := range errs {
 			f := finding{Path: d.Path, Line: d.Line, Kind: obj.GetKind(), Namespace: objNS, Name: obj.GetName(),
-				Severity: "error", Field: e.Field, Message: e.ErrorBody()}
+				Severity: "error", Field: e.Field, Message: e.ErrorBody(), APIServer: true}
 			if f.Field == "<nil>" {
 				f.Field = ""
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -35,6 +36,8 @@ type finding struct {
 	Severity  string `json:"severity"` // error or warning
 	Field     string `json:"field,omitempty"`
 	Message   string `json:"message"`
+	// APIServer marks what the API server itself refuses (before admission).
+	APIServer bool `json:"apiServer,omitempty"`
 }
 
 // runValidate checks manifests as `kubectl apply` would: first what the API
@@ -48,7 +51,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var files multiFlag
 	fs.Var(&files, "f", "file, directory (recursive) or - for stdin; repeatable")
 	ns := fs.String("n", "default", "namespace of objects that name none")
-	output := fs.String("o", "text", "output format: text or json")
+	output := fs.String("o", "text", "output format: text, json, sarif (code scanning) or github (workflow annotations)")
 	schemasDir := fs.String("schemas", "", "directory of APISIX's JSON schemas, to check plugin configurations offline")
 	adminURL := fs.String("apisix-admin-url", "", "APISIX Admin API URL(s), comma separated, to check plugin configurations (key in $"+envAdminKey+")")
 	policy := fs.String("legacy-annotations", string(webhook.PolicyConvert), "policy for nginx.ingress.kubernetes.io annotations: convert, warn or reject")
@@ -58,8 +61,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if len(files) == 0 || fs.NArg() > 0 || (*output != "text" && *output != "json") {
-		fmt.Fprintln(stderr, "usage: apisix-ingress validate -f FILE|DIR|- [-o text|json] [--schemas DIR | --apisix-admin-url URL]")
+	if len(files) == 0 || fs.NArg() > 0 || !slices.Contains(validateFormats, *output) {
+		fmt.Fprintln(stderr, "usage: apisix-ingress validate -f FILE|DIR|- [-o text|json|sarif|github] [--schemas DIR | --apisix-admin-url URL]")
 		return 2
 	}
 	pol, err := webhook.ParsePolicy(*policy)
@@ -111,6 +114,17 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			code = 1
 		}
 	}
+	switch *output {
+	case "sarif":
+		if err := writeSARIF(stdout, findings, version); err != nil {
+			fmt.Fprintln(stderr, "validate:", err)
+			return 2
+		}
+		return code
+	case "github":
+		writeGitHub(stdout, findings)
+		return code
+	}
 	if *output == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -131,10 +145,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func (f finding) text() string {
-	obj := f.Kind + " " + f.Name
-	if f.Namespace != "" {
-		obj = f.Kind + " " + f.Namespace + "/" + f.Name
-	}
+	obj := f.object()
 	if f.Severity == "warning" {
 		return fmt.Sprintf("%s:%d: %s: warning: %s", f.Path, f.Line, obj, f.Message)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"testing"
 
@@ -40,4 +41,36 @@ spec:
 -:1: Ingress default/shop: spec.rules[0].http.paths[0].backend: Invalid value: "": cannot set both port name & port number
 -:1: Ingress default/shop: spec.rules[0].http.paths[1].pathType: Required value: pathType must be specified
 `, out)
+}
+
+// TestValidateOutputFormats: -o github annotates the file and line of each
+// finding; -o sarif is a SARIF 2.1.0 log with the same findings.
+func TestValidateOutputFormats(t *testing.T) {
+	in := "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop}\nspec:\n  rules:\n  - host: 10.0.0.1\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n"
+	code, out, _ := runValidateArgs(t, in, "-q", "-o", "github", "-f", "-")
+	require.Equal(t, 1, code)
+	require.Equal(t, "::error file=-,line=1,title=Ingress default/shop::Ingress default/shop: spec.rules[0].host: Invalid value: \"10.0.0.1\": must be a DNS name, not an IP address\n", out)
+	code, out, _ = runValidateArgs(t, in, "-q", "-o", "sarif", "-f", "-")
+	require.Equal(t, 1, code)
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Level     string `json:"level"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &log))
+	require.Equal(t, "2.1.0", log.Version)
+	require.Len(t, log.Runs[0].Results, 1)
+	r := log.Runs[0].Results[0]
+	require.Equal(t, []string{"apiserver", "error", "-"}, []string{r.RuleID, r.Level, r.Locations[0].PhysicalLocation.ArtifactLocation.URI})
+	require.Equal(t, 1, r.Locations[0].PhysicalLocation.Region.StartLine)
 }
