@@ -9,9 +9,6 @@ package apicheck_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -20,10 +17,9 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/yaml"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/apicheck"
-	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
+	"github.com/apisix-ingress/apisix-ingress/tests/corpus"
 	"github.com/apisix-ingress/apisix-ingress/tests/testenv"
 )
 
@@ -31,25 +27,19 @@ var env *testenv.Env
 
 func TestMain(m *testing.M) { testenv.Main(m, &env, testenv.Options{}) }
 
-// doc is one object of the corpus.
-type doc struct {
-	name string
-	obj  *unstructured.Unstructured
-}
-
 func TestVerdictsMatchTheAPIServer(t *testing.T) {
 	checker, err := apicheck.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	docs := append(sampleDocs(t), generatedDocs(t)...)
+	docs := append(corpus.Samples(t), corpus.Generated(t)...)
 	var agree, rejected int
 	for _, d := range docs {
-		offline := paths(checker.Check(d.obj.DeepCopy()))
-		server := serverPaths(ctx, t, d.obj.DeepCopy())
+		offline := paths(checker.Check(d.Obj.DeepCopy()))
+		server := serverPaths(ctx, t, d.Obj.DeepCopy())
 		if strings.Join(offline, " ") != strings.Join(server, " ") {
-			t.Errorf("%s: offline %q, API server %q", d.name, offline, server)
+			t.Errorf("%s: offline %q, API server %q", d.Name, offline, server)
 			continue
 		}
 		agree++
@@ -112,30 +102,3 @@ func serverPaths(ctx context.Context, t *testing.T, obj *unstructured.Unstructur
 	return out
 }
 
-func sampleDocs(t *testing.T) []doc {
-	var out []doc
-	for _, pattern := range []string{"manifests/samples/*.yaml", "manifests/samples/invalid/*.yaml"} {
-		files, err := filepath.Glob(filepath.Join(testutil.ModuleRoot(), pattern))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, part := range strings.Split(string(raw), "\n---") {
-				raw, err := yaml.YAMLToJSON([]byte(part))
-				if err != nil || strings.TrimSpace(string(raw)) == "null" {
-					continue
-				}
-				obj := &unstructured.Unstructured{}
-				if err := obj.UnmarshalJSON(raw); err != nil {
-					t.Fatalf("%s: %v", f, err)
-				}
-				out = append(out, doc{name: fmt.Sprintf("%s#%d", filepath.Base(f), i), obj: obj})
-			}
-		}
-	}
-	return out
-}

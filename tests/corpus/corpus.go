@@ -1,12 +1,22 @@
-package apicheck_test
+// Package corpus is a generated corpus of Kubernetes objects for the
+// parity tests (tests/apicheck, tests/webhook): a valid Ingress and a valid
+// ApisixRoute, and one mutation of each per API server rule (host forms,
+// path forms, enums, ranges, patterns, CEL rules, unknown fields, names),
+// plus every manifest of manifests/samples and manifests/samples/invalid.
+package corpus
 
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
 // baseIngress is valid; each mutation breaks one rule of the API server's
@@ -92,14 +102,15 @@ var routeMutations = []mutation{
 	{"duplicate plugins", []any{"spec", "http", 0, "plugins"}, []any{map[string]any{"name": "cors", "enable": true}, map[string]any{"name": "cors", "enable": true}}},
 }
 
-func generatedDocs(t *testing.T) []doc {
-	var out []doc
+// Generated returns the mutations of the base objects, valid bases first.
+func Generated(t testing.TB) []Doc {
+	var out []Doc
 	for _, set := range []struct {
 		base string
 		ms   []mutation
 	}{{baseIngress, ingressMutations}, {baseRoute, routeMutations}} {
 		base := parse(t, set.base)
-		out = append(out, doc{name: base.GetKind() + "/valid", obj: base})
+		out = append(out, Doc{Name: base.GetKind() + "/valid", Obj: base})
 		for _, m := range set.ms {
 			obj := base.DeepCopy()
 			if err := setPath(obj.Object, m.path, m.value); err != nil {
@@ -111,13 +122,13 @@ func generatedDocs(t *testing.T) []doc {
 			if err := obj.UnmarshalJSON(raw); err != nil {
 				t.Fatalf("%s: %v", m.name, err)
 			}
-			out = append(out, doc{name: base.GetKind() + "/" + m.name, obj: obj})
+			out = append(out, Doc{Name: base.GetKind() + "/" + m.name, Obj: obj})
 		}
 	}
 	return out
 }
 
-func parse(t *testing.T, s string) *unstructured.Unstructured {
+func parse(t testing.TB, s string) *unstructured.Unstructured {
 	raw, err := yaml.YAMLToJSON([]byte(s))
 	if err != nil {
 		t.Fatal(err)
@@ -160,4 +171,39 @@ func setPath(v any, path []any, value any) error {
 		}
 	}
 	return nil
+}
+
+// Doc is one object of the corpus.
+type Doc struct {
+	Name string
+	Obj  *unstructured.Unstructured
+}
+
+// Samples returns the objects of manifests/samples and manifests/samples/invalid.
+func Samples(t testing.TB) []Doc {
+	var out []Doc
+	for _, pattern := range []string{"manifests/samples/*.yaml", "manifests/samples/invalid/*.yaml"} {
+		files, err := filepath.Glob(filepath.Join(testutil.ModuleRoot(), pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, part := range strings.Split(string(raw), "\n---") {
+				js, err := yaml.YAMLToJSON([]byte(part))
+				if err != nil || strings.TrimSpace(string(js)) == "null" {
+					continue
+				}
+				obj := &unstructured.Unstructured{}
+				if err := obj.UnmarshalJSON(js); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				out = append(out, Doc{Name: fmt.Sprintf("%s#%d", filepath.Base(f), i), Obj: obj})
+			}
+		}
+	}
+	return out
 }
