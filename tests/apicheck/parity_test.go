@@ -101,4 +101,3 @@ func serverPaths(ctx context.Context, t *testing.T, obj *unstructured.Unstructur
 	sort.Strings(out)
 	return out
 }
-
