@@ -97,7 +97,10 @@ func (f *fixture) diffStore(want *apisix.State, ignore ...string) error {
 	for _, s := range ignore {
 		skip[s] = true
 	}
-	store := f.srv.Snapshot()
+	store, err := f.stored()
+	if err != nil {
+		return err
+	}
 	var problems []string
 	for _, k := range apisix.Kinds {
 		exp := map[string]apisix.Object{}
@@ -146,7 +149,11 @@ func (f *fixture) converged(ignore ...string) error {
 	for _, r := range res.Failed() {
 		failed[r] = true
 	}
-	for k, objs := range f.srv.Snapshot() {
+	store, err := f.stored()
+	if err != nil {
+		return err
+	}
+	for k, objs := range store {
 		for id, raw := range objs {
 			var m struct {
 				Labels map[string]string `json:"labels"`

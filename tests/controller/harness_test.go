@@ -2,6 +2,7 @@ package controller_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -42,6 +43,16 @@ type fixture struct {
 	srv      *apisixtest.Server
 	defaults apisix.Defaulter
 	ns       []string
+	// store lists what the Admin API holds; nil means srv's store.
+	store func() (map[apisix.Kind]map[string]json.RawMessage, error)
+}
+
+// stored is what the Admin API holds, by kind and id.
+func (f *fixture) stored() (map[apisix.Kind]map[string]json.RawMessage, error) {
+	if f.store != nil {
+		return f.store()
+	}
+	return f.srv.Snapshot(), nil
 }
 
 func newFixture(t testing.TB, namespaces int) *fixture {
