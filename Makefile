@@ -53,6 +53,6 @@ manifests:
 generate:
 	"$$(bash hack/controller-gen.sh)" object:headerFile=hack/boilerplate.go.txt paths=./api/...
 
-## run: the whole product on this machine (kube-apiserver, etcd, webhook, controller, in-memory APISIX).
+## run: the whole product on this machine (kube-apiserver, etcd, webhook, controller, and a real APISIX with echo pods when the runtime is available, else an in-memory Admin API).
 run: build k8s-bins
-	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" ./bin/apisix-ingress dev $(if $(APISIX_SCHEMAS),--apisix-schemas $(APISIX_SCHEMAS))
+	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" ./bin/apisix-ingress dev $(if $(APISIX_SCHEMAS),--apisix-schemas $(APISIX_SCHEMAS)) $(if $(APISIX_RUNTIME),--apisix-runtime $(APISIX_RUNTIME))
