@@ -18,7 +18,8 @@ build:
 APISIX_SCHEMAS ?= $(abspath $(wildcard ../shared/apisix-schemas))
 
 # A real Apache APISIX 3.18.0 for the end-to-end suite (tests/e2e) and
-# `make run`: the launcher beside the checkout, installed (idempotently) by
+# `make run` (passed as `dev --apisix-runtime`; it installs on first start):
+# the launcher beside the checkout, installed (idempotently) by
 # `make apisix-runtime`. Without it those parts are skipped and say so.
 APISIX_RUNTIME ?= $(abspath $(wildcard ../shared/apisix-runtime/apisix-runtime))
 
