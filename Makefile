@@ -18,7 +18,8 @@ build:
 APISIX_SCHEMAS ?= $(abspath $(wildcard ../shared/apisix-schemas))
 
 # A real Apache APISIX 3.18.0 for the end-to-end suite (tests/e2e) and
-# `make run`: the launcher beside the checkout, installed (idempotently) by
+# `make run` (passed as `dev --apisix-runtime`; it installs on first start):
+# the launcher beside the checkout, installed (idempotently) by
 # `make apisix-runtime`. Without it those parts are skipped and say so.
 APISIX_RUNTIME ?= $(abspath $(wildcard ../shared/apisix-runtime/apisix-runtime))
 
@@ -53,6 +54,6 @@ manifests:
 generate:
 	"$$(bash hack/controller-gen.sh)" object:headerFile=hack/boilerplate.go.txt paths=./api/...
 
-## run: the whole product on this machine (kube-apiserver, etcd, webhook, controller, in-memory APISIX).
+## run: the whole product on this machine (kube-apiserver, etcd, webhook, controller, and a real APISIX with echo pods when the runtime is available, else an in-memory Admin API).
 run: build k8s-bins
-	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" ./bin/apisix-ingress dev $(if $(APISIX_SCHEMAS),--apisix-schemas $(APISIX_SCHEMAS))
+	KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" ./bin/apisix-ingress dev $(if $(APISIX_SCHEMAS),--apisix-schemas $(APISIX_SCHEMAS)) $(if $(APISIX_RUNTIME),--apisix-runtime $(APISIX_RUNTIME))

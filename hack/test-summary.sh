@@ -12,9 +12,9 @@ else
   echo "         no ../shared/apisix-schemas beside the checkout; set APISIX_SCHEMAS=DIR."
 fi
 if [[ -n "$runtime" ]]; then
-  echo "APISIX runtime:  $runtime (tests/e2e sent real requests through APISIX 3.18.0)"
+  echo "APISIX runtime:  $runtime (tests/e2e and dev --demo sent real requests through APISIX 3.18.0)"
 else
-  echo "SKIPPED: tests/e2e, the real-APISIX suite (requests through APISIX, no-reload, differential double test):"
+  echo "SKIPPED: tests/e2e, the real-APISIX suite (requests through APISIX, no-reload, differential double test) and dev --demo's requests:"
   echo "         no ../shared/apisix-runtime beside the checkout; install it with"
   echo "         ../shared/apisix-runtime/apisix-runtime install, or set APISIX_RUNTIME=/path/to/apisix-runtime."
 fi

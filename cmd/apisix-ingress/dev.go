@@ -25,6 +25,7 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	adminURL := fs.String("apisix-admin-url", "", "a real APISIX Admin API (default: an in-process one)")
 	adminListen := fs.String("admin-listen", "127.0.0.1:9180", "address of the in-process Admin API")
+	runtime := fs.String("apisix-runtime", "", "path of the apisix-runtime launcher: start a real APISIX 3.18.0 with it, and echo servers for the demo's pods (make run passes ../shared/apisix-runtime/apisix-runtime when present)")
 	demo := fs.Bool("demo", false, "run a scripted tour and exit")
 	schemas := fs.String("apisix-schemas", "", "directory of APISIX's JSON schemas (core.*.json, plugin.*.json), so the in-process Admin API knows and checks every plugin, not only those this project models")
 	verbose := fs.Bool("v", false, "print the components' logs")
@@ -49,10 +50,14 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
-	fmt.Fprintln(stderr, "starting kube-apiserver, etcd, the webhook, the controller and the Admin API...")
+	what := "the Admin API"
+	if *runtime != "" && *adminURL == "" {
+		what = "a real APISIX 3.18.0 (apisix-runtime)"
+	}
+	fmt.Fprintf(stderr, "starting kube-apiserver, etcd, the webhook, the controller and %s...\n", what)
 	stack, err := devstack.Start(ctx, devstack.Options{
 		Assets: assets, AdminURL: *adminURL, AdminKey: os.Getenv("APISIX_ADMIN_KEY"), AdminListen: *adminListen, Dir: dir, Log: logs,
-		SchemasDir: *schemas,
+		SchemasDir: *schemas, APISIXRuntime: *runtime,
 	})
 	if err != nil {
 		_ = os.RemoveAll(dir)
@@ -65,12 +70,21 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}()
 	fmt.Fprintf(stderr, "ready in %s\n", time.Since(start).Round(100*time.Millisecond))
+	for _, n := range stack.Notes {
+		fmt.Fprintln(stderr, "note:", n)
+	}
 	if *demo {
 		if err := devstack.RunDemo(ctx, stack, stdout); err != nil {
 			fmt.Fprintln(stderr, "dev --demo:", err)
 			return 1
 		}
 		return 0
+	}
+	if stack.Pods != nil {
+		if err := devstack.ApplyDemoServices(ctx, stack); err != nil {
+			fmt.Fprintln(stderr, "dev: creating the demo's Services:", err)
+			return 1
+		}
 	}
 	printDevUsage(stdout, stack)
 	<-ctx.Done()
@@ -83,7 +97,7 @@ func printDevUsage(out io.Writer, s *devstack.Stack) {
 
   export KUBECONFIG=%s
   kubectl apply -f manifests/samples/           # every apisix.apache.org/v2 kind
-  kubectl apply -f examples/demo/               # a Service, a rejected snippet, a legacy Ingress, a canary
+  kubectl apply -f examples/demo/               # Services, a rejected snippet, a legacy Ingress, a canary
   kubectl apply -f manifests/samples/invalid/route-method-enum.yaml   # rejected, with the field path
   kubectl get apisix                              # the CRDs' status columns
 
@@ -91,8 +105,33 @@ APISIX's state (Admin API at %s):
   curl -s -H 'X-API-KEY: %s' %s/apisix/admin/routes
   curl -s -H 'X-API-KEY: %s' %s/apisix/admin/upstreams
 
-Ctrl-C stops everything and removes the temporary files.
 `, s.Kubeconfig, s.AdminURL, maskKey(s.AdminKey), s.AdminURL, maskKey(s.AdminKey), s.AdminURL)
+	printGatewayUsage(out, s)
+	fmt.Fprintln(out, "\nCtrl-C stops everything and removes the temporary files.")
+}
+
+// printGatewayUsage tells how to send requests through the real APISIX, or
+// why there is none.
+func printGatewayUsage(out io.Writer, s *devstack.Stack) {
+	if s.HTTPURL == "" {
+		fmt.Fprintln(out, "\nNo gateway to send requests through (see the notes above).")
+		return
+	}
+	fmt.Fprintf(out, `
+APISIX 3.18.0 proxies at APISIX_HTTP_URL (after kubectl apply -f examples/demo/):
+  export APISIX_HTTP_URL=%s
+  curl -s -H 'Host: www.example.com' $APISIX_HTTP_URL/                      # web-0 or web-1; web-canary-0 one time in ten
+  curl -s -H 'Host: www.example.com' -H 'X-Canary: always' $APISIX_HTTP_URL/  # always web-canary-0
+  curl -s -H 'Host: snippet.example.com' $APISIX_HTTP_URL/                  # 404: that Ingress was rejected
+`, s.HTTPURL)
+	if s.Pods == nil {
+		fmt.Fprintln(out, "  (no demo pods: those requests get 502; see the notes above)")
+		return
+	}
+	fmt.Fprintf(out, "The demo's pods (examples/demo/01-web.yaml, already created) are echo servers: %s\n", s.Pods)
+	if moved := s.Pods.Moved(); len(moved) > 0 {
+		fmt.Fprintf(out, "Their ports were taken (another dev running?), so %s: apply only 02-04 of examples/demo/.\n", strings.Join(moved, ", "))
+	}
 }
 
 // maskKey shows the in-process key (it is a fixed development key) but not

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/client-go/rest"
@@ -54,15 +55,18 @@ func RunDemo(ctx context.Context, s *Stack, out io.Writer) error {
 	step := func(title string) { fmt.Fprintf(out, "\n== %s\n", title) }
 
 	step("1. Services with ready pods (what a Deployment would create)")
-	if err := applyFile(ctx, c, w, out, "demo/01-web.yaml", false); err != nil {
+	if s.Pods != nil {
+		fmt.Fprintf(out, "(the pods are echo servers: %s)\n", s.Pods)
+	}
+	if err := applyFile(ctx, c, w, out, s.Pods, demoServices, false); err != nil {
 		return err
 	}
 	step("2. A configuration snippet is rejected at kubectl apply (raw nginx config is never rendered)")
-	if err := applyFile(ctx, c, w, out, "demo/02-snippet.yaml", true); err != nil {
+	if err := applyFile(ctx, c, w, out, nil, "demo/02-snippet.yaml", true); err != nil {
 		return err
 	}
 	step("3. A legacy ingress-nginx Ingress is admitted with warnings, and normalised")
-	if err := applyFile(ctx, c, w, out, "demo/03-legacy.yaml", false); err != nil {
+	if err := applyFile(ctx, c, w, out, nil, "demo/03-legacy.yaml", false); err != nil {
 		return err
 	}
 	var legacy networkingv1.Ingress
@@ -72,11 +76,27 @@ func RunDemo(ctx context.Context, s *Stack, out io.Writer) error {
 	fmt.Fprintf(out, "stored spec.ingressClassName: %s (added from kubernetes.io/ingress.class)\n", deref(legacy.Spec.IngressClassName))
 	fmt.Fprintf(out, "stored enable-cors: %q (kept exactly as written)\n", legacy.Annotations["nginx.ingress.kubernetes.io/enable-cors"])
 	step("4. A canary Ingress: 10% of the traffic, or X-Canary: always")
-	if err := applyFile(ctx, c, w, out, "demo/04-canary.yaml", false); err != nil {
+	if err := applyFile(ctx, c, w, out, nil, "demo/04-canary.yaml", false); err != nil {
 		return err
 	}
 	step("5. What the controller wrote to APISIX (no reload)")
-	return showAPISIX(ctx, s.Admin, out)
+	if err := showAPISIX(ctx, s.Admin, out); err != nil {
+		return err
+	}
+	step("6. Requests through APISIX")
+	return showRequests(ctx, s, out)
+}
+
+// ApplyDemoServices creates the demo's Services and EndpointSlices
+// (examples/demo/01-web.yaml), pointing at the stack's pods, so that
+// `kubectl apply -f examples/demo/` finds them in place (and leaves them
+// as they are when the pods got the file's ports).
+func ApplyDemoServices(ctx context.Context, s *Stack) error {
+	c, err := client.New(s.Config, client.Options{Scheme: s.env.Scheme})
+	if err != nil {
+		return err
+	}
+	return applyFile(ctx, c, &warnings{}, io.Discard, s.Pods, demoServices, false)
 }
 
 func deref(s *string) string {
@@ -87,8 +107,9 @@ func deref(s *string) string {
 }
 
 // applyFile creates every object of an embedded demo file, printing what
-// kubectl would: the object, the warnings, or the rejection.
-func applyFile(ctx context.Context, c client.Client, w *warnings, out io.Writer, name string, wantReject bool) error {
+// kubectl would: the object, the warnings, or the rejection. EndpointSlices
+// are pointed at pods when there are some.
+func applyFile(ctx context.Context, c client.Client, w *warnings, out io.Writer, pods *Pods, name string, wantReject bool) error {
 	raw, err := examples.Demo.ReadFile(name)
 	if err != nil {
 		return err
@@ -103,6 +124,9 @@ func applyFile(ctx context.Context, c client.Client, w *warnings, out io.Writer,
 		obj, _, err := dec.Decode(d.JSON, nil, nil)
 		if err != nil {
 			return err
+		}
+		if es, ok := obj.(*discoveryv1.EndpointSlice); ok && pods != nil {
+			pods.rewrite(es)
 		}
 		co := obj.(client.Object)
 		err = c.Create(ctx, co)

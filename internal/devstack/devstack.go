@@ -1,8 +1,10 @@
 // Package devstack runs the whole product on one machine for `apisix-ingress
 // dev`: a real kube-apiserver and etcd (controller-runtime's envtest), the
 // CRDs and webhook configurations of manifests/ installed, the webhook and
-// the controller in one manager, and an Admin API (a real APISIX when given,
-// otherwise the in-process apisixtest server).
+// the controller in one manager, and an Admin API: a real APISIX (one given
+// by URL, or one started through the apisix-runtime launcher, with echo
+// servers standing in for the demo's pods), otherwise the in-process
+// apisixtest server.
 package devstack
 
 import (
@@ -24,6 +26,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/apisixtest"
 	"github.com/apisix-ingress/apisix-ingress/controller"
+	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 	"github.com/apisix-ingress/apisix-ingress/webhook"
 )
@@ -37,6 +40,11 @@ type Options struct {
 	AdminURL    string
 	AdminKey    string
 	AdminListen string
+	// APISIXRuntime is the path of the apisix-runtime launcher: when set
+	// (and AdminURL is not), the stack starts a real APISIX 3.18.0 with it
+	// and echo servers for the demo's pods. When that fails, the stack
+	// uses the in-process Admin API and says why in Notes.
+	APISIXRuntime string
 	// SchemasDir, when set, gives the in-process Admin API APISIX's JSON
 	// schemas, so it knows (and checks) every plugin, not only the ones the
 	// project models.
@@ -55,8 +63,16 @@ type Stack struct {
 	AdminURL   string
 	AdminKey   string
 	Admin      *apisix.Client
+	// HTTPURL is the real APISIX's proxy listener ("" without one).
+	HTTPURL string
+	// Pods stand in for the demo's pods (nil without a real APISIX, or
+	// when the pod addresses could not be made local: see Notes).
+	Pods *Pods
+	// Notes say what was skipped and why.
+	Notes []string
 
 	env    *envtest.Environment
+	apisix *apisixrt.Instance
 	fake   *apisixtest.Server
 	cancel context.CancelFunc
 	done   chan error
@@ -78,6 +94,9 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	if err := s.startAPIServer(opts); err != nil {
+		return nil, err
+	}
+	if err := s.startRealAPISIX(ctx, opts); err != nil {
 		return nil, err
 	}
 	if err := s.startAPISIX(opts); err != nil {
@@ -131,8 +150,11 @@ func (s *Stack) startAPIServer(opts Options) error {
 
 func (s *Stack) startAPISIX(opts Options) error {
 	s.AdminURL, s.AdminKey = opts.AdminURL, opts.AdminKey
+	if s.apisix != nil {
+		s.AdminURL, s.AdminKey = s.apisix.AdminURL, s.apisix.AdminKey
+	}
 	if s.AdminURL == "" {
-		s.AdminKey = "dev-admin-key"
+		s.AdminKey = devAdminKey
 		fake, err := apisixtest.Start(apisixtest.Options{Addr: opts.AdminListen, APIKey: s.AdminKey, SchemasDir: opts.SchemasDir})
 		if err != nil {
 			return fmt.Errorf("starting the in-process Admin API on %s: %w", opts.AdminListen, err)
@@ -208,6 +230,10 @@ func (s *Stack) Stop() error {
 	}
 	if s.fake != nil {
 		s.fake.Close()
+	}
+	s.Pods.Close()
+	if s.apisix != nil {
+		errs = append(errs, s.apisix.Stop())
 	}
 	if s.env != nil {
 		errs = append(errs, s.env.Stop())

@@ -39,12 +39,22 @@ type Server struct {
 	Status atomic.Int32
 	srv    *http.Server
 	hits   atomic.Int64
+	// wsOpen and wsMessages count WebSocket connections and echoed
+	// messages (websocket.go).
+	wsOpen, wsMessages atomic.Int64
 }
 
 // Start serves a backend named name on ip (an address of this machine) and a
 // free port.
 func Start(name, ip string) (*Server, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	return StartPort(name, ip, 0)
+}
+
+// StartPort serves a backend named name on ip:port (port 0: a free one), so
+// that several backends on distinct addresses can share a port, as the pods
+// of one EndpointSlice do.
+func StartPort(name, ip string, port int32) (*Server, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(int(port))))
 	if err != nil {
 		return nil, fmt.Errorf("echo %s: %w", name, err)
 	}
@@ -63,10 +73,14 @@ func (s *Server) Hits() int64 { return s.hits.Load() }
 // Close stops the backend.
 func (s *Server) Close() { _ = s.srv.Close() }
 
-// ServeHTTP answers with the request as JSON. A backend handler for
-// WebSocket upgrades can be added by a test that needs one.
+// ServeHTTP answers with the request as JSON, or echoes WebSocket
+// messages when the request is an upgrade (websocket.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.hits.Add(1)
+	if isWebSocket(r) {
+		s.serveWebSocket(w, r)
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	rec := Request{Backend: s.Name, Method: r.Method, URI: r.RequestURI, Host: r.Host, Headers: r.Header, Body: string(body)}
 	w.Header().Set("Content-Type", "application/json")
