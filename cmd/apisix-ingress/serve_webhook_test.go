@@ -95,7 +95,7 @@ spec:
 	}
 	bad := env.RunKubectl(ctx, route("broken", `"root.exe"`), "apply", "-f", "-")
 	require.NotEqual(t, 0, bad.ExitCode, bad.Stdout+bad.Stderr)
-	require.Contains(t, bad.Stderr, `spec.http[0].plugins[0].config: Invalid value: "{\"block_rules\":\"root.exe\"}": property "block_rules" validation failed: wrong type: expected array, got string`)
+	require.Contains(t, bad.Stderr, `spec.http[0].plugins[0].config (uri-blocker): Invalid value: "{\"block_rules\":\"root.exe\"}": property "block_rules" validation failed: wrong type: expected array, got string`)
 	good := env.RunKubectl(ctx, route("fine", `["root.exe"]`), "apply", "-f", "-")
 	require.Equal(t, 0, good.ExitCode, good.Stderr)
 	require.NotContains(t, good.Stderr, "not checked")
