@@ -12,9 +12,10 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// adminKey returns the Admin API key from the option that sets it. Errors
-// name where the key was looked for, never the key.
-func adminKey(ctx context.Context, r client.Reader, opts Options) (string, error) {
+// AdminKey returns the Admin API key from the option that sets it (the key,
+// a file, or a Secret read through r). Errors name where the key was looked
+// for, never the key.
+func AdminKey(ctx context.Context, r client.Reader, opts Options) (string, error) {
 	switch {
 	case opts.AdminKey != "":
 		return opts.AdminKey, nil
@@ -47,7 +48,7 @@ func newAdminClient(ctx context.Context, r client.Reader, opts Options) (*apisix
 	if opts.AdminClient != nil {
 		return opts.AdminClient, nil
 	}
-	key, err := adminKey(ctx, r, opts)
+	key, err := AdminKey(ctx, r, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -133,7 +134,11 @@ func classifyKey(key, value string, errs []*field.Error, notices []translator.No
 	a.Outcome, a.Reason = Translated, "APISIX "+e.APISIX
 	switch e.Stance {
 	case annotations.TranslateWithWarning:
-		a.Outcome, a.Reason = Changed, e.Note
+		// Changed where the translation said the difference applies (some
+		// keys differ only with some values of others).
+		if slices.ContainsFunc(notices, func(n translator.Notice) bool { return n.Message == e.Note }) {
+			a.Outcome, a.Reason = Changed, e.Note
+		}
 	case annotations.IgnoreWithWarning:
 		a.Outcome, a.Reason = Ignored, strings.TrimPrefix(e.Note, "ignored: ")
 	}

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
@@ -24,6 +25,8 @@ func FromCluster(d manifestio.Document) bool { return d.Path == clusterPath }
 // Ingresses, Services and EndpointSlices of namespace, or of every
 // namespace when it is "") and returns them as documents, without status
 // and server-set metadata, so that a rewritten Ingress can be applied as is.
+// A document's JSON, which the translation decodes, keeps the object's
+// creationTimestamp: conflicts between Ingresses resolve by age.
 func LoadCluster(ctx context.Context, cs kubernetes.Interface, namespace string) ([]manifestio.Document, error) {
 	var objs []any
 	classes, err := cs.NetworkingV1().IngressClasses().List(ctx, metav1.ListOptions{})
@@ -74,7 +77,11 @@ func LoadCluster(ctx context.Context, cs kubernetes.Interface, namespace string)
 		if err != nil {
 			return nil, err
 		}
-		d := manifestio.Document{Path: clusterPath, Line: i + 1, Raw: raw}
+		js, err := json.Marshal(o)
+		if err != nil {
+			return nil, err
+		}
+		d := manifestio.Document{Path: clusterPath, Line: i + 1, Raw: raw, JSON: js}
 		if err := yaml.Unmarshal(raw, &d.Head); err != nil {
 			return nil, err
 		}
@@ -83,11 +90,11 @@ func LoadCluster(ctx context.Context, cs kubernetes.Interface, namespace string)
 	return docs, nil
 }
 
-// cleanMeta drops the metadata the API server sets.
+// cleanMeta drops the metadata the API server sets but creationTimestamp
+// (which the written YAML omits).
 func cleanMeta(m *metav1.ObjectMeta) {
 	m.ManagedFields = nil
 	m.ResourceVersion, m.UID, m.Generation = "", "", 0
-	m.CreationTimestamp = metav1.Time{}
 	delete(m.Annotations, "kubectl.kubernetes.io/last-applied-configuration")
 	if len(m.Annotations) == 0 {
 		m.Annotations = nil

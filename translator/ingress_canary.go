@@ -13,10 +13,11 @@ import (
 // Ingress serving the same host+path, with traffic-split rules in
 // ingress-nginx's order: header, then cookie, then weight. The canary's own
 // non-canary annotations are ignored (it inherits the primary's), except the
-// upstream's load balancing and hashing.
+// upstream's load balancing and hashing. A canary whose annotations have
+// errors is not merged at all: it gets the errors, its primary is unchanged.
 func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitter) {
 	startIngress(p, e)
-	if p.cfg == nil {
+	if p.cfg == nil || len(p.shared.errs) > 0 {
 		return
 	}
 	b := &ingressBuilder{t: t, st: st, p: p, e: e, digest: digestOf(p.ing.Namespace, p.ing.Name)}

@@ -52,7 +52,7 @@ func TestPluginSchemaFromAPISIX(t *testing.T) {
 
 	r := h.review(vpath, admissionv1.Create, route("bad", "uri-blocker", `{"block_rules":"x"}`), nil)
 	require.False(t, r.Allowed)
-	require.Equal(t, []string{`spec.http[0].plugins[0].config: Invalid value: "{\"block_rules\":\"x\"}": property "block_rules" validation failed: wrong type: expected array, got string`}, causes(r))
+	require.Equal(t, []string{`spec.http[0].plugins[0].config (uri-blocker): Invalid value: "{\"block_rules\":\"x\"}": property "block_rules" validation failed: wrong type: expected array, got string`}, causes(r))
 
 	r = h.review(vpath, admissionv1.Create, route("unknown", "no-such-plugin", `{}`), nil)
 	require.False(t, r.Allowed)
@@ -89,7 +89,7 @@ func TestLocalSchemas(t *testing.T) {
 	h := newHarness(t, nil, nil, Options{Schemas: s})
 	r := h.review(ValidatePath(apiv2.KindApisixRoute), admissionv1.Create, route("r", "uri-blocker", `{"block_rules":"x"}`), nil)
 	require.False(t, r.Allowed)
-	require.Equal(t, []string{`spec.http[0].plugins[0].config: Invalid value: "{\"block_rules\":\"x\"}": property "block_rules" validation failed: wrong type: expected array, got string`}, causes(r))
+	require.Equal(t, []string{`spec.http[0].plugins[0].config (uri-blocker): Invalid value: "{\"block_rules\":\"x\"}": property "block_rules" validation failed: wrong type: expected array, got string`}, causes(r))
 }
 
 func TestCRDClassIsImmutableAndDefaultsAreAdded(t *testing.T) {

@@ -47,7 +47,7 @@ func (c *check) ingress(ing, old *networkingv1.Ingress) {
 	c.ingressTLSConflicts(ing, classes)
 	ref := translator.ObjectRef{Kind: "Ingress", Namespace: ing.Namespace, Name: ing.Name}
 	snap := &translator.Snapshot{Ingresses: append([]*networkingv1.Ingress{ing}, primaries...), IngressClasses: classes}
-	snap.Services = c.services(ing.Namespace, ingressServices(ing))
+	snap.Services = c.services(serviceNamespace(ing), ingressServices(ing))
 	if name := strings.TrimSpace(ing.Annotations[pluginConfigAnno]); name != "" {
 		ns, n := ing.Namespace, name
 		if a, b, ok := strings.Cut(name, "/"); ok {
@@ -94,6 +94,15 @@ func ingressServices(ing *networkingv1.Ingress) []string {
 		}
 	}
 	return dedupe(names)
+}
+
+// serviceNamespace is the namespace of an Ingress's backend Services: its
+// own, or the one its annotations name (k8s.apisix.apache.org/svc-namespace).
+func serviceNamespace(ing *networkingv1.Ingress) string {
+	if cfg, _, _ := annotations.Parse(ing.Annotations); cfg != nil && cfg.Upstream.ServiceNamespace != "" {
+		return cfg.Upstream.ServiceNamespace
+	}
+	return ing.Namespace
 }
 
 // services looks up Services by name; missing ones are left to the

@@ -44,9 +44,28 @@ type pluginProblem struct {
 }
 
 // checkUser checks a configuration the user wrote. consumer selects the
-// plugin's consumer schema (authentication parameters of a consumer).
+// plugin's consumer schema (authentication parameters of a consumer). A
+// schema source adds checks to the typed configuration's, never removes
+// them: a plugin the project models is always checked by its typed
+// configuration too, and is checked by it alone where no usable schema is.
 func (p *pluginChecker) checkUser(ctx context.Context, name string, conf []byte, consumer bool) pluginProblem {
+	pr := p.checkSchema(ctx, name, conf, consumer)
+	if pr.invalid != "" || pr.unknown {
+		return pr
+	}
+	if typed, ok := typedProblem(name, conf, consumer); ok {
+		return typed
+	}
+	return pr
+}
+
+// checkSchema checks a configuration against the schema source: the local
+// schemas, else the schema APISIX serves.
+func (p *pluginChecker) checkSchema(ctx context.Context, name string, conf []byte, consumer bool) pluginProblem {
 	if p.local != nil {
+		if p.local.HasPlugin(name) && !p.local.HasPluginSchema(name) {
+			return pluginProblem{unchecked: `its file in --schemas has no "schema" member`}
+		}
 		var err error
 		if consumer {
 			err = p.local.CheckConsumerPlugin(name, conf)
@@ -61,9 +80,6 @@ func (p *pluginChecker) checkUser(ctx context.Context, name string, conf []byte,
 		case errors.Is(err, errUnknownPlugin):
 			return pluginProblem{unknown: true}
 		case errors.Is(err, errUnreachable):
-			if pr, ok := typedProblem(name, conf, consumer); ok {
-				return pr
-			}
 			return pluginProblem{unchecked: "APISIX did not answer, so its schema was not checked"}
 		case err != nil:
 			return pluginProblem{unchecked: "APISIX's schema does not compile: " + err.Error()}
@@ -72,9 +88,6 @@ func (p *pluginChecker) checkUser(ctx context.Context, name string, conf []byte,
 			conf = []byte("{}")
 		}
 		return localProblem(sch.CheckPlugin(name, conf))
-	}
-	if pr, ok := typedProblem(name, conf, consumer); ok {
-		return pr
 	}
 	return pluginProblem{unchecked: "no schema to check it against (give --schemas DIR or --apisix-admin-url)"}
 }
@@ -130,7 +143,7 @@ func (c *check) plugins(list []apiv2.ApisixRoutePlugin, fp *field.Path, stream b
 		}
 		if stream {
 			if pr, ok := typedProblem(pl.Name, conf, false); ok && pr.invalid != "" {
-				c.fail(field.Invalid(pp.Child("config"), json.RawMessage(conf), pr.invalid))
+				c.fail(field.Invalid(pluginConfigPath(pp, pl.Name), json.RawMessage(conf), pr.invalid))
 			}
 			continue
 		}
@@ -146,12 +159,18 @@ func (c *check) pluginResult(pp *field.Path, pl apiv2.ApisixRoutePlugin, conf []
 		e.Detail = "APISIX has no plugin of that name"
 		c.fail(e)
 	case pr.invalid != "" && pl.SecretRef != "":
-		c.warn.addField(pp.Child("config").String(), "checked without the keys of Secret "+pl.SecretRef+": "+pr.invalid)
+		c.warn.addField(pluginConfigPath(pp, pl.Name).String(), "checked without the keys of Secret "+pl.SecretRef+": "+pr.invalid)
 	case pr.invalid != "":
-		c.fail(field.Invalid(pp.Child("config"), compact(conf), pr.invalid))
+		c.fail(field.Invalid(pluginConfigPath(pp, pl.Name), compact(conf), pr.invalid))
 	case pr.unchecked != "":
 		c.warn.addField(pp.String(), "plugin "+pl.Name+" not checked: "+pr.unchecked)
 	}
+}
+
+// pluginConfigPath is the path of a plugin's config in messages, naming the
+// plugin: spec.http[0].plugins[0].config (limit-count).
+func pluginConfigPath(pp *field.Path, name string) *field.Path {
+	return pp.Child("config (" + name + ")")
 }
 
 // compact is a configuration as a one-line string for messages.

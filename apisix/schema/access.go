@@ -67,6 +67,14 @@ func (s *Schemas) CoreSchema(kind apisix.Kind) (json.RawMessage, bool) {
 // therefore not checked.
 func (s *Schemas) SkippedPatterns() []string { return append([]string(nil), s.skipped...) }
 
+// HasPluginSchema reports whether plugin name is known and its file
+// carries a schema of its own (else its configurations are checked only to
+// be objects).
+func (s *Schemas) HasPluginSchema(name string) bool {
+	p, ok := s.plugins[name]
+	return ok && p.hasOwn
+}
+
 // PluginsWithoutSchema lists the plugins whose file carries no schema; their
 // configurations are checked only to be objects.
 func (s *Schemas) PluginsWithoutSchema() []string {

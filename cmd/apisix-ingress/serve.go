@@ -13,6 +13,7 @@ import (
 	"time"
 
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -165,7 +166,7 @@ func serve(ctx context.Context, f serveFlags, stderr io.Writer) error {
 	if !f.disableWebhook {
 		wopts := webhook.Options{Translator: topts, Policy: policy, Schemas: schemas, Logger: slog.New(slog.NewTextHandler(stderr, nil))}
 		if len(f.adminURLs) > 0 {
-			client, err := adminClient(f, copts)
+			client, err := adminClient(ctx, mgr.GetAPIReader(), f, copts)
 			if err != nil {
 				return err
 			}
@@ -186,15 +187,12 @@ func serve(ctx context.Context, f serveFlags, stderr io.Writer) error {
 	return mgr.Start(ctx)
 }
 
-// adminClient is the Admin API client the webhook asks for plugin schemas.
-func adminClient(f serveFlags, copts controller.Options) (*apisix.Client, error) {
-	key := ""
-	if f.adminKeyFile != "" {
-		b, err := os.ReadFile(f.adminKeyFile)
-		if err != nil {
-			return nil, err
-		}
-		key = strings.TrimSpace(string(b))
+// adminClient is the Admin API client the webhook asks for plugin schemas,
+// with the key the controller uses (from a file or a Secret).
+func adminClient(ctx context.Context, r client.Reader, f serveFlags, copts controller.Options) (*apisix.Client, error) {
+	key, err := controller.AdminKey(ctx, r, copts)
+	if err != nil {
+		return nil, err
 	}
 	return apisix.NewClient(apisix.Config{BaseURLs: f.adminURLs, APIKey: key, CABundle: copts.AdminCABundle, Timeout: time.Second, MaxRetries: -1})
 }

@@ -6,10 +6,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes"
@@ -102,4 +104,62 @@ func TestMigrateFromCluster(t *testing.T) {
 	require.ElementsMatch(t, []string{ns + "=translated", other + "=blocked"}, outcomes)
 	require.True(t, res.Report.FailOn([]string{"blocked"}))
 	require.False(t, strings.Contains(string(migrate.Files(res.Outputs, nil)[0].Data), other+".example.com"), "a blocked Ingress is not written")
+}
+
+// TestMigrateFromClusterResolvesConflictsByAge: Ingresses listed from a
+// cluster keep their creationTimestamp for the translation, so two
+// Ingresses claiming the same host and path resolve as ingress-nginx does
+// (the older wins), not by name; the written files still omit it.
+func TestMigrateFromClusterResolvesConflictsByAge(t *testing.T) {
+	ctx := context.Background()
+	cs, err := kubernetes.NewForConfig(env.Config)
+	require.NoError(t, err)
+	ns, err := env.CreateNamespace(ctx, "migrate-age")
+	require.NoError(t, err)
+	nginx := "nginx"
+	_, err = cs.NetworkingV1().IngressClasses().Create(ctx, &networkingv1.IngressClass{
+		ObjectMeta: metav1.ObjectMeta{Name: nginx}, Spec: networkingv1.IngressClassSpec{Controller: migrate.NginxController},
+	}, metav1.CreateOptions{})
+	if !apierrors.IsAlreadyExists(err) {
+		require.NoError(t, err)
+	}
+	_, err = cs.CoreV1().Services(ns).Create(ctx, &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Name: "web"},
+		Spec:       corev1.ServiceSpec{Ports: []corev1.ServicePort{{Port: 80, TargetPort: intstr.FromInt32(8080)}}},
+	}, metav1.CreateOptions{})
+	require.NoError(t, err)
+	prefix := networkingv1.PathTypePrefix
+	// The older is named after the newer: by name alone, the newer would win.
+	for i, name := range []string{"zz-older", "aa-newer"} {
+		if i > 0 {
+			time.Sleep(1100 * time.Millisecond) // creationTimestamp has seconds
+		}
+		_, err = cs.NetworkingV1().Ingresses(ns).Create(ctx, &networkingv1.Ingress{
+			ObjectMeta: metav1.ObjectMeta{Name: name, Annotations: map[string]string{
+				"nginx.ingress.kubernetes.io/proxy-read-timeout": "30",
+			}},
+			Spec: networkingv1.IngressSpec{IngressClassName: &nginx, Rules: []networkingv1.IngressRule{{
+				Host: "age.example.com",
+				IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
+					Path: "/", PathType: &prefix,
+					Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: "web", Port: networkingv1.ServiceBackendPort{Number: 80}}},
+				}}}},
+			}}},
+		}, metav1.CreateOptions{})
+		require.NoError(t, err)
+	}
+	docs, err := migrate.LoadCluster(ctx, cs, ns)
+	require.NoError(t, err)
+	res, err := migrate.Run(docs, migrate.Options{})
+	require.NoError(t, err)
+	// The newer loses its only path to the older, so it is left to
+	// ingress-nginx (blocked); the older migrates.
+	var outcomes []string
+	for _, ir := range res.Report.Ingresses {
+		outcomes = append(outcomes, ir.Name+"="+string(ir.Outcome))
+	}
+	require.ElementsMatch(t, []string{"zz-older=translated", "aa-newer=blocked"}, outcomes)
+	for _, f := range migrate.Files(res.Outputs, nil) {
+		require.NotContains(t, string(f.Data), "creationTimestamp")
+	}
 }

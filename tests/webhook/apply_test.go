@@ -79,7 +79,7 @@ spec:
         - name: uri-blocker
           config:
             block_rules: "root.exe"
-`, []string{`The ApisixRoute "blocker" is invalid: spec.http[0].plugins[0].config: Invalid value: "{\"block_rules\":\"root.exe\"}": property "block_rules" validation failed: wrong type: expected array, got string`}},
+`, []string{`The ApisixRoute "blocker" is invalid: spec.http[0].plugins[0].config (uri-blocker): Invalid value: "{\"block_rules\":\"root.exe\"}": property "block_rules" validation failed: wrong type: expected array, got string`}},
 		{"unknown plugin", strings.Replace(`apiVersion: apisix.apache.org/v2
 kind: ApisixRoute
 metadata:

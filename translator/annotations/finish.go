@@ -102,6 +102,10 @@ func (p *parser) finishCORS() {
 	// ingress-nginx's default pair never allowed them; keep that effect.
 	if contains(c.AllowOrigins, "*") {
 		c.AllowCredentials = false
+		if k := NginxPrefix + "cors-allow-credentials"; p.applied[k] == "true" {
+			e, _ := Lookup(k)
+			p.warn(k, e.Note)
+		}
 	}
 }
 
