@@ -37,6 +37,21 @@
 //     "burst" in one run, "key" in another). The Go validator (package
 //     apisix/schema) names a fixed one. Bodies with a single failure are
 //     worded alike.
+//   - "plugin list": GET /apisix/admin/plugins/list names the plugins of
+//     Options.SchemasDir (117 in APISIX 3.18.0's), the real runtime the
+//     plugins it loads (102 by default); each plugin's schema is compared.
+//   - "validate order": POST /apisix/admin/configs/validate reports the kinds
+//     in Lua hash order of its resource table (objects of one kind in index
+//     order); this server reports them in the order of apisix.Kinds. The test
+//     compares the set of errors.
+//   - "settled references": APISIX checks whether a deleted object is still
+//     referenced against its in-memory copy of etcd, which the etcd watch
+//     brings up to date some milliseconds after each write; right after a
+//     write it may refuse a delete for a referrer just deleted (400 "... is
+//     still using it now") or allow one despite a referrer just created. This
+//     server answers at once as APISIX does once settled; the test waits for
+//     the real instance to settle (its control API) before each delete. The
+//     controller retries a refused delete after a relist.
 //
 // Also not modelled: a data_encryption keyring other than APISIX's default,
 // and plugin encrypt_fields without Options.SchemasDir.

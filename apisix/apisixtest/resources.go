@@ -216,8 +216,8 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, kind apisix.Kind) 
 		items = append(items, item(kind, id, s.store.get(kind, id)))
 	}
 	var list any = items
-	if len(items) == 0 && s.opts.EmptyListAsObject {
-		list = object{}
+	if len(items) == 0 && (s.opts.EmptyListAsObject || pageSize > 0) {
+		list = object{} // an empty page is always {} in APISIX 3.18
 	}
 	writeJSON(w, http.StatusOK, object{"list": list, "total": total})
 }
