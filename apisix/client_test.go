@@ -298,7 +298,7 @@ func TestClientPluginsAndValidate(t *testing.T) {
 	var ae *apisix.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "Configuration validation failed", ae.Message)
-	assert.Equal(t, []apisix.ConfigError{{ResourceType: "routes", Index: 1, Error: "found duplicate id r1 in routes"}}, ae.Errors)
+	assert.Equal(t, []apisix.ConfigError{{ResourceType: "routes", ResourceID: "r1", Index: 1, Error: "found duplicate id r1 in routes"}}, ae.Errors)
 
 	old := newServer(t, apisixtest.Options{DisableConfigsValidate: true})
 	c2 := newClient(t, apisix.Config{BaseURLs: []string{old.URL}})

@@ -101,9 +101,9 @@ func keywordReason(fe validator.FieldError) string {
 	case "oneof":
 		return "matches none of the enum values"
 	case "ip|cidr", "cidr|ip":
-		return "object matches none of the requireds"
+		return "object matches none of the required"
 	case "apisix_id":
-		return "object matches none of the requireds"
+		return "object matches none of the required"
 	case "unique":
 		i, j := firstDuplicate(val)
 		return fmt.Sprintf("expected unique items but items %d and %d are equal", i, j)

@@ -37,7 +37,7 @@ func (h *ResponseHeaders) UnmarshalJSON(b []byte) error {
 	if !structured {
 		var set map[string]HeaderValue
 		if err := json.Unmarshal(b, &set); err != nil {
-			h.invalid = "object matches none of the requireds"
+			h.invalid = "object matches none of the required"
 			return nil
 		}
 		*h = ResponseHeaders{Set: set}
@@ -45,7 +45,7 @@ func (h *ResponseHeaders) UnmarshalJSON(b []byte) error {
 	}
 	var f responseHeadersFields
 	if err := json.Unmarshal(b, &f); err != nil {
-		h.invalid = "object matches none of the requireds"
+		h.invalid = "object matches none of the required"
 		return nil
 	}
 	*h = ResponseHeaders{Add: f.Add, Set: f.Set, Remove: f.Remove}
@@ -62,25 +62,25 @@ func (h *ResponseHeaders) check() string {
 	case h.invalid != "":
 		return `property "headers" validation failed: ` + h.invalid
 	case h.Add == nil && h.Set == nil && h.Remove == nil:
-		return `property "headers" validation failed: object matches none of the requireds`
+		return `property "headers" validation failed: object matches none of the required`
 	}
 	for _, k := range sortedKeys(h.Set) {
 		if !headerNameOK(k) {
-			return `property "headers" validation failed: object matches none of the requireds`
+			return `property "headers" validation failed: object matches none of the required`
 		}
 	}
 	for _, l := range h.Add {
 		if !respHeaderLine.MatchString(l) {
-			return `property "headers" validation failed: object matches none of the requireds`
+			return `property "headers" validation failed: object matches none of the required`
 		}
 	}
 	for _, r := range h.Remove {
 		if !headerNameOK(r) {
-			return `property "headers" validation failed: object matches none of the requireds`
+			return `property "headers" validation failed: object matches none of the required`
 		}
 	}
 	if len(h.Add) == 0 && h.Add != nil || len(h.Remove) == 0 && h.Remove != nil {
-		return `property "headers" validation failed: object matches none of the requireds`
+		return `property "headers" validation failed: object matches none of the required`
 	}
 	return ""
 }

@@ -8,13 +8,17 @@ import (
 )
 
 // admit runs APISIX's write checks on o, to be stored as kind/id: id
-// consistency, schema, references and plugins; on success it fills defaults
-// and timestamps in o. It returns APISIX's error_msg, or "". prev is the
-// stored entry or nil; patch is the PATCH body (nil for PUT). The caller holds
-// s.mu.
+// consistency, forbidden timestamps (PUT), schema, references and plugins; on
+// success it sets the timestamps in o. Like APISIX it checks a copy with the
+// schemas' defaults filled in and stores the body as sent, without them. It
+// returns APISIX's error_msg, or "". prev is the stored entry or nil; patch
+// is the PATCH body (nil for PUT). The caller holds s.mu.
 func (s *Server) admit(kind apisix.Kind, id string, o object, prev *entry, patch object) string {
 	if kind == apisix.KindConsumer {
 		// The consumer key is its username; APISIX injects no id.
+		if msg := forbiddenTime(o, patch); msg != "" {
+			return msg
+		}
 		if msg := s.checkResource(kind, o); msg != "" {
 			return msg
 		}
@@ -28,6 +32,9 @@ func (s *Server) admit(kind apisix.Kind, id string, o object, prev *entry, patch
 			}
 		}
 		o["id"] = id
+		if msg := forbiddenTime(o, patch); msg != "" {
+			return msg
+		}
 		if !apisix.ValidID(id) {
 			return `invalid configuration: property "id" validation failed: object matches none of the required`
 		}
@@ -38,7 +45,6 @@ func (s *Server) admit(kind apisix.Kind, id string, o object, prev *entry, patch
 	if msg := s.missingRef(kind, o); msg != "" {
 		return msg
 	}
-	s.fillAll(kind, o)
 	now := json.Number(fmt.Sprint(s.opts.Now().Unix()))
 	if _, ok := o["create_time"]; !ok {
 		o["create_time"] = now
@@ -67,23 +73,16 @@ func (s *Server) checkResource(kind apisix.Kind, o object) string {
 	return err.Error()
 }
 
-// fillAll fills the defaults of o's resource schema and of its plugins.
-func (s *Server) fillAll(kind apisix.Kind, o object) {
-	if s.schemas == nil {
-		fillDefaults(builtinDefaults(kind), o)
-		return
+// forbiddenTime returns APISIX's error for a PUT body that carries
+// create_time or update_time (a PATCH may), or "".
+func forbiddenTime(o, patch object) string {
+	if patch != nil {
+		return ""
 	}
-	fillDefaults(s.schemas.coreDec[kind], o)
-	plugins, _ := o["plugins"].(object)
-	for name, conf := range plugins {
-		pi := s.schemas.plugins[name]
-		if pi == nil {
-			continue
-		}
-		if kind == apisix.KindConsumer {
-			fillDefaults(pi.decodedC, conf)
-		} else {
-			fillDefaults(pi.decoded, conf)
+	for _, f := range []string{"create_time", "update_time"} {
+		if _, ok := o[f]; ok {
+			return "the property is forbidden:  " + f // two spaces, as APISIX words it
 		}
 	}
+	return ""
 }

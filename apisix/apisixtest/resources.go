@@ -16,11 +16,11 @@ type itemJSON struct {
 	ModifiedIndex int64  `json:"modifiedIndex"`
 }
 
-// item renders an entry; for reads, SSL private keys are stripped as APISIX
+// item renders an entry for a read: SSL private keys are stripped as APISIX
 // does.
-func item(kind apisix.Kind, id string, e *entry, read bool) itemJSON {
+func item(kind apisix.Kind, id string, e *entry) itemJSON {
 	v := e.value
-	if read && kind == apisix.KindSSL {
+	if kind == apisix.KindSSL {
 		c := deepCopy(v).(object)
 		delete(c, "key")
 		delete(c, "keys")
@@ -36,35 +36,66 @@ func notFound(w http.ResponseWriter) {
 
 // serveResource handles /apisix/admin/<kind>[/<id>[/<sub path>]].
 func (s *Server) serveResource(w http.ResponseWriter, r *http.Request, kind apisix.Kind, rest []string, body []byte) {
+	conf, bad := decodeBody(body)
+	if bad != nil {
+		writeJSON(w, http.StatusBadRequest, bad)
+		return
+	}
 	switch {
 	case len(rest) == 0 && r.Method == http.MethodGet:
 		s.list(w, r, kind)
 	case len(rest) == 0 && r.Method == http.MethodPut && kind == apisix.KindConsumer:
-		o, err := decodeObject(body)
-		if err != nil {
-			errorMsg(w, http.StatusBadRequest, "invalid request body: "+err.Error())
-			return
+		if o, ok := putConf(w, conf); ok {
+			u, _ := o["username"].(string)
+			s.put(w, kind, u, o)
 		}
-		u, _ := o["username"].(string)
-		s.put(w, kind, u, o)
-	case len(rest) == 0 && (r.Method == http.MethodPut || r.Method == http.MethodDelete || r.Method == http.MethodPatch):
+	case len(rest) == 0 && r.Method == http.MethodPut:
+		if _, ok := putConf(w, conf); ok {
+			errorMsg(w, http.StatusBadRequest, "missing "+noun(kind)+" id")
+		}
+	case len(rest) == 0 && (r.Method == http.MethodDelete || r.Method == http.MethodPatch):
 		errorMsg(w, http.StatusBadRequest, "missing "+noun(kind)+" id")
 	case len(rest) == 1 && r.Method == http.MethodGet:
 		s.get(w, kind, rest[0])
 	case len(rest) == 1 && r.Method == http.MethodPut:
-		o, err := decodeObject(body)
-		if err != nil {
-			errorMsg(w, http.StatusBadRequest, "invalid request body: "+err.Error())
-			return
+		if o, ok := putConf(w, conf); ok {
+			s.put(w, kind, rest[0], o)
 		}
-		s.put(w, kind, rest[0], o)
 	case len(rest) == 1 && r.Method == http.MethodDelete:
 		s.delete(w, kind, rest[0], r.URL.Query().Get("force") == "true")
 	case len(rest) >= 1 && r.Method == http.MethodPatch:
-		s.patch(w, kind, rest[0], rest[1:], body)
+		s.patch(w, kind, rest[0], rest[1:], conf)
 	default:
 		errorMsg(w, http.StatusMethodNotAllowed, fmt.Sprintf("not supported `%s` method for %s", r.Method, noun(kind)))
 	}
+}
+
+// putConf returns a PUT's decoded body as an object, or answers APISIX's
+// error for a missing or non-object one.
+func putConf(w http.ResponseWriter, conf any) (object, bool) {
+	if conf == nil {
+		errorMsg(w, http.StatusBadRequest, "missing configurations")
+		return nil, false
+	}
+	o, ok := asTable(conf)
+	if !ok {
+		errorMsg(w, http.StatusBadRequest, "invalid configuration")
+		return nil, false
+	}
+	return o, true
+}
+
+// writtenJSON is the answer of a PUT or PATCH: key and value, without etcd
+// indexes.
+type writtenJSON struct {
+	Key   string `json:"key"`
+	Value any    `json:"value"`
+}
+
+// written renders the answer of a write of kind/id: the stored value with
+// the fields APISIX encrypts shown encrypted.
+func (s *Server) written(kind apisix.Kind, id string, e *entry) writtenJSON {
+	return writtenJSON{Key: key(kind, id), Value: s.encrypted(kind, e.value)}
 }
 
 // get answers one object.
@@ -76,7 +107,7 @@ func (s *Server) get(w http.ResponseWriter, kind apisix.Kind, id string) {
 		notFound(w)
 		return
 	}
-	writeJSON(w, http.StatusOK, item(kind, id, e, true))
+	writeJSON(w, http.StatusOK, item(kind, id, e))
 }
 
 // put creates or replaces kind/id: 201 when created, 200 when replaced.
@@ -93,7 +124,7 @@ func (s *Server) put(w http.ResponseWriter, kind apisix.Kind, id string, o objec
 	if created {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, item(kind, id, e, false))
+	writeJSON(w, status, s.written(kind, id, e))
 }
 
 // delete removes kind/id unless it is still referenced and force is false.
@@ -115,9 +146,13 @@ func (s *Server) delete(w http.ResponseWriter, kind apisix.Kind, id string, forc
 
 // patch merges the body into kind/id, or with a sub path replaces the value
 // at that path, then checks and stores the result.
-func (s *Server) patch(w http.ResponseWriter, kind apisix.Kind, id string, sub []string, body []byte) {
+func (s *Server) patch(w http.ResponseWriter, kind apisix.Kind, id string, sub []string, conf any) {
 	if kind == apisix.KindStreamRoute {
 		errorMsg(w, http.StatusMethodNotAllowed, "not supported `PATCH` method for "+noun(kind))
+		return
+	}
+	if conf == nil {
+		errorMsg(w, http.StatusBadRequest, "missing new configuration")
 		return
 	}
 	s.mu.Lock()
@@ -130,20 +165,15 @@ func (s *Server) patch(w http.ResponseWriter, kind apisix.Kind, id string, sub [
 	next := deepCopy(prev.value).(object)
 	var patchObj object
 	if len(sub) == 0 {
-		p, err := decodeObject(body)
-		if err != nil {
+		p, ok := asTable(conf)
+		if !ok {
 			errorMsg(w, http.StatusBadRequest, "invalid configuration")
 			return
 		}
 		mergePatch(next, p)
 		patchObj = p
 	} else {
-		var v any
-		if err := decodeJSON(body, &v); err != nil {
-			errorMsg(w, http.StatusBadRequest, "invalid request body: "+err.Error())
-			return
-		}
-		if !setPath(next, sub, v) {
+		if !setPath(next, sub, conf) {
 			errorMsg(w, http.StatusBadRequest, "invalid sub path")
 			return
 		}
@@ -154,7 +184,7 @@ func (s *Server) patch(w http.ResponseWriter, kind apisix.Kind, id string, sub [
 		return
 	}
 	e, _ := s.store.put(kind, id, next)
-	writeJSON(w, http.StatusOK, item(kind, id, e, false))
+	writeJSON(w, http.StatusOK, s.written(kind, id, e))
 }
 
 // list answers {"list":[...],"total":N}, paged when both page and page_size
@@ -183,11 +213,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, kind apisix.Kind) 
 	}
 	items := make([]itemJSON, 0, len(ids))
 	for _, id := range ids {
-		items = append(items, item(kind, id, s.store.get(kind, id), true))
+		items = append(items, item(kind, id, s.store.get(kind, id)))
 	}
 	var list any = items
-	if len(items) == 0 && s.opts.EmptyListAsObject {
-		list = object{}
+	if len(items) == 0 && (s.opts.EmptyListAsObject || pageSize > 0) {
+		list = object{} // an empty page is always {} in APISIX 3.18
 	}
 	writeJSON(w, http.StatusOK, object{"list": list, "total": total})
 }

@@ -26,7 +26,6 @@ type pluginInfo struct {
 // goes through a Checker.
 type schemaSet struct {
 	core     map[string]json.RawMessage // by resource name, e.g. "route"
-	coreDec  map[apisix.Kind]object
 	plugins  map[string]*pluginInfo
 	injected object // core.plugin_injected_schema.json (_meta)
 }
@@ -41,7 +40,7 @@ func coreName(k apisix.Kind) string {
 
 // loadSchemaSet reads every core.*.json and plugin.*.json file of dir.
 func loadSchemaSet(dir string) (*schemaSet, error) {
-	ss := &schemaSet{core: map[string]json.RawMessage{}, coreDec: map[apisix.Kind]object{}, plugins: map[string]*pluginInfo{}}
+	ss := &schemaSet{core: map[string]json.RawMessage{}, plugins: map[string]*pluginInfo{}}
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return nil, err
@@ -65,15 +64,6 @@ func loadSchemaSet(dir string) (*schemaSet, error) {
 	}
 	if _, ok := ss.core["route"]; !ok {
 		return nil, fmt.Errorf("schemas: %s holds no core.route.json", dir)
-	}
-	for _, k := range apisix.Kinds {
-		if raw, ok := ss.core[coreName(k)]; ok {
-			o, err := decodeObject(raw)
-			if err != nil {
-				return nil, fmt.Errorf("schemas: core.%s.json: %w", coreName(k), err)
-			}
-			ss.coreDec[k] = o
-		}
 	}
 	if raw, ok := ss.core["plugin_injected_schema"]; ok {
 		if o, err := decodeObject(raw); err == nil {

@@ -65,15 +65,22 @@ func TestSchemaRejections(t *testing.T) {
 	assert.Empty(t, s.Snapshot()["routes"])
 }
 
-func TestSchemaDefaultsFilled(t *testing.T) {
+// TestBodyStoredAsSent pins that, like APISIX 3.18, the server checks a
+// body with the schemas' defaults filled in but stores and answers it as sent.
+func TestBodyStoredAsSent(t *testing.T) {
 	s := schemaServer(t)
 	code, body := call(t, s, "PUT", "/apisix/admin/routes/r1",
 		`{"uri":"/","plugins":{"key-auth":{}},"upstream":{"nodes":[{"host":"a","port":1,"weight":1}],"keepalive_pool":{"size":10}}}`)
 	require.Equal(t, 201, code, body)
-	assert.JSONEq(t, `{"key":"/apisix/routes/r1","value":{"id":"r1","uri":"/","priority":0,"status":1,
-		"plugins":{"key-auth":{"header":"apikey","query":"apikey","hide_credentials":false,"realm":"key"}},
-		"upstream":{"nodes":[{"host":"a","port":1,"weight":1,"priority":0}],"type":"roundrobin","scheme":"http",
-		"pass_host":"pass","hash_on":"vars","keepalive_pool":{"size":10,"idle_timeout":60,"requests":1000}},
+	assert.JSONEq(t, `{"key":"/apisix/routes/r1","value":{"id":"r1","uri":"/",
+		"plugins":{"key-auth":{}},
+		"upstream":{"nodes":[{"host":"a","port":1,"weight":1}],"keepalive_pool":{"size":10}},
+		"create_time":1700000000,"update_time":1700000000}}`, body)
+	code, body = call(t, s, "GET", "/apisix/admin/routes/r1", "")
+	require.Equal(t, 200, code, body)
+	assert.JSONEq(t, `{"key":"/apisix/routes/r1","value":{"id":"r1","uri":"/",
+		"plugins":{"key-auth":{}},
+		"upstream":{"nodes":[{"host":"a","port":1,"weight":1}],"keepalive_pool":{"size":10}},
 		"create_time":1700000000,"update_time":1700000000},"createdIndex":1,"modifiedIndex":1}`, body)
 }
 
@@ -109,7 +116,7 @@ func TestConfigsValidate(t *testing.T) {
 	code, body := call(t, s, "POST", "/apisix/admin/configs/validate",
 		`{"routes":[{"id":"r1","uri":"/","upstream_id":"not-checked"}],"upstreams":[{"id":"u1","nodes":{"a:1":1}}]}`)
 	assert.Equal(t, 200, code)
-	assert.Empty(t, body)
+	assert.Equal(t, `{}`, body)
 
 	code, body = call(t, s, "POST", "/apisix/admin/configs/validate", `{
 		"routes":[{"id":"r1","uri":"/","upstream_id":"u"},{"id":"r1","uri":1,"upstream_id":"u"}],
@@ -117,10 +124,10 @@ func TestConfigsValidate(t *testing.T) {
 		"routes_conf_version":"x"}`)
 	assert.Equal(t, 400, code)
 	assert.JSONEq(t, `{"error_msg":"Configuration validation failed","errors":[
-		{"resource_type":"consumers","index":0,"error":"invalid consumers at index 0, err: invalid plugins configuration: failed to check the configuration of plugin key-auth err: property \"key\" is required"},
-		{"resource_type":"routes","error":"routes_conf_version must be a number"},
-		{"resource_type":"routes","index":1,"error":"invalid routes at index 1, err: invalid configuration: property \"uri\" validation failed: wrong type: expected string, got number"},
-		{"resource_type":"routes","index":1,"error":"found duplicate id r1 in routes"}]}`, body)
+		{"resource_type":"consumers","resource_id":"jack","index":0,"error":"invalid plugins configuration: failed to check the configuration of plugin key-auth err: property \"key\" is required"},
+		{"resource_type":"routes","error":"routes_conf_version must be a number, got string"},
+		{"resource_type":"routes","resource_id":"r1","index":1,"error":"invalid configuration: property \"uri\" validation failed: wrong type: expected string, got number"},
+		{"resource_type":"routes","resource_id":"r1","index":1,"error":"found duplicate id r1 in routes"}]}`, body)
 	assert.Empty(t, s.Snapshot()["routes"], "validation stores nothing")
 
 	old := newServer(t, apisixtest.Options{DisableConfigsValidate: true})

@@ -66,15 +66,14 @@ func TestPutGetDeleteShapes(t *testing.T) {
 	code, body := call(t, s, "PUT", "/apisix/admin/upstreams/u1", upstream1)
 	assert.Equal(t, 201, code)
 	assert.JSONEq(t, `{"key":"/apisix/upstreams/u1","value":{"id":"u1",
-		"nodes":[{"host":"10.0.0.1","port":80,"weight":1,"priority":0}],
-		"type":"roundrobin","scheme":"http","pass_host":"pass","hash_on":"vars",
-		"create_time":1700000000,"update_time":1700000000},"createdIndex":1,"modifiedIndex":1}`, body)
+		"nodes":[{"host":"10.0.0.1","port":80,"weight":1}],
+		"create_time":1700000000,"update_time":1700000000}}`, body, "stored as sent; a write's answer has no etcd indexes")
 
 	code, body = call(t, s, "PUT", "/apisix/admin/upstreams/u1", `{"nodes":{"10.0.0.2:80":1},"type":"chash","key":"remote_addr"}`)
 	assert.Equal(t, 200, code)
 	assert.JSONEq(t, `{"key":"/apisix/upstreams/u1","value":{"id":"u1","nodes":{"10.0.0.2:80":1},
-		"type":"chash","key":"remote_addr","scheme":"http","pass_host":"pass","hash_on":"vars",
-		"create_time":1700000000,"update_time":1700000000},"createdIndex":1,"modifiedIndex":2}`, body)
+		"type":"chash","key":"remote_addr",
+		"create_time":1700000000,"update_time":1700000000}}`, body)
 
 	code, body = call(t, s, "GET", "/apisix/admin/upstreams/u1", "")
 	assert.Equal(t, 200, code)
@@ -118,7 +117,7 @@ func TestPutIDRules(t *testing.T) {
 	code, body = call(t, s, "PUT", "/apisix/admin/consumers", `{"username":"jack"}`)
 	assert.Equal(t, 201, code)
 	assert.JSONEq(t, `{"key":"/apisix/consumers/jack","value":{"username":"jack",
-		"create_time":1700000000,"update_time":1700000000},"createdIndex":1,"modifiedIndex":1}`, body)
+		"create_time":1700000000,"update_time":1700000000}}`, body)
 
 	code, body = call(t, s, "PUT", "/apisix/admin/upstreams/u1", `{"nodes":`)
 	assert.Equal(t, 400, code)
@@ -149,7 +148,7 @@ func TestListAndPaging(t *testing.T) {
 
 	code, body = call(t, s, "GET", "/apisix/admin/upstreams?page=2&page_size=10", "")
 	assert.Equal(t, 200, code)
-	assert.Equal(t, `{"list":[],"total":3}`, body)
+	assert.Equal(t, `{"list":{},"total":3}`, body, "APISIX 3.18 answers an empty page with {}")
 
 	code, body = call(t, s, "GET", "/apisix/admin/upstreams?page=1&page_size=5", "")
 	assert.Equal(t, 400, code)
@@ -241,9 +240,7 @@ func TestPatch(t *testing.T) {
 	code, body := call(t, s, "PATCH", "/apisix/admin/routes/r1", `{"uri":"/b","labels":{"b":null,"c":"3"}}`)
 	assert.Equal(t, 200, code)
 	assert.JSONEq(t, `{"key":"/apisix/routes/r1","value":{"id":"r1","uri":"/b","labels":{"a":"1","c":"3"},
-		"upstream":{"nodes":{"a:1":1},"type":"roundrobin","scheme":"http","pass_host":"pass","hash_on":"vars"},
-		"priority":0,"status":1,"create_time":1700000000,"update_time":1700000060},
-		"createdIndex":1,"modifiedIndex":2}`, body)
+		"upstream":{"nodes":{"a:1":1}},"create_time":1700000000,"update_time":1700000060}}`, body)
 
 	code, body = call(t, s, "PATCH", "/apisix/admin/routes/r1/uris", `["/c","/d"]`)
 	assert.Equal(t, 200, code)
@@ -268,7 +265,7 @@ func TestSSLKeyStrippedOnRead(t *testing.T) {
 	assert.Contains(t, body, `"key":"K"`)
 	_, body = call(t, s, "GET", "/apisix/admin/ssls/s1", "")
 	assert.NotContains(t, body, `"key":"K"`)
-	assert.Contains(t, body, `"type":"server"`)
+	assert.Contains(t, body, `"snis":["a.example"]`)
 	assert.Contains(t, string(s.Snapshot()[apisix.KindSSL]["s1"]), `"key":"K"`)
 }
 

@@ -225,7 +225,7 @@ func (s *Schemas) message(e *jsonschema.ValidationError, base string, toks []str
 		}
 		return "value should match only one schema, but matches none"
 	case *kind.AnyOf:
-		return "object matches none of the requireds" + s.anyOfRequireds(base, toks)
+		return "object matches none of the required" + s.anyOfRequireds(base, toks)
 	case *kind.Not:
 		return "value wasn't supposed to match schema"
 	case *kind.FalseSchema:
