@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +16,8 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/spf13/pflag"
 
 	"github.com/apisix-ingress/apisix-ingress/certs"
 )
@@ -33,18 +34,11 @@ type certgenFlags struct {
 	every       time.Duration
 }
 
-func parseCertgenFlags(args []string, stderr io.Writer) (certgenFlags, error) {
+func parseCertgenFlags(args []string, stdout, stderr io.Writer) (certgenFlags, error) {
 	f := certgenFlags{}
-	fs := flag.NewFlagSet("apisix-ingress certgen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: apisix-ingress certgen [flags]\n\n"+
-			"Creates or renews the webhook's serving certificate in a Secret and sets caBundle on the\n"+
-			"webhook configurations. Writes only what differs; exit 0 ok, 1 failure, 2 usage error.\n\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("certgen", stderr)
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)")
-	fs.StringVar(&f.namespace, "namespace", defaultNamespace(), "namespace of the Secret and the webhook Service ($POD_NAMESPACE when set)")
+	fs.StringVarP(&f.namespace, "namespace", "n", defaultNamespace(), "namespace of the Secret and the webhook Service ($POD_NAMESPACE when set)")
 	fs.StringVar(&f.secretName, "secret-name", "apisix-ingress-webhook-tls", "Secret holding ca.crt, tls.crt and tls.key")
 	fs.StringVar(&f.serviceName, "service-name", "apisix-ingress-webhook", "webhook Service the certificate is for")
 	configs := fs.String("webhook-config-name", "apisix-ingress", "comma-separated names of the Validating/MutatingWebhookConfigurations whose caBundle to set")
@@ -52,7 +46,10 @@ func parseCertgenFlags(args []string, stderr io.Writer) (certgenFlags, error) {
 	fs.DurationVar(&f.validity, "validity", certs.DefaultValidity, "lifetime of a new serving certificate and its CA")
 	fs.DurationVar(&f.renewBefore, "renew-before", certs.DefaultRenewBefore, "renew when the certificate expires sooner than this")
 	fs.DurationVar(&f.every, "every", 0, "keep running and re-check this often (0: run once and exit)")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(legacyArgs(fs, args)); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, usageOf(fs, "certgen"))
+		}
 		return f, err
 	}
 	if fs.NArg() > 0 {
@@ -89,8 +86,8 @@ func (f certgenFlags) policy() certs.Policy {
 }
 
 func runCertgen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	f, err := parseCertgenFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	f, err := parseCertgenFlags(args, stdout, stderr)
+	if errors.Is(err, pflag.ErrHelp) {
 		return 0
 	}
 	if err != nil {

@@ -33,7 +33,7 @@ func TestCertgenUsage(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	require.Equal(t, 0, runCertgen([]string{"-h"}, nil, &out, &errb))
-	require.Contains(t, errb.String(), "-renew-before duration")
+	require.Contains(t, out.String(), "--renew-before duration")
 }
 
 // TestCertgenTwice runs certgen against a real API server: the first run

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,16 +20,15 @@ import (
 
 // runDev runs the whole product on this machine (what `make run` runs).
 func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("dev", stderr)
 	adminURL := fs.String("apisix-admin-url", "", "a real APISIX Admin API (default: an in-process one)")
 	adminListen := fs.String("admin-listen", "127.0.0.1:9180", "address of the in-process Admin API")
 	runtime := fs.String("apisix-runtime", "", "path of the apisix-runtime launcher: start a real APISIX 3.18.0 with it, and echo servers for the demo's pods (make run passes ../shared/apisix-runtime/apisix-runtime when present)")
 	demo := fs.Bool("demo", false, "run a scripted tour and exit")
 	schemas := fs.String("apisix-schemas", "", "directory of APISIX's JSON schemas (core.*.json, plugin.*.json), so the in-process Admin API knows and checks every plugin, not only those this project models")
-	verbose := fs.Bool("v", false, "print the components' logs")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	verbose := fs.BoolP("verbose", "v", false, "print the components' logs")
+	if code, done := parseFlags(fs, "dev", args, stdout, stderr); done {
+		return code
 	}
 	logs := io.Discard
 	if *verbose {

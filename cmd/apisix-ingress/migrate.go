@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,23 +20,21 @@ import (
 // ingress-nginx and, with -o, writes them rewritten. Exit 0 ok, 1 when a
 // --fail-on condition is met, 2 on usage or I/O errors.
 func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("migrate", stderr)
 	var files multiFlag
-	fs.Var(&files, "f", "file, directory (recursive) or - for stdin; repeatable (without -f: the cluster of --kubeconfig)")
+	fs.VarP(&files, "filename", "f", "file, directory (recursive) or - for stdin; repeatable (without -f: the cluster of --kubeconfig)")
 	kubeconfig := fs.String("kubeconfig", "", "kubeconfig of the cluster to read (default: $KUBECONFIG or ~/.kube/config)")
-	ns := fs.String("n", "", "namespace: of the cluster to read, or of objects in files that name none (default \"default\")")
-	all := fs.Bool("all-namespaces", false, "read every namespace of the cluster")
-	fs.BoolVar(all, "A", false, "shorthand for --all-namespaces")
+	ns := fs.StringP("namespace", "n", "", "namespace: of the cluster to read, or of objects in files that name none (default \"default\")")
+	all := fs.BoolP("all-namespaces", "A", false, "read every namespace of the cluster")
 	to := fs.String("to", string(migrate.ModeIngress), "rewrite to: ingress (Ingresses for this controller) or crd (ApisixRoute/ApisixUpstream/ApisixTls)")
-	outDir := fs.String("o", "", "directory to write the rewritten manifests to (other documents are copied unchanged)")
+	outDir := fs.StringP("output-dir", "o", "", "directory to write the rewritten manifests to (other documents are copied unchanged)")
 	format := fs.String("format", migrate.FormatText, "report format: text, markdown or json")
 	failOn := fs.String("fail-on", "", "exit 1 when the report has any of: blocked, changed, ignored, traps (comma separated)")
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass of the rewritten objects")
 	from := fs.String("from-class", "nginx", "ingress-nginx's class names, comma separated (classes of controller "+migrate.NginxController+" are added)")
 	unclassed := fs.Bool("include-unclassed", true, "migrate Ingresses that name no class (ingress-nginx served them as the default class)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, "migrate", args, stdout, stderr); done {
+		return code
 	}
 	mode, err := migrate.ParseMode(*to)
 	conds := splitList(*failOn)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,6 +18,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	crwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
+
+	"github.com/spf13/pflag"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
@@ -53,7 +54,7 @@ type serveFlags struct {
 	webhookHost       string
 }
 
-func (f *serveFlags) register(fs *flag.FlagSet) {
+func (f *serveFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file (default: in-cluster or $KUBECONFIG)")
 	fs.Var(&f.adminURLs, "apisix-admin-url", "APISIX Admin API URL; repeat for failover")
 	fs.StringVar(&f.adminKeyFile, "apisix-admin-key-file", "", "file holding the Admin API key")
@@ -79,13 +80,12 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 }
 
 // runServe runs the webhook and the controller in one manager.
-func runServe(args []string, _ io.Reader, _, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("serve", stderr)
 	var f serveFlags
 	f.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, "serve", args, stdout, stderr); done {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"os"
 	"testing"
@@ -26,11 +25,10 @@ func TestDeploymentArgsAreServeFlags(t *testing.T) {
 	}
 	require.NotEmpty(t, args)
 	require.Equal(t, "serve", args[0])
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("serve", io.Discard)
 	var f serveFlags
 	f.register(fs)
-	require.NoError(t, fs.Parse(args[1:]))
+	require.NoError(t, fs.Parse(legacyArgs(fs, args[1:])))
 	require.True(t, f.leaderElect)
 	require.Equal(t, multiFlag{"http://apisix-admin.apisix.svc:9180"}, f.adminURLs)
 	require.Equal(t, 9443, f.webhookPort)

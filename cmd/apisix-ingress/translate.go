@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 
@@ -17,16 +16,15 @@ import (
 // left out of the translation, as a cluster never holds them.
 // Exit 1 when any object has errors, 2 on usage or I/O errors.
 func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("translate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("translate", stderr)
 	var files multiFlag
-	fs.Var(&files, "f", "file, directory (recursive) or - for stdin; repeatable")
-	ns := fs.String("n", "default", "namespace of objects that name none")
+	fs.VarP(&files, "filename", "f", "file, directory (recursive) or - for stdin; repeatable")
+	ns := fs.StringP("namespace", "n", "default", "namespace of objects that name none")
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass name this controller serves")
 	extra := fs.String("extra-ingress-classes", "", "further class names to take over, comma separated (e.g. nginx)")
 	showSecrets := fs.Bool("show-secrets", false, "print credentials and private keys instead of redacting them")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, "translate", args, stdout, stderr); done {
+		return code
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "translate: -f FILE|DIR|- is required")

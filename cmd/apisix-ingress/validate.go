@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -46,20 +45,19 @@ type finding struct {
 // resolved among the given files. Exit 0 valid, 1 invalid, 2
 // usage or I/O error.
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("validate", stderr)
 	var files multiFlag
-	fs.Var(&files, "f", "file, directory (recursive) or - for stdin; repeatable")
-	ns := fs.String("n", "default", "namespace of objects that name none")
-	output := fs.String("o", "text", "output format: text, json, sarif (code scanning) or github (workflow annotations)")
+	fs.VarP(&files, "filename", "f", "file, directory (recursive) or - for stdin; repeatable")
+	ns := fs.StringP("namespace", "n", "default", "namespace of objects that name none")
+	output := fs.StringP("output", "o", "text", "output format: text, json, sarif (code scanning) or github (workflow annotations)")
 	schemasDir := fs.String("schemas", "", "directory of APISIX's JSON schemas, to check plugin configurations offline")
 	adminURL := fs.String("apisix-admin-url", "", "APISIX Admin API URL(s), comma separated, to check plugin configurations (key in $"+envAdminKey+")")
 	policy := fs.String("legacy-annotations", string(webhook.PolicyConvert), "policy for nginx.ingress.kubernetes.io annotations: convert, warn or reject")
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass name this controller serves")
 	extra := fs.String("extra-ingress-classes", "", "further class names to take over, comma separated (e.g. nginx)")
-	quiet := fs.Bool("q", false, "print errors only, no warnings")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	quiet := fs.BoolP("quiet", "q", false, "print errors only, no warnings")
+	if code, done := parseFlags(fs, "validate", args, stdout, stderr); done {
+		return code
 	}
 	if len(files) == 0 || fs.NArg() > 0 || !slices.Contains(validateFormats, *output) {
 		fmt.Fprintln(stderr, "usage: apisix-ingress validate -f FILE|DIR|- [-o text|json|sarif|github] [--schemas DIR | --apisix-admin-url URL]")
