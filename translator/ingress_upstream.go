@@ -61,6 +61,9 @@ func (b *ingressBuilder) extraRoutes() {
 		r := b.newRoute(h, "app-root", "/")
 		r.URI = "/"
 		r.Priority = pathPriority("/", true) + 1
+		if hv := hostRegex(r.Hosts); hv != nil {
+			r.Vars = []any{hv}
+		}
 		setPlugin(&r.Plugins, "redirect", &apisix.Redirect{URI: root, RetCode: apisix.Ptr(302)})
 		b.e.add(r)
 	}

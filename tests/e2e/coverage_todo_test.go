@@ -7,7 +7,6 @@ var notYetCovered = map[string]bool{
 	"nginx.ingress.kubernetes.io/rewrite-target":                        true,
 	"nginx.ingress.kubernetes.io/use-regex":                             true,
 	"nginx.ingress.kubernetes.io/app-root":                              true,
-	"nginx.ingress.kubernetes.io/server-alias":                          true,
 	"nginx.ingress.kubernetes.io/ssl-redirect":                          true,
 	"nginx.ingress.kubernetes.io/force-ssl-redirect":                    true,
 	"nginx.ingress.kubernetes.io/from-to-www-redirect":                  true,
