@@ -100,6 +100,9 @@ type Entry struct {
 	// run validates and normalises a raw value; with a non-nil Config it
 	// also applies the value. It returns the normalised value or a message.
 	run func(raw string, c *Config) (norm, msg string)
+	// noteWhenApplies: the Note is not warned for every value; the parser's
+	// finish step warns when the value is affected.
+	noteWhenApplies bool
 	// toCanonical converts a normalised value to the Canonical key's form.
 	toCanonical func(norm string) (string, bool)
 }
