@@ -64,7 +64,8 @@ func (b *ingressBuilder) extraRoutes() {
 		if hv := hostRegex(r.Hosts); hv != nil {
 			r.Vars = []any{hv}
 		}
-		setPlugin(&r.Plugins, "redirect", &apisix.Redirect{URI: root, RetCode: apisix.Ptr(302)})
+		// ingress-nginx answers with an absolute URL on the host the client asked for.
+		setPlugin(&r.Plugins, "redirect", &apisix.Redirect{URI: "$scheme://$http_host" + root, RetCode: apisix.Ptr(302)})
 		b.e.add(r)
 	}
 }
