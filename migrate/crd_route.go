@@ -76,6 +76,9 @@ func toApisixRoute(ing *networkingv1.Ingress, own *owned, class, docNamespace st
 	if len(own.routes) == 0 {
 		return nil, "it has no routes"
 	}
+	if strings.TrimSpace(ing.Annotations[annotations.NginxPrefix+"default-backend"]) != "" {
+		return nil, "default-backend: an ApisixRoute backend has no fallback Service for when it has no ready endpoints"
+	}
 	bes := backends(ing)
 	out := &ingressRoute{services: map[string]svcSettings{}}
 	ar := &apiv2.ApisixRoute{}

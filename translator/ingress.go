@@ -21,6 +21,7 @@ type ingressState struct {
 	claims     *pathClaims             // host+path -> the route serving it
 	matches    map[matchKey]routeMatch // see match
 	fewMatches []keyedMatch            // the first matches, before there is a map
+	aliases    map[string]hostAliases  // rule host -> its server-alias names (see serverAliases)
 }
 
 // pathKey identifies a host+path as a user sees it.
@@ -152,7 +153,7 @@ func (t *translation) ingresses() {
 	}
 	t.sc.owned = owned
 	order := ingressOrder(owned, t.sc)
-	st := &ingressState{regexHosts: map[string]bool{}, claims: t.sc.pathClaims(hosts, paths)}
+	st := &ingressState{regexHosts: map[string]bool{}, claims: t.sc.pathClaims(hosts, paths), aliases: serverAliases(owned, order)}
 	for i := range owned {
 		if p := &owned[i]; p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {
 			for _, r := range p.ing.Spec.Rules {
@@ -207,6 +208,7 @@ func (t *translation) ingress(b *ingressBuilder, p *parsedIngress, e *emitter) {
 		return
 	}
 	b.tls()
+	defer b.aliasNotices()
 	for i, rule := range p.ing.Spec.Rules {
 		if rule.HTTP == nil {
 			continue

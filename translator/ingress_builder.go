@@ -147,6 +147,8 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 	res, rerr := b.t.resolve(target)
 	if rerr != nil {
 		b.e.err(rerr.at(fp.child("service").fp()))
+	} else if len(res.nodes) == 0 && b.p.cfg.Route.DefaultBackend != "" {
+		res.nodes = b.fallbackNodes(ns, be.Service.Name)
 	}
 	parts := [...]string{ns, b.p.ing.Name, be.Service.Name, portName}
 	child := [...]string{ns, be.Service.Name, portName}
@@ -162,6 +164,31 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 	return up
 }
 
+// fallbackNodes are the nodes of the default-backend annotation's Service
+// (the endpoints of its first port), which answer for a Service without
+// ready endpoints, as in ingress-nginx; nil when it has none either. The
+// controller translates again when endpoints change, so the Service's own
+// endpoints take over again as soon as one is ready.
+func (b *ingressBuilder) fallbackNodes(ns, service string) apisix.Nodes {
+	name := b.p.cfg.Route.DefaultBackend
+	svc, slices, ok := b.t.ix.service(b.p.ing.Namespace, name)
+	if !ok {
+		// Admission sees no Services but those of the Ingress's paths.
+		if !b.t.opts.SkipSecretContents {
+			b.e.warn(annPath("default-backend"), fmt.Sprintf("Service %s/%s not found, so nothing answers while Service %s/%s has no ready endpoints", b.p.ing.Namespace, name, ns, service))
+		}
+		return nil
+	}
+	if len(svc.Spec.Ports) == 0 {
+		return nil
+	}
+	nodes := b.t.endpointNodes(slices, &svc.Spec.Ports[0], nil)
+	if len(nodes) > 0 {
+		b.e.info(annPath("default-backend"), fmt.Sprintf("Service %s/%s has no ready endpoints; Service %s/%s answers instead", ns, service, b.p.ing.Namespace, name))
+	}
+	return nodes
+}
+
 // builtUpstream is an upstream of the Ingress being translated, by the
 // Service and port that (with the Ingress) make its id.
 type builtUpstream struct {
@@ -169,17 +196,31 @@ type builtUpstream struct {
 	up            *apisix.Upstream
 }
 
-// defaultBackend serves requests that match no rule: a catch-all route for
-// any host, and "/" on each host of this Ingress that has no root path, as
-// ingress-nginx does.
+// defaultBackend serves the requests of this Ingress's hosts that match no
+// path: "/" on each host of this Ingress that has no root path, as
+// ingress-nginx makes it the root location of the hosts whose server this
+// Ingress creates (the oldest Ingress of the host). Only an Ingress without
+// rules provides the catch-all for every host.
 func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fieldRef) {
 	up := b.backendUpstream(be, fp)
 	if up == nil {
 		return
 	}
-	hosts := append([]string{""}, b.hosts...)
+	hosts := b.hosts
+	if len(b.p.ing.Spec.Rules) == 0 {
+		hosts = []string{""}
+	}
 	for _, h := range hosts {
 		if h != "" && b.rootHosts[h] {
+			continue
+		}
+		if h == "" && len(b.p.ing.Spec.Rules) > 0 {
+			// A rule without a host is served by the catch-all server,
+			// whose default belongs to an Ingress without rules.
+			continue
+		}
+		if owner := b.st.claims.firstOwner(strings.ToLower(h)); h != "" && owner != nil && owner != b.p {
+			b.e.warn(fp.fp(), fmt.Sprintf("host %q is first defined by the older %s, whose default for unmatched paths applies; this one is not used there", h, owner.ref()))
 			continue
 		}
 		key := pathKey{host: h, path: "*", pathType: "default"}
@@ -197,17 +238,19 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 	}
 }
 
-// hostList is the route hosts of a rule host (with server aliases), shared
-// by the routes of that host.
+// hostList is the route hosts of a rule host (with the host's server
+// aliases, whichever Ingress of the host set them), shared by the routes of
+// that host.
 func (b *ingressBuilder) hostList(host string) []string {
 	for _, l := range b.hostLists {
 		if l[0] == host {
 			return l
 		}
 	}
-	l := b.t.alloc.stringList(1 + len(b.p.cfg.Route.ServerAliases))
+	aliases := b.st.aliases[host].names
+	l := b.t.alloc.stringList(1 + len(aliases))
 	l = append(l, host)
-	l = append(l, b.p.cfg.Route.ServerAliases...)
+	l = append(l, aliases...)
 	b.hostLists = append(b.hostLists, l)
 	return l
 }

@@ -79,6 +79,15 @@ func (c *pathClaims) setFound(k pathKey, i, last int32, v claimedPath) {
 	}
 }
 
+// firstOwner returns the Ingress that claimed the first path of host, or
+// nil.
+func (c *pathClaims) firstOwner(host string) *parsedIngress {
+	if i, ok := c.first[host]; ok {
+		return c.entries[i].claim.owner
+	}
+	return nil
+}
+
 // servesHost reports whether any path of host is claimed.
 func (c *pathClaims) servesHost(host string) bool {
 	_, ok := c.first[host]

@@ -72,8 +72,8 @@ type keyedMatch struct {
 //   - Exact "/foo" matches only "/foo".
 //   - Prefix "/foo" matches element-wise: "/foo", "/foo/" and "/foo/bar",
 //     never "/foobar"; a trailing slash in the path is ignored.
-//   - ImplementationSpecific behaves as ingress-nginx: a plain string prefix
-//     ("/foo" also matches "/foobar").
+//   - ImplementationSpecific is Prefix, as ingress-nginx makes it (it sets
+//     every ImplementationSpecific path's type to Prefix).
 //   - On a host where any Ingress sets use-regex or rewrite-target, every
 //     path is a case-insensitive regex anchored at the start, as ingress-nginx
 //     renders `location ~* "^<path>"` for the whole host.
@@ -93,21 +93,21 @@ func matchFor(path string, pt networkingv1.PathType, regex bool, fp fieldRef) (r
 	if !strings.HasPrefix(path, "/") {
 		return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, "must start with /")
 	}
-	if strings.ContainsAny(path, "*{}") && pt != networkingv1.PathTypeImplementationSpecific {
+	if strings.ContainsAny(path, "*{}") {
+		if pt == networkingv1.PathTypeImplementationSpecific {
+			return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, "without use-regex an ImplementationSpecific path is a prefix and must not contain '*', '{' or '}'; set use-regex for a regular expression")
+		}
 		return routeMatch{}, field.Invalid(fp.fp().Child("path"), path, "must not contain '*', '{' or '}' (use pathType Prefix, or the use-regex annotation for a regular expression)")
 	}
-	switch pt {
-	case networkingv1.PathTypeExact:
+	if pt == networkingv1.PathTypeExact {
 		return routeMatch{uri: path, priority: pathPriority(path, true)}, nil
-	case networkingv1.PathTypePrefix:
-		trimmed := strings.TrimRight(path, "/")
-		if trimmed == "" {
-			return routeMatch{uri: "/*", priority: pathPriority("/", false)}, nil
-		}
-		return routeMatch{uris: []string{trimmed, trimmed + "/*"}, priority: pathPriority(trimmed, false)}, nil
-	default: // ImplementationSpecific, or unset on an old object
-		return routeMatch{uri: path + "*", priority: pathPriority(path, false)}, nil
 	}
+	// Prefix; ImplementationSpecific, or unset on an old object.
+	trimmed := strings.TrimRight(path, "/")
+	if trimmed == "" {
+		return routeMatch{uri: "/*", priority: pathPriority("/", false)}, nil
+	}
+	return routeMatch{uris: []string{trimmed, trimmed + "/*"}, priority: pathPriority(trimmed, false)}, nil
 }
 
 // pathPriority orders routes: longer paths first; an exact path before a

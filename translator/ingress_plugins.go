@@ -42,6 +42,9 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	if b.base == nil {
 		b.base = b.ingressPlugins()
 	}
+	if hv := hostRegex(r.Hosts); hv != nil {
+		r.Vars = append(append([]any(nil), r.Vars...), hv)
+	}
 	b.routeExtras(r)
 	cfg := b.p.cfg
 	var extra apisix.Plugins

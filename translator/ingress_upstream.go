@@ -61,7 +61,11 @@ func (b *ingressBuilder) extraRoutes() {
 		r := b.newRoute(h, "app-root", "/")
 		r.URI = "/"
 		r.Priority = pathPriority("/", true) + 1
-		setPlugin(&r.Plugins, "redirect", &apisix.Redirect{URI: root, RetCode: apisix.Ptr(302)})
+		if hv := hostRegex(r.Hosts); hv != nil {
+			r.Vars = []any{hv}
+		}
+		// ingress-nginx answers with an absolute URL on the host the client asked for.
+		setPlugin(&r.Plugins, "redirect", &apisix.Redirect{URI: "$scheme://$http_host" + root, RetCode: apisix.Ptr(302)})
 		b.e.add(r)
 	}
 }

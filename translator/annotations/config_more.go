@@ -109,6 +109,7 @@ type Mirror struct {
 // Route holds route-level settings.
 type Route struct {
 	ServerAliases    []string
+	DefaultBackend   string // Service answering while the Ingress's Service has no ready endpoints
 	WebSocket        *bool
 	PluginConfigName string
 }

@@ -55,9 +55,19 @@ func (p *parser) finishRedirect() {
 	}
 }
 
-// finishRetry: proxy-next-upstream "off" disables retries.
+// finishRetry: proxy-next-upstream "off" disables retries; conditions
+// APISIX does not retry on are named in a warning.
 func (p *parser) finishRetry() {
 	conds := p.cfg.Retry.Conditions
+	var unapplied []string
+	for _, c := range conds {
+		if c != "error" && c != "timeout" && c != "off" {
+			unapplied = append(unapplied, c)
+		}
+	}
+	if len(unapplied) > 0 {
+		p.warn(NginxPrefix+"proxy-next-upstream", "APISIX retries on connection errors and timeouts only, so these conditions are not applied: "+strings.Join(unapplied, " "))
+	}
 	if !contains(conds, "off") {
 		return
 	}

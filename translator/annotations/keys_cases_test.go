@@ -15,7 +15,7 @@ func routingCases() []keyCase {
 		kc(n("use-regex"), "true", func(c *Config) { c.Rewrite.UseRegex = ptr(true) }),
 		kc(n("app-root"), "/app", func(c *Config) { c.Redirect.AppRoot = "/app" }),
 		kc(n("server-alias"), "Foo.example.com, *.bar.com", func(c *Config) { c.Route.ServerAliases = []string{"foo.example.com", "*.bar.com"} }),
-		kc(n("default-backend"), "fallback", nil),
+		kc(n("default-backend"), "fallback", func(c *Config) { c.Route.DefaultBackend = "fallback" }),
 		kc(n("custom-http-errors"), "404,503", nil),
 		kc(n("disable-proxy-intercept-errors"), "true", nil),
 		kc(n("ssl-redirect"), "false", func(c *Config) { c.Redirect.SSLRedirect = ptr(false) }),

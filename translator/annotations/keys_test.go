@@ -59,7 +59,7 @@ func TestParseEveryKey(t *testing.T) {
 				tc.want(want)
 			}
 			require.Equal(t, want, cfg)
-			if e.Stance != Translate && !e.noteInFinish { // those: TestCORSCredentialsWarningOnlyWithAnyOrigin
+			if e.Stance != Translate && !e.noteWhenApplies { // those are pinned in TestParseNotices
 				require.Contains(t, notices, Notice{Key: tc.key, Severity: SeverityWarning, Message: e.Note})
 			}
 		})

@@ -22,7 +22,7 @@ func TestParseNotices(t *testing.T) {
 			{n("limit-whitelist"), SeverityInfo, "ignored: nginx.ingress.kubernetes.io/limit-allowlist is also set and wins"},
 		}},
 		{"translated with a difference", map[string]string{n("affinity"): "cookie"}, []Notice{
-			{n("affinity"), SeverityWarning, "APISIX chash does not issue the cookie; clients without it are hashed by IP until one is set"},
+			{n("affinity"), SeverityWarning, "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS"},
 		}},
 		{"ignored", map[string]string{n("proxy-buffer-size"): "16k"}, []Notice{
 			{n("proxy-buffer-size"), SeverityWarning, "ignored: APISIX sets nginx buffers globally (nginx_config), not per route"},
@@ -51,8 +51,17 @@ func TestParseNotices(t *testing.T) {
 			{n("session-cookie-name"), SeverityWarning, `has no effect unless affinity is "cookie"`},
 		}},
 		{"affinity with service-upstream", map[string]string{n("affinity"): "cookie", n("service-upstream"): "true"}, []Notice{
-			{n("affinity"), SeverityWarning, "APISIX chash does not issue the cookie; clients without it are hashed by IP until one is set"},
+			{n("affinity"), SeverityWarning, "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS"},
 			{n("affinity"), SeverityWarning, `has no effect with service-upstream "true", as in ingress-nginx`},
+		}},
+		{"retries off: nothing unapplied", map[string]string{n("proxy-next-upstream"): "off"}, nil},
+		{"retries on errors and timeouts: nothing unapplied", map[string]string{n("proxy-next-upstream"): "error timeout"}, nil},
+		{"retries on http status codes", map[string]string{n("proxy-next-upstream"): "error http_502 timeout http_503"}, []Notice{
+			{n("proxy-next-upstream"), SeverityWarning, "APISIX retries on connection errors and timeouts only, so these conditions are not applied: http_502 http_503"},
+		}},
+		{"cookie attributes are applied to the issued cookie", map[string]string{n("affinity"): "cookie", n("session-cookie-path"): "/app",
+			n("session-cookie-max-age"): "60", n("session-cookie-secure"): "true", n("session-cookie-samesite"): "Lax", n("session-cookie-domain"): "example.com"}, []Notice{
+			{n("affinity"), SeverityWarning, "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS"},
 		}},
 		{"not our prefix", map[string]string{"kubernetes.io/ingress.class": "apisix"}, nil},
 	}

@@ -82,7 +82,7 @@ func (p *parser) parseKey(key, raw string) {
 		return
 	}
 	p.applied[key] = norm
-	if (e.Stance == TranslateWithWarning && !e.noteInFinish) || e.Stance == IgnoreWithWarning {
+	if (e.Stance == TranslateWithWarning && !e.noteWhenApplies) || e.Stance == IgnoreWithWarning {
 		p.warn(key, e.Note)
 	}
 	if e.AliasOf != "" {

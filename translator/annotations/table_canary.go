@@ -37,13 +37,12 @@ func canaryEntries() []Entry {
 
 func affinityEntries() []Entry {
 	const g = "Session affinity and load balancing"
-	cookieNote := "cookie attributes apply only to a cookie APISIX issues; APISIX chash does not issue the cookie"
 	return []Entry{
 		nginx("affinity", enumSpec(false, []string{"cookie"}, func(c *Config, _ string) { c.Affinity.Enabled = true }), Entry{
 			Group: g, Stance: TranslateWithWarning,
 			Description: "Sticky sessions by cookie for every backend of the Ingress.",
 			APISIX:      "upstream type chash, hash_on cookie",
-			Note:        "APISIX chash does not issue the cookie; clients without it are hashed by IP until one is set",
+			Note:        "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS",
 		}),
 		nginx("affinity-mode", enumSpec(false, []string{"balanced", "persistent"}, func(c *Config, v string) { c.Affinity.Mode = v }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "balanced",
@@ -61,28 +60,28 @@ func affinityEntries() []Entry {
 			APISIX: "upstream chash key",
 		}),
 		nginx("session-cookie-path", stringSpec(TypePath, checkPath, func(c *Config, v string) { c.Affinity.CookiePath = v }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "the Ingress path",
-			Description: "Path attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group: g, Default: "the Ingress path",
+			Description: "Path attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-domain", stringSpec(TypeString, checkBasic, func(c *Config, v string) { c.Affinity.CookieDomain = v }), Entry{
-			Group: g, Stance: TranslateWithWarning,
-			Description: "Domain attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group:       g,
+			Description: "Domain attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-expires", secondsSpec(0, func(c *Config, n int) { c.Affinity.CookieExpires = &n }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "session cookie",
-			Description: "Expires attribute of the affinity cookie, in seconds from now.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group: g, Default: "session cookie",
+			Description: "Expires attribute of the affinity cookie, in seconds from now.", APISIX: "Max-Age of the issued cookie (the same lifetime)",
 		}),
 		nginx("session-cookie-max-age", secondsSpec(0, func(c *Config, n int) { c.Affinity.CookieMaxAge = &n }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "session cookie",
-			Description: "Max-Age attribute of the affinity cookie, in seconds.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group: g, Default: "session cookie",
+			Description: "Max-Age attribute of the affinity cookie, in seconds.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-secure", boolSpec(func(c *Config, b bool) { c.Affinity.CookieSecure = &b }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "true on HTTPS requests",
-			Description: "Secure attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group: g, Default: "true on HTTPS requests",
+			Description: "Secure attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-samesite", enumSpec(true, []string{"None", "Lax", "Strict"}, func(c *Config, v string) { c.Affinity.CookieSameSite = v }), Entry{
-			Group: g, Stance: TranslateWithWarning,
-			Description: "SameSite attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group:       g,
+			Description: "SameSite attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-conditional-samesite-none", ignoreSpec(boolSpec(nil)), Entry{
 			Group: g, Stance: IgnoreWithWarning, Default: "false",

@@ -44,7 +44,7 @@ func corsEntries() []Entry {
 			APISIX: "cors.expose_headers",
 		}),
 		nginx("cors-allow-credentials", boolSpec(func(c *Config, b bool) { c.CORS.AllowCredentials = b }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "true", noteInFinish: true, // only with allow-origin "*" (finishCORS)
+			Group: g, Stance: TranslateWithWarning, Default: "true", noteWhenApplies: true, // only with allow-origin "*" (finishCORS)
 			Description: "Sends Access-Control-Allow-Credentials: true.",
 			APISIX:      "cors.allow_credential",
 			Note:        "with allow-origin \"*\" credentials are not allowed; browsers refused them from ingress-nginx too",

@@ -28,11 +28,10 @@ func routingEntries() []Entry {
 			Group: g, Description: "Adds host names to the Ingress's hosts; a name that is already a rule host keeps its own rules.",
 			APISIX: "route hosts",
 		}),
-		nginx("default-backend", ignoreSpec(stringSpec(TypeString, checkServiceName, nil)), Entry{
-			Group: g, Stance: IgnoreWithWarning, Default: "the controller's default backend",
-			Description: "Service used when the Ingress's Service has no endpoints, and for custom-http-errors.",
-			APISIX:      "none",
-			Note:        "ignored: APISIX has no fallback upstream for a Service without endpoints",
+		nginx("default-backend", stringSpec(TypeString, checkServiceName, func(c *Config, v string) { c.Route.DefaultBackend = v }), Entry{
+			Group: g, Default: "the controller's default backend",
+			Description: "Service (same namespace) answering for the Ingress while its own Service has no ready endpoints.",
+			APISIX:      "upstream nodes: the endpoints of this Service's first port while the Ingress's Service has none",
 		}),
 		nginx("custom-http-errors", ignoreSpec(listSpec(TypeList, ",", checkErrorCode, nil)), Entry{
 			Group: g, Stance: IgnoreWithWarning,

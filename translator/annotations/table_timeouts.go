@@ -31,10 +31,10 @@ func timeoutEntries() []Entry {
 			}
 			return s, ""
 		}, func(c *Config, v []string) { c.Retry.Conditions = v }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "error timeout",
+			Group: g, Stance: TranslateWithWarning, Default: "error timeout", noteWhenApplies: true,
 			Description: "Space-separated conditions on which the request is passed to the next endpoint.",
 			APISIX:      "upstream retries (\"off\" is retries: 0)",
-			Note:        "APISIX retries on connection errors and timeouts only; http_* and invalid_header are not applied",
+			Note:        "APISIX retries on connection errors and timeouts only; http_*, invalid_header and non_idempotent are not applied",
 		}),
 		nginx("proxy-next-upstream-timeout", secondsSpec(0, func(c *Config, n int) { c.Retry.Timeout = &n }), Entry{
 			Group: g, Default: "0 (no limit)",

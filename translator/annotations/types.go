@@ -96,13 +96,13 @@ type Entry struct {
 	// (the semantic difference, or why it is ignored) and the rejection
 	// message of Reject (what to do instead). It is at most 120 characters.
 	Note string
-	// noteInFinish: the Note of TranslateWithWarning is not emitted when the
-	// key is parsed but by finish, only where the difference applies.
-	noteInFinish bool
 
 	// run validates and normalises a raw value; with a non-nil Config it
 	// also applies the value. It returns the normalised value or a message.
 	run func(raw string, c *Config) (norm, msg string)
+	// noteWhenApplies: the Note is not warned for every value; the parser's
+	// finish step warns when the value is affected.
+	noteWhenApplies bool
 	// toCanonical converts a normalised value to the Canonical key's form.
 	toCanonical func(norm string) (string, bool)
 }
