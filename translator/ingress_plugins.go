@@ -146,10 +146,8 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if cfg.CORS.Enabled {
 		setPlugin(ps, "cors", corsPlugin(cfg.CORS))
 	}
-	if len(cfg.Access.Allow) > 0 {
-		setPlugin(ps, "ip-restriction", &apisix.IPRestriction{Whitelist: cfg.Access.Allow})
-	} else if len(cfg.Access.Deny) > 0 {
-		setPlugin(ps, "ip-restriction", &apisix.IPRestriction{Blacklist: cfg.Access.Deny})
+	if ipr := ipRestriction(cfg.Access); ipr != nil {
+		setPlugin(ps, "ip-restriction", ipr)
 	}
 	rateLimits(cfg.RateLimit, ps)
 	if a := cfg.ExternalAuth; a.URL != "" {
