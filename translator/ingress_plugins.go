@@ -149,6 +149,9 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if ipr := ipRestriction(cfg.Access); ipr != nil {
 		setPlugin(ps, "ip-restriction", ipr)
 	}
+	if cc := cfg.ClientCert; cc.MatchCN != "" && cc.CASecret != nil {
+		setPlugin(ps, "fault-injection", matchCN(cc.MatchCN))
+	}
 	rateLimits(cfg.RateLimit, ps)
 	if a := cfg.ExternalAuth; a.URL != "" {
 		fa := forwardAuth(a)
@@ -225,8 +228,9 @@ func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
 // proxyRewriteFor is proxyRewrite for cfg; passCert sends the client
 // certificate upstream.
 func proxyRewriteFor(cfg *annotations.Config, path string, passCert bool) *apisix.ProxyRewrite {
+	mtls := cfg.ClientCert.CASecret != nil
 	if cfg.Rewrite.Regex == "" && cfg.Rewrite.Target == "" && cfg.Upstream.Host == "" && cfg.Headers.XForwardedPrefix == "" &&
-		cfg.Headers.Connection == "" && !passCert {
+		cfg.Headers.Connection == "" && !mtls {
 		return nil
 	}
 	rw := &apisix.ProxyRewrite{Host: cfg.Upstream.Host}
@@ -246,8 +250,8 @@ func proxyRewriteFor(cfg *annotations.Config, path string, passCert bool) *apisi
 	if c := cfg.Headers.Connection; c != "" {
 		set["Connection"] = apisix.HeaderValue(c)
 	}
-	if passCert {
-		set["ssl-client-cert"] = "$ssl_client_escaped_cert"
+	if mtls {
+		clientCertHeaders(set, passCert)
 	}
 	if len(set) > 0 {
 		rw.Headers = &apisix.HeaderOps{Set: set}
