@@ -39,6 +39,22 @@ metadata:
 `
 }
 
+// neighbour is an Ingress without annotations serving path /b of host
+// (which another Ingress secures with auth-tls-*) from Service svc.
+func neighbour(name, host, svc string) string {
+	return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ` + name + `}
+spec:
+  ingressClassName: apisix
+  rules:
+  - host: ` + host + `
+    http:
+      paths:
+      - {path: /b, pathType: Prefix, backend: {service: {name: ` + svc + `, port: {number: 80}}}}
+`
+}
+
 // forged are request headers a client sends to pose as a verified client.
 var forged = map[string]string{
 	"ssl-client-verify":     "SUCCESS",
@@ -100,7 +116,8 @@ func requireVerifiedClients(t *testing.T, r Req) {
 // redirect). With auth-tls-verify-client "off" no certificate is
 // asked for and the request is served. The backend always gets
 // ssl-client-verify (SUCCESS or NONE) and the subject and issuer DNs in
-// RFC 2253 form, as ingress-nginx sends them, never what the client sent.
+// RFC 2253 form, as ingress-nginx sends them, never what the client sent,
+// on every path of the host, also those of other Ingresses.
 func TestClientCertVerifyClient(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "app")
@@ -121,6 +138,8 @@ func TestClientCertVerifyClient(t *testing.T) {
 			"nginx.ingress.kubernetes.io/auth-tls-secret":        ns + "/client-ca",
 			"nginx.ingress.kubernetes.io/auth-tls-verify-client": "off",
 		}),
+		neighbour("verify-on-b", on, "app"),
+		neighbour("verify-off-b", off, "app"),
 	}, "---\n"))
 	if !strings.Contains(out, "Warning: nginx.ingress.kubernetes.io/auth-tls-error-page") {
 		t.Errorf("kubectl apply did not warn that auth-tls-error-page is ignored:\n%s", out)
@@ -131,6 +150,11 @@ func TestClientCertVerifyClient(t *testing.T) {
 	wantHeaders(t, "off, no certificate", r, map[string]string{
 		"ssl-client-verify": "NONE", "ssl-client-subject-dn": "", "ssl-client-issuer-dn": "",
 		"ssl-client-cert": "forged", // not replaced without auth-tls-pass-certificate-to-upstream
+	})
+	// auth-tls applies to the whole host: also to another Ingress's paths.
+	r = await(t, Req{Host: off, Path: "/b", HTTPS: true, Header: forged}, "off: neighbour served", served("app"))
+	wantHeaders(t, "off, neighbour Ingress", r, map[string]string{
+		"ssl-client-verify": "NONE", "ssl-client-subject-dn": "", "ssl-client-issuer-dn": "",
 	})
 	r = do(t, Req{Host: off, HTTPS: true, Cert: &bad, Header: forged})
 	if want(t, "off, certificate of another CA", r, 200) {
@@ -146,8 +170,11 @@ func TestClientCertVerifyClient(t *testing.T) {
 		}
 	}
 	requireVerifiedClients(t, Req{Host: on, HTTPS: true, Cert: &good})
-	for _, host := range []string{on, def} {
-		r := do(t, Req{Host: host, HTTPS: true, Cert: &good, Header: forged})
+	want(t, "on, neighbour without a certificate", do(t, Req{Host: on, Path: "/b", HTTPS: true}), 400)
+	for _, req := range []Req{{Host: on}, {Host: def}, {Host: on, Path: "/b"}} {
+		host := req.Host + req.Path
+		req.HTTPS, req.Cert, req.Header = true, &good, forged
+		r := do(t, req)
 		if want(t, host+" verified client", r, 200) {
 			wantHeaders(t, host+" verified client", r, map[string]string{
 				"ssl-client-verify":     "SUCCESS",
@@ -205,8 +232,10 @@ func TestClientCertPassToUpstream(t *testing.T) {
 // unauthorized" when the verified certificate's subject DN does not match
 // the regular expression, on the Ingress's own route: the request never
 // falls through to another route of the host (here a wildcard-host
-// Ingress), as it does not with ingress-nginx. With verification off no
-// client has a subject DN, so every request gets that 403.
+// Ingress), as it does not with ingress-nginx. Like every auth-tls-* key it
+// applies to the whole host (ingress-nginx's server), so also to another
+// Ingress's paths of the host. With verification off no client has a
+// subject DN, so every request gets that 403.
 func TestClientCertMatchCN(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "app")
@@ -222,7 +251,7 @@ func TestClientCertMatchCN(t *testing.T) {
 		"nginx.ingress.kubernetes.io/auth-tls-secret":        "client-ca",
 		"nginx.ingress.kubernetes.io/auth-tls-verify-client": "off",
 		"nginx.ingress.kubernetes.io/auth-tls-match-cn":      "CN=(alice|bob),",
-	})+`---
+	})+"---\n"+neighbour("cn-b", host, "other")+"---\n"+neighbour("cn-off-b", offHost, "other")+`---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: wildcard}
@@ -243,6 +272,9 @@ spec:
 	if want(t, "verification off", r, 403) && r.Body != "client certificate unauthorized" {
 		t.Errorf("verification off: body %q, want %q", r.Body, "client certificate unauthorized")
 	}
+	// auth-tls-match-cn applies to the whole host: also to another
+	// Ingress's paths.
+	await(t, Req{Host: offHost, Path: "/b", HTTPS: true}, "off: neighbour 403", status(403))
 	// The wildcard host serves its other names.
 	await(t, Req{Host: "x." + ns + ".test"}, "wildcard served", served("other"))
 	// Without a certificate nginx's verification answers first.
@@ -252,10 +284,18 @@ spec:
 	if want(t, "alice", r, 200) {
 		wantHeaders(t, "alice", r, map[string]string{"ssl-client-subject-dn": "CN=alice,O=e2e"})
 	}
+	r = do(t, Req{Host: host, Path: "/b", HTTPS: true, Cert: &alice, Header: forged})
+	if r.Status != 200 || r.Backend != "other" {
+		t.Errorf("alice, neighbour Ingress: got %d from %q, want 200 from other", r.Status, r.Backend)
+	} else {
+		wantHeaders(t, "alice, neighbour Ingress", r, map[string]string{"ssl-client-subject-dn": "CN=alice,O=e2e", "ssl-client-verify": "SUCCESS"})
+	}
 	for name, cert := range map[string]*tls.Certificate{"mallory": &mallory, "alice-not": &malice} {
-		r := do(t, Req{Host: host, HTTPS: true, Cert: cert, Header: forged})
-		if want(t, name, r, 403) && r.Body != "client certificate unauthorized" {
-			t.Errorf("%s: body %q, want %q", name, r.Body, "client certificate unauthorized")
+		for _, path := range []string{"/", "/b"} {
+			r := do(t, Req{Host: host, Path: path, HTTPS: true, Cert: cert, Header: forged})
+			if want(t, name+" "+path, r, 403) && r.Body != "client certificate unauthorized" {
+				t.Errorf("%s %s: body %q, want %q", name, path, r.Body, "client certificate unauthorized")
+			}
 		}
 	}
 }
