@@ -233,6 +233,7 @@ func (t *translation) ingress(b *ingressBuilder, p *parsedIngress, e *emitter) {
 		return
 	}
 	b.tls()
+	b.hostClientCertNotice()
 	for i, rule := range p.ing.Spec.Rules {
 		if rule.HTTP == nil {
 			continue

@@ -1,6 +1,11 @@
 package translator
 
-import "github.com/apisix-ingress/apisix-ingress/apisix"
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/apisix-ingress/apisix-ingress/apisix"
+)
 
 // clientCertHeaders sets the request headers ingress-nginx sends upstream
 // on every host with auth-tls-secret, whatever the client sent: the
@@ -28,4 +33,19 @@ func matchCN(pattern string) *apisix.FaultInjection {
 		Body:       "client certificate unauthorized",
 		Vars:       [][]any{{[]any{"ssl_client_s_dn", "!", "~~", pattern}}},
 	}}
+}
+
+// hostClientCertNotice warns when this Ingress sets auth-tls-* for a host
+// whose settings come from an older Ingress (ingress-nginx, too, takes them
+// from the first Ingress of the server).
+func (b *ingressBuilder) hostClientCertNotice() {
+	own := &b.p.cfg.ClientCert
+	if own.CASecret == nil {
+		return
+	}
+	for _, r := range b.p.ing.Spec.Rules {
+		if cc := b.st.clientCerts[r.Host]; cc != nil && cc != own && !reflect.DeepEqual(*cc, *own) {
+			b.e.warn(annPath("auth-tls-secret"), fmt.Sprintf("host %q takes its auth-tls-* settings from an older Ingress of the host; these are not used", r.Host))
+		}
+	}
 }
