@@ -17,11 +17,14 @@ const kindIngress = "Ingress"
 // ingressState is what the Ingress pass shares between Ingresses: the
 // host-wide effects of annotations and which Ingress serves each host+path.
 type ingressState struct {
-	regexHosts map[string]bool         // hosts where paths are regexes (use-regex / rewrite-target anywhere on the host)
-	claims     *pathClaims             // host+path -> the route serving it
-	matches    map[matchKey]routeMatch // see match
-	fewMatches []keyedMatch            // the first matches, before there is a map
-	aliases    map[string]hostAliases  // rule host -> its server-alias names (see serverAliases)
+	regexHosts map[string]bool // hosts where paths are regexes (use-regex / rewrite-target anywhere on the host)
+	// clientCerts is the auth-tls of each host that has one: ingress-nginx
+	// applies it to the whole server, from the first Ingress that sets it.
+	clientCerts map[string]*annotations.ClientCert
+	claims      *pathClaims             // host+path -> the route serving it
+	matches     map[matchKey]routeMatch // see match
+	fewMatches  []keyedMatch            // the first matches, before there is a map
+	aliases     map[string]hostAliases  // rule host -> its server-alias names (see serverAliases)
 }
 
 // pathKey identifies a host+path as a user sees it.
@@ -161,6 +164,7 @@ func (t *translation) ingresses() {
 			}
 		}
 	}
+	st.clientCerts = hostClientCerts(owned, order)
 	var canaries []*parsedIngress
 	b := &ingressBuilder{t: t, st: st}
 	for _, i := range order {
@@ -178,6 +182,28 @@ func (t *translation) ingresses() {
 		t.canaryIngress(st, p, e)
 		t.commit(e)
 	}
+}
+
+// hostClientCerts maps each host to the auth-tls-* settings of the first
+// primary Ingress (in order) of the host with auth-tls-secret; nil when no
+// Ingress has one.
+func hostClientCerts(owned []parsedIngress, order []int32) map[string]*annotations.ClientCert {
+	var m map[string]*annotations.ClientCert
+	for _, i := range order {
+		p := &owned[i]
+		if p.cfg == nil || p.cfg.Canary.Enabled || p.cfg.ClientCert.CASecret == nil {
+			continue
+		}
+		for _, r := range p.ing.Spec.Rules {
+			if _, ok := m[r.Host]; !ok {
+				if m == nil {
+					m = map[string]*annotations.ClientCert{}
+				}
+				m[r.Host] = &p.cfg.ClientCert
+			}
+		}
+	}
+	return m
 }
 
 func usesRegex(cfg *annotations.Config) bool {
@@ -209,6 +235,7 @@ func (t *translation) ingress(b *ingressBuilder, p *parsedIngress, e *emitter) {
 	}
 	b.tls()
 	defer b.aliasNotices()
+	b.hostClientCertNotice()
 	for i, rule := range p.ing.Spec.Rules {
 		if rule.HTTP == nil {
 			continue

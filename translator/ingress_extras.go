@@ -15,7 +15,7 @@ func annPath(key string) *field.Path { return annotations.FieldPath(annotations.
 
 // routeExtras applies route-level settings that are not plugins: method
 // allow and block lists (k8s.apisix.apache.org/http-allow-methods,
-// http-block-methods) and auth-tls-match-cn.
+// http-block-methods).
 func (b *ingressBuilder) routeExtras(r *apisix.Route) {
 	cfg := b.p.cfg
 	if len(cfg.Access.AllowMethods) > 0 {
@@ -23,10 +23,6 @@ func (b *ingressBuilder) routeExtras(r *apisix.Route) {
 	}
 	if len(cfg.Access.BlockMethods) > 0 {
 		r.Vars = append(append([]any(nil), r.Vars...), []any{"request_method", "!", "in", cfg.Access.BlockMethods})
-	}
-	if cn := cfg.ClientCert.MatchCN; cn != "" && b.clientCertOn() {
-		pattern := strings.TrimPrefix(cn, "CN=")
-		r.Vars = append(append([]any(nil), r.Vars...), []any{"ssl_client_s_dn", "~~", "CN=" + pattern})
 	}
 }
 

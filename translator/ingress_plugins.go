@@ -49,13 +49,17 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	cfg := b.p.cfg
 	var extra apisix.Plugins
 	b.redirects(&extra, host)
-	if raw := b.p.shared.rewrite; raw != nil {
+	cc := b.st.clientCerts[host] // auth-tls of the host, from whichever Ingress set it
+	if raw := b.p.shared.rewrite; raw != nil && cc == nil {
 		if extra == nil {
 			extra = apisix.Plugins{}
 		}
 		extra["proxy-rewrite"] = raw // immutable JSON, shared
-	} else if rw := b.proxyRewrite(path); rw != nil {
+	} else if rw := proxyRewriteFor(cfg, path, cc); rw != nil {
 		setPlugin(&extra, "proxy-rewrite", rw)
+	}
+	if cc != nil && cc.MatchCN != "" {
+		setPlugin(&extra, "fault-injection", matchCN(cc.MatchCN))
 	}
 	if b.base["response-rewrite"] == nil && cfg.Affinity.Enabled && !cfg.Canary.Enabled {
 		setPlugin(&extra, "response-rewrite", affinityCookie(cfg.Affinity, path))
@@ -149,10 +153,8 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if cfg.CORS.Enabled {
 		setPlugin(ps, "cors", corsPlugin(cfg.CORS))
 	}
-	if len(cfg.Access.Allow) > 0 {
-		setPlugin(ps, "ip-restriction", &apisix.IPRestriction{Whitelist: cfg.Access.Allow})
-	} else if len(cfg.Access.Deny) > 0 {
-		setPlugin(ps, "ip-restriction", &apisix.IPRestriction{Blacklist: cfg.Access.Deny})
+	if ipr := ipRestriction(cfg.Access); ipr != nil {
+		setPlugin(ps, "ip-restriction", ipr)
 	}
 	rateLimits(cfg.RateLimit, ps)
 	if a := cfg.ExternalAuth; a.URL != "" {
@@ -220,18 +222,13 @@ var httpsRedirect = sync.OnceValue(func() json.RawMessage {
 	return tmp["redirect"]
 })
 
-// proxyRewrite: rewrite-target replaces the whole URI, as nginx's rewrite
-// does, with captures of the (case-insensitive, start-anchored) path regex;
-// upstream-vhost and x-forwarded-prefix set request headers.
-func (b *ingressBuilder) proxyRewrite(path string) *apisix.ProxyRewrite {
-	return proxyRewriteFor(b.p.cfg, path, b.p.cfg.ClientCert.PassCertificateToUpstream && b.clientCertOn())
-}
-
-// proxyRewriteFor is proxyRewrite for cfg; passCert sends the client
-// certificate upstream.
-func proxyRewriteFor(cfg *annotations.Config, path string, passCert bool) *apisix.ProxyRewrite {
+// proxyRewriteFor: rewrite-target replaces the whole URI, as nginx's
+// rewrite does, with captures of the (case-insensitive, start-anchored) path
+// regex; upstream-vhost and x-forwarded-prefix set request headers, and so
+// does the auth-tls of the host (cc, nil without).
+func proxyRewriteFor(cfg *annotations.Config, path string, cc *annotations.ClientCert) *apisix.ProxyRewrite {
 	if cfg.Rewrite.Regex == "" && cfg.Rewrite.Target == "" && cfg.Upstream.Host == "" && cfg.Headers.XForwardedPrefix == "" &&
-		cfg.Headers.Connection == "" && !passCert {
+		cfg.Headers.Connection == "" && cc == nil {
 		return nil
 	}
 	rw := &apisix.ProxyRewrite{Host: cfg.Upstream.Host}
@@ -251,8 +248,8 @@ func proxyRewriteFor(cfg *annotations.Config, path string, passCert bool) *apisi
 	if c := cfg.Headers.Connection; c != "" {
 		set["Connection"] = apisix.HeaderValue(c)
 	}
-	if passCert {
-		set["ssl-client-cert"] = "$ssl_client_escaped_cert"
+	if cc != nil {
+		clientCertHeaders(set, cc.PassCertificateToUpstream && cc.VerifyClient != "off")
 	}
 	if len(set) > 0 {
 		rw.Headers = &apisix.HeaderOps{Set: set}
@@ -261,13 +258,13 @@ func proxyRewriteFor(cfg *annotations.Config, path string, passCert bool) *apisi
 }
 
 // sharedProxyRewrite is the proxy-rewrite config of cfg when it is the same
-// for every route (it depends on the path only through rewrite-target, and
-// on the Ingress's TLS only to pass a client certificate), or nil.
+// for every route (it depends on the path only through rewrite-target), or
+// nil. Routes of hosts with auth-tls build their own.
 func sharedProxyRewrite(cfg *annotations.Config) json.RawMessage {
-	if cfg.Rewrite.Target != "" || cfg.ClientCert.PassCertificateToUpstream {
+	if cfg.Rewrite.Target != "" {
 		return nil
 	}
-	rw := proxyRewriteFor(cfg, "", false)
+	rw := proxyRewriteFor(cfg, "", nil)
 	if rw == nil {
 		return nil
 	}

@@ -117,7 +117,8 @@ func apisixEntries() []Entry {
 			Group: g, Description: "Comma-separated client IPs/CIDRs allowed.", APISIX: "ip-restriction.whitelist",
 		}),
 		apisix("blocklist-source-range", cidrSpec(func(c *Config, v []string) { c.Access.Deny = v }), Entry{
-			Group: g, Description: "Comma-separated client IPs/CIDRs denied.", APISIX: "ip-restriction.blacklist",
+			Group: g, Description: "Comma-separated client IPs/CIDRs denied, even inside allowlist-source-range.",
+			APISIX: "ip-restriction.blacklist; with an allow list, removed from ip-restriction.whitelist",
 		}),
 		apisix("http-allow-methods", methodListSpec(func(c *Config, v []string) { c.Access.AllowMethods = v }), Entry{
 			Group: g, Description: "Only these HTTP methods are allowed (wins over http-block-methods).", APISIX: "route methods",

@@ -171,8 +171,8 @@ func clientCertEntries() []Entry {
 	}
 	return []Entry{
 		nginx("auth-tls-secret", stringSpec(TypeObjectRef, checkObjectRef, func(c *Config, v string) { c.ClientCert.CASecret = objectRef(v) }), Entry{
-			Group: g, Description: "Secret whose ca.crt verifies client certificates of the host.",
-			APISIX: "ssl client.ca",
+			Group: g, Description: "Secret whose ca.crt verifies client certificates of the host; the backend gets ssl-client-verify, -subject-dn and -issuer-dn.",
+			APISIX: "ssl client.ca; proxy-rewrite.headers.set ssl-client-verify: $ssl_client_verify (and the DNs)",
 		}),
 		nginx("auth-tls-verify-client", verify, Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "on",
@@ -195,8 +195,8 @@ func clientCertEntries() []Entry {
 		}),
 		nginx("auth-tls-match-cn", stringSpec(TypeRegex, checkMatchCN, func(c *Config, v string) { c.ClientCert.MatchCN = v }), Entry{
 			Group: g, Stance: TranslateWithWarning,
-			Description: "Rejects clients whose subject DN does not match CN=<regex>.",
-			APISIX:      "route vars [\"ssl_client_s_dn\", \"~~\", ...]",
+			Description: "Answers 403 to clients whose subject DN does not match CN=<regex>.",
+			APISIX:      "fault-injection abort 403 with vars [[[\"ssl_client_s_dn\", \"!\", \"~~\", ...]]]",
 			Note:        "APISIX matches the pattern with PCRE; it was checked with Go regexp syntax, so test unusual patterns",
 		}),
 	}

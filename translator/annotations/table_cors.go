@@ -77,8 +77,8 @@ func accessEntries() []Entry {
 		}),
 		nginx("denylist-source-range", cidrSpec(func(c *Config, v []string) { c.Access.Deny = v }), Entry{
 			Group: g, Canonical: APISIXPrefix + "blocklist-source-range", toCanonical: same,
-			Description: "Comma-separated client IPs/CIDRs denied with 403.",
-			APISIX:      "ip-restriction.blacklist",
+			Description: "Comma-separated client IPs/CIDRs denied with 403, even inside allowlist-source-range.",
+			APISIX:      "ip-restriction.blacklist; with an allow list, removed from ip-restriction.whitelist",
 		}),
 		nginx("satisfy", satisfySpec(), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "all",
