@@ -3,6 +3,8 @@ package translator
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -284,7 +286,9 @@ func rateLimits(rl annotations.RateLimit, ps *apisix.Plugins) {
 	if mult <= 0 {
 		mult = annotations.DefaultLimitBurstMultiplier
 	}
-	// ingress-nginx: limit_req ... burst=rate*multiplier nodelay, 503 on excess.
+	// ingress-nginx: limit_req ... burst=limit*multiplier nodelay, 503 on
+	// excess. The burst counts requests whatever the rate's unit: limit-rpm 60
+	// lets 301 requests through at once (rate 1/s, burst 300).
 	if rl.RPS != nil {
 		set(ps, "limit-req", &apisix.LimitReq{
 			Rate: apisix.Ptr(float64(*rl.RPS)), Burst: apisix.Ptr(float64(*rl.RPS * mult)),
@@ -292,7 +296,7 @@ func rateLimits(rl annotations.RateLimit, ps *apisix.Plugins) {
 		})
 	} else if rl.RPM != nil {
 		set(ps, "limit-req", &apisix.LimitReq{
-			Rate: apisix.Ptr(float64(*rl.RPM) / 60), Burst: apisix.Ptr(float64(*rl.RPM*mult) / 60),
+			Rate: apisix.Ptr(float64(*rl.RPM) / 60), Burst: apisix.Ptr(float64(*rl.RPM * mult)),
 			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503), Nodelay: true,
 		})
 	}
@@ -312,13 +316,7 @@ func corsPlugin(c annotations.CORS) *apisix.CORS {
 		MaxAge:          apisix.Ptr(c.MaxAge),
 		AllowCredential: c.AllowCredentials,
 	}
-	origins := strings.Join(c.AllowOrigins, ",")
-	if origins == "*" && c.AllowCredentials {
-		// ingress-nginx reflects any origin with credentials; APISIX spells
-		// that "**" (it refuses "*" with credentials).
-		origins = "**"
-	}
-	p.AllowOrigins = origins
+	p.AllowOrigins, p.AllowOriginsByRegex = corsOrigins(c.AllowOrigins)
 	if p.AllowMethods == "*" && c.AllowCredentials {
 		p.AllowMethods = "**"
 	}
@@ -326,6 +324,29 @@ func corsPlugin(c annotations.CORS) *apisix.CORS {
 		p.AllowHeaders = "**"
 	}
 	return p
+}
+
+// corsOrigins is cors-allow-origin for APISIX: "*" alone when listed (as in
+// ingress-nginx), else the list, which APISIX compares literally. A list
+// with a wildcard subdomain (https://*.example.com, where "*" is exactly one
+// DNS label) also becomes allow_origins_by_regex, which APISIX then consults
+// instead of allow_origins, so every origin of the list goes there, matched
+// case-insensitively as ingress-nginx's "~*" does. allow_origins keeps the
+// list: left out, it would default to "*", which APISIX refuses with
+// credentials.
+func corsOrigins(origins []string) (string, []string) {
+	if slices.Contains(origins, "*") {
+		return "*", nil
+	}
+	list := strings.Join(origins, ",")
+	if !slices.ContainsFunc(origins, func(o string) bool { return strings.Contains(o, "*") }) {
+		return list, nil
+	}
+	res := make([]string, 0, len(origins))
+	for _, o := range origins {
+		res = append(res, "(?i)^"+strings.Replace(regexp.QuoteMeta(o), `\*`, `[A-Za-z0-9-]+`, 1)+"$")
+	}
+	return list, res
 }
 
 // signinRedirect sends the client to auth-signin when the auth service
