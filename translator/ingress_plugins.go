@@ -98,12 +98,8 @@ func (b *ingressBuilder) ingressPlugins() apisix.Plugins {
 	if ref := cfg.ExternalAuth.ProxySetHeaders; ref != nil && cfg.ExternalAuth.URL != "" {
 		if data, ok := b.configMapData(ref, "auth-proxy-set-headers"); ok {
 			fa := forwardAuth(cfg.ExternalAuth)
-			fa.ExtraHeaders = map[string]string{}
 			for k, v := range b.headerMap(data, "auth-proxy-set-headers") {
 				fa.ExtraHeaders[k] = string(v)
-			}
-			if ra := cfg.ExternalAuth.RequestRedirect; ra != "" {
-				fa.ExtraHeaders["X-Auth-Request-Redirect"] = ra
 			}
 			setPlugin(cow(), "forward-auth", fa)
 		}
@@ -111,13 +107,13 @@ func (b *ingressBuilder) ingressPlugins() apisix.Plugins {
 	if ref := cfg.Headers.CustomHeaders; ref != nil {
 		if data, ok := b.configMapData(ref, "custom-headers"); ok {
 			if base["response-rewrite"] != nil {
-				b.e.warn(annPath("custom-headers"), "another response-rewrite (auth-signin or enable-response-rewrite) wins; these headers are not added")
+				b.e.warn(annPath("custom-headers"), "another response-rewrite (enable-response-rewrite) wins; these headers are not added")
 			} else if h := b.headerMap(data, "custom-headers"); len(h) > 0 {
 				setPlugin(cow(), "response-rewrite", &apisix.ResponseRewrite{Headers: &apisix.ResponseHeaders{Set: h}})
 			}
 		}
 	}
-	if (cfg.ResponseRewrite.Enabled || cfg.ExternalAuth.SigninURL != "") && cfg.Affinity.Enabled {
+	if cfg.ResponseRewrite.Enabled && cfg.Affinity.Enabled {
 		b.e.warn(nil, "response-rewrite is set, so the session affinity cookie is not issued; clients must set it")
 	}
 	if name := cfg.Route.PluginConfigName; name != "" {
@@ -155,11 +151,7 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	}
 	rateLimits(cfg.RateLimit, ps)
 	if a := cfg.ExternalAuth; a.URL != "" {
-		fa := forwardAuth(a)
-		if a.RequestRedirect != "" {
-			fa.ExtraHeaders = map[string]string{"X-Auth-Request-Redirect": a.RequestRedirect}
-		}
-		setPlugin(ps, "forward-auth", fa)
+		setPlugin(ps, "forward-auth", forwardAuth(a))
 	}
 	if cfg.Body.RequestBuffering != nil {
 		setPlugin(ps, "proxy-control", map[string]bool{"request_buffering": *cfg.Body.RequestBuffering})
@@ -176,11 +168,11 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if cfg.CSRF.Enabled {
 		setPlugin(ps, "csrf", &apisix.CSRF{Key: cfg.CSRF.Key})
 	}
-	switch rr := cfg.ResponseRewrite; {
-	case rr.Enabled:
+	if rr := cfg.ResponseRewrite; rr.Enabled {
 		setPlugin(ps, "response-rewrite", responseRewrite(rr))
-	case cfg.ExternalAuth.SigninURL != "" && cfg.ExternalAuth.URL != "":
-		setPlugin(ps, "response-rewrite", signinRedirect(cfg.ExternalAuth))
+	}
+	if a := cfg.ExternalAuth; a.SigninURL != "" && a.URL != "" {
+		setPlugin(ps, "serverless-post-function", signinRedirect(a))
 	}
 	switch cfg.Auth.Type {
 	case "keyAuth":
@@ -349,26 +341,15 @@ func corsOrigins(origins []string) (string, []string) {
 	return list, res
 }
 
-// signinRedirect sends the client to auth-signin when the auth service
-// answers 401, with the original URL in the redirect parameter (rd).
-func signinRedirect(a annotations.ExternalAuth) *apisix.ResponseRewrite {
-	param := a.SigninRedirectParam
-	if param == "" {
-		param = "rd"
-	}
-	sep := "?"
-	if strings.Contains(a.SigninURL, "?") {
-		sep = "&"
-	}
-	loc := a.SigninURL + sep + param + "=$scheme://$host$request_uri"
-	return &apisix.ResponseRewrite{
-		StatusCode: apisix.Ptr(302),
-		Headers:    &apisix.ResponseHeaders{Set: map[string]apisix.HeaderValue{"Location": apisix.HeaderValue(loc)}},
-		Vars:       []any{[]any{"status", "==", 401}},
-	}
-}
-
+// forwardAuth calls the auth service as ingress-nginx's auth subrequest
+// does: with the client's headers (RequestHeaders), the original URL and
+// method, and X-Auth-Request-Redirect (auth-request-redirect, by default the
+// request URI); forward-auth adds X-Forwarded-Proto/-Method/-Host/-Uri/-For.
 func forwardAuth(a annotations.ExternalAuth) *apisix.ForwardAuth {
+	redirect := a.RequestRedirect
+	if redirect == "" {
+		redirect = "$request_uri"
+	}
 	fa := &apisix.ForwardAuth{
 		URI:             a.URL,
 		RequestMethod:   a.Method,
@@ -376,6 +357,13 @@ func forwardAuth(a annotations.ExternalAuth) *apisix.ForwardAuth {
 		UpstreamHeaders: a.UpstreamHeaders,
 		ClientHeaders:   clientHeaders(a),
 		SSLVerify:       a.SSLVerify,
+		ExtraHeaders: map[string]string{
+			"X-Original-URL":          "$scheme://$http_host$request_uri",
+			"X-Original-Method":       "$request_method",
+			"X-Real-IP":               "$remote_addr",
+			"X-Sent-From":             "nginx-ingress-controller",
+			"X-Auth-Request-Redirect": redirect,
+		},
 	}
 	if a.Keepalive != nil {
 		fa.Keepalive = apisix.Ptr(*a.Keepalive > 0)
