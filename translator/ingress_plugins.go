@@ -3,6 +3,8 @@ package translator
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -103,12 +105,8 @@ func (b *ingressBuilder) ingressPlugins() apisix.Plugins {
 	if ref := cfg.ExternalAuth.ProxySetHeaders; ref != nil && cfg.ExternalAuth.URL != "" {
 		if data, ok := b.configMapData(ref, "auth-proxy-set-headers"); ok {
 			fa := forwardAuth(cfg.ExternalAuth)
-			fa.ExtraHeaders = map[string]string{}
 			for k, v := range b.headerMap(data, "auth-proxy-set-headers") {
 				fa.ExtraHeaders[k] = string(v)
-			}
-			if ra := cfg.ExternalAuth.RequestRedirect; ra != "" {
-				fa.ExtraHeaders["X-Auth-Request-Redirect"] = ra
 			}
 			setPlugin(cow(), "forward-auth", fa)
 		}
@@ -116,13 +114,13 @@ func (b *ingressBuilder) ingressPlugins() apisix.Plugins {
 	if ref := cfg.Headers.CustomHeaders; ref != nil {
 		if data, ok := b.configMapData(ref, "custom-headers"); ok {
 			if base["response-rewrite"] != nil {
-				b.e.warn(annPath("custom-headers"), "another response-rewrite (auth-signin or enable-response-rewrite) wins; these headers are not added")
+				b.e.warn(annPath("custom-headers"), "another response-rewrite (enable-response-rewrite) wins; these headers are not added")
 			} else if h := b.headerMap(data, "custom-headers"); len(h) > 0 {
 				setPlugin(cow(), "response-rewrite", &apisix.ResponseRewrite{Headers: &apisix.ResponseHeaders{Set: h}})
 			}
 		}
 	}
-	if (cfg.ResponseRewrite.Enabled || cfg.ExternalAuth.SigninURL != "") && cfg.Affinity.Enabled {
+	if cfg.ResponseRewrite.Enabled && cfg.Affinity.Enabled {
 		b.e.warn(nil, "response-rewrite is set, so the session affinity cookie is not issued; clients must set it")
 	}
 	if name := cfg.Route.PluginConfigName; name != "" {
@@ -158,11 +156,7 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	}
 	rateLimits(cfg.RateLimit, ps)
 	if a := cfg.ExternalAuth; a.URL != "" {
-		fa := forwardAuth(a)
-		if a.RequestRedirect != "" {
-			fa.ExtraHeaders = map[string]string{"X-Auth-Request-Redirect": a.RequestRedirect}
-		}
-		setPlugin(ps, "forward-auth", fa)
+		setPlugin(ps, "forward-auth", forwardAuth(a))
 	}
 	if cfg.Body.RequestBuffering != nil {
 		setPlugin(ps, "proxy-control", map[string]bool{"request_buffering": *cfg.Body.RequestBuffering})
@@ -179,11 +173,11 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if cfg.CSRF.Enabled {
 		setPlugin(ps, "csrf", &apisix.CSRF{Key: cfg.CSRF.Key})
 	}
-	switch rr := cfg.ResponseRewrite; {
-	case rr.Enabled:
+	if rr := cfg.ResponseRewrite; rr.Enabled {
 		setPlugin(ps, "response-rewrite", responseRewrite(rr))
-	case cfg.ExternalAuth.SigninURL != "" && cfg.ExternalAuth.URL != "":
-		setPlugin(ps, "response-rewrite", signinRedirect(cfg.ExternalAuth))
+	}
+	if a := cfg.ExternalAuth; a.SigninURL != "" && a.URL != "" {
+		setPlugin(ps, "serverless-post-function", signinRedirect(a))
 	}
 	switch cfg.Auth.Type {
 	case "keyAuth":
@@ -284,7 +278,9 @@ func rateLimits(rl annotations.RateLimit, ps *apisix.Plugins) {
 	if mult <= 0 {
 		mult = annotations.DefaultLimitBurstMultiplier
 	}
-	// ingress-nginx: limit_req ... burst=rate*multiplier nodelay, 503 on excess.
+	// ingress-nginx: limit_req ... burst=limit*multiplier nodelay, 503 on
+	// excess. The burst counts requests whatever the rate's unit: limit-rpm 60
+	// lets 301 requests through at once (rate 1/s, burst 300).
 	if rl.RPS != nil {
 		set(ps, "limit-req", &apisix.LimitReq{
 			Rate: apisix.Ptr(float64(*rl.RPS)), Burst: apisix.Ptr(float64(*rl.RPS * mult)),
@@ -292,7 +288,7 @@ func rateLimits(rl annotations.RateLimit, ps *apisix.Plugins) {
 		})
 	} else if rl.RPM != nil {
 		set(ps, "limit-req", &apisix.LimitReq{
-			Rate: apisix.Ptr(float64(*rl.RPM) / 60), Burst: apisix.Ptr(float64(*rl.RPM*mult) / 60),
+			Rate: apisix.Ptr(float64(*rl.RPM) / 60), Burst: apisix.Ptr(float64(*rl.RPM * mult)),
 			Key: "remote_addr", KeyType: "var", RejectedCode: apisix.Ptr(503), Nodelay: true,
 		})
 	}
@@ -312,13 +308,7 @@ func corsPlugin(c annotations.CORS) *apisix.CORS {
 		MaxAge:          apisix.Ptr(c.MaxAge),
 		AllowCredential: c.AllowCredentials,
 	}
-	origins := strings.Join(c.AllowOrigins, ",")
-	if origins == "*" && c.AllowCredentials {
-		// ingress-nginx reflects any origin with credentials; APISIX spells
-		// that "**" (it refuses "*" with credentials).
-		origins = "**"
-	}
-	p.AllowOrigins = origins
+	p.AllowOrigins, p.AllowOriginsByRegex = corsOrigins(c.AllowOrigins)
 	if p.AllowMethods == "*" && c.AllowCredentials {
 		p.AllowMethods = "**"
 	}
@@ -328,26 +318,38 @@ func corsPlugin(c annotations.CORS) *apisix.CORS {
 	return p
 }
 
-// signinRedirect sends the client to auth-signin when the auth service
-// answers 401, with the original URL in the redirect parameter (rd).
-func signinRedirect(a annotations.ExternalAuth) *apisix.ResponseRewrite {
-	param := a.SigninRedirectParam
-	if param == "" {
-		param = "rd"
+// corsOrigins is cors-allow-origin for APISIX: "*" alone when listed (as in
+// ingress-nginx), else the list, which APISIX compares literally. A list
+// with a wildcard subdomain (https://*.example.com, where "*" is exactly one
+// DNS label) also becomes allow_origins_by_regex, which APISIX then consults
+// instead of allow_origins, so every origin of the list goes there, matched
+// case-insensitively as ingress-nginx's "~*" does. allow_origins keeps the
+// list: left out, it would default to "*", which APISIX refuses with
+// credentials.
+func corsOrigins(origins []string) (string, []string) {
+	if slices.Contains(origins, "*") {
+		return "*", nil
 	}
-	sep := "?"
-	if strings.Contains(a.SigninURL, "?") {
-		sep = "&"
+	list := strings.Join(origins, ",")
+	if !slices.ContainsFunc(origins, func(o string) bool { return strings.Contains(o, "*") }) {
+		return list, nil
 	}
-	loc := a.SigninURL + sep + param + "=$scheme://$host$request_uri"
-	return &apisix.ResponseRewrite{
-		StatusCode: apisix.Ptr(302),
-		Headers:    &apisix.ResponseHeaders{Set: map[string]apisix.HeaderValue{"Location": apisix.HeaderValue(loc)}},
-		Vars:       []any{[]any{"status", "==", 401}},
+	res := make([]string, 0, len(origins))
+	for _, o := range origins {
+		res = append(res, "(?i)^"+strings.Replace(regexp.QuoteMeta(o), `\*`, `[A-Za-z0-9-]+`, 1)+"$")
 	}
+	return list, res
 }
 
+// forwardAuth calls the auth service as ingress-nginx's auth subrequest
+// does: with the client's headers (RequestHeaders), the original URL and
+// method, and X-Auth-Request-Redirect (auth-request-redirect, by default the
+// request URI); forward-auth adds X-Forwarded-Proto/-Method/-Host/-Uri/-For.
 func forwardAuth(a annotations.ExternalAuth) *apisix.ForwardAuth {
+	redirect := a.RequestRedirect
+	if redirect == "" {
+		redirect = "$request_uri"
+	}
 	fa := &apisix.ForwardAuth{
 		URI:             a.URL,
 		RequestMethod:   a.Method,
@@ -355,6 +357,13 @@ func forwardAuth(a annotations.ExternalAuth) *apisix.ForwardAuth {
 		UpstreamHeaders: a.UpstreamHeaders,
 		ClientHeaders:   clientHeaders(a),
 		SSLVerify:       a.SSLVerify,
+		ExtraHeaders: map[string]string{
+			"X-Original-URL":          "$scheme://$http_host$request_uri",
+			"X-Original-Method":       "$request_method",
+			"X-Real-IP":               "$remote_addr",
+			"X-Sent-From":             "nginx-ingress-controller",
+			"X-Auth-Request-Redirect": redirect,
+		},
 	}
 	if a.Keepalive != nil {
 		fa.Keepalive = apisix.Ptr(*a.Keepalive > 0)

@@ -26,11 +26,12 @@ func TestLegacyAnnotationPolicy(t *testing.T) {
 	require.Equal(t, []string{
 		`nginx.ingress.kubernetes.io/enable-cors: canonical k8s.apisix.apache.org/enable-cors="true" (APISIX cors)`,
 		`nginx.ingress.kubernetes.io/proxy-read-timeout: canonical k8s.apisix.apache.org/upstream-read-timeout="30s" (APISIX r...`,
+		`metadata.annotations["nginx.ingress.kubernetes.io/enable-cors"]: APISIX answers every OPTIONS request itself with 200...`,
 	}, r.Warnings)
 
 	r = h.review(PathValidateIngress, admissionv1.Create, ingress("strict", "a", "a.example.com", "/", ann), nil)
 	require.True(t, r.Allowed, causes(r))
-	require.Len(t, r.Warnings, 2)
+	require.Len(t, r.Warnings, 3) // the third: enable-cors's stance note
 	require.True(t, strings.HasPrefix(r.Warnings[1], "nginx.ingress.kubernetes.io/proxy-read-timeout: legacy annotation; migrate to k8s.apisix.apache.org/"), r.Warnings[1])
 
 	r = h.review(PathValidateIngress, admissionv1.Create, ingress("migrated", "a", "a.example.com", "/", ann), nil)

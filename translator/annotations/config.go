@@ -46,6 +46,11 @@ const (
 	DefaultSSLRedirectCode              = 308
 )
 
+// DefaultAuthRequestHeaders are the client's headers sent to the auth service
+// (auth-url) unless auth-request-headers lists others: those auth services
+// read (credentials, content negotiation, XHR detection).
+var DefaultAuthRequestHeaders = []string{"Authorization", "Cookie", "Proxy-Authorization", "Accept", "User-Agent", "X-Requested-With"}
+
 // ObjectRef names a Secret or ConfigMap; an empty Namespace means the
 // object's own namespace.
 type ObjectRef struct {

@@ -1,6 +1,7 @@
 package annotations
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,7 @@ func (p *parser) finish() {
 	p.finishCanary()
 	p.finishAffinity()
 	p.finishLimits()
+	p.finishExternalAuth()
 	p.finishRewrite()
 	p.finishPlugins()
 }
@@ -191,6 +193,16 @@ func (p *parser) finishLimits() {
 		u.LoadBalance = "chash"
 	} else if u.LoadBalance == "chash" {
 		p.invalid((NginxPrefix + "load-balance"), "\"chash\" needs upstream-hash-by; set it or use \"round_robin\"")
+	}
+}
+
+// finishExternalAuth: ingress-nginx's auth subrequest carries all of the
+// client's headers; forward-auth sends only those it is told to, so without
+// auth-request-headers it is told to send DefaultAuthRequestHeaders.
+func (p *parser) finishExternalAuth() {
+	a := &p.cfg.ExternalAuth
+	if a.URL != "" && a.RequestHeaders == nil {
+		a.RequestHeaders = slices.Clone(DefaultAuthRequestHeaders)
 	}
 }
 

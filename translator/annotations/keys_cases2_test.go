@@ -8,6 +8,7 @@ func authCases() []keyCase {
 		kc(n("auth-realm"), "Authentication Required", func(c *Config) { c.BasicAuth.Realm = "Authentication Required" }),
 		kc(n("auth-url"), "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth", func(c *Config) {
 			c.ExternalAuth.URL = "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth"
+			c.ExternalAuth.RequestHeaders = DefaultAuthRequestHeaders
 		}),
 		kc(n("auth-method"), "POST", func(c *Config) { c.ExternalAuth.Method = "POST" }),
 		kc(n("auth-signin"), "https://auth.example.com/oauth2/start?rd=$escaped_request_uri", func(c *Config) {

@@ -33,7 +33,9 @@ func apisixCases() []keyCase {
 		kc(a("http-allow-methods"), "get,POST", func(c *Config) { c.Access.AllowMethods = []string{"GET", "POST"} }),
 		kc(a("http-block-methods"), "DELETE", func(c *Config) { c.Access.BlockMethods = []string{"DELETE"} }),
 		kc(a("auth-type"), "basicauth", func(c *Config) { c.Auth.Type = "basicAuth" }),
-		kc(a("auth-uri"), "https://auth.example.com/verify", func(c *Config) { c.ExternalAuth.URL = "https://auth.example.com/verify" }),
+		kc(a("auth-uri"), "https://auth.example.com/verify", func(c *Config) {
+			c.ExternalAuth.URL, c.ExternalAuth.RequestHeaders = "https://auth.example.com/verify", DefaultAuthRequestHeaders
+		}),
 		kc(a("auth-ssl-verify"), "false", func(c *Config) { c.ExternalAuth.SSLVerify = ptr(false) }),
 		kc(a("auth-request-headers"), "Authorization", func(c *Config) { c.ExternalAuth.RequestHeaders = []string{"Authorization"} }),
 		kc(a("auth-upstream-headers"), "X-User-ID,X-User-Role", func(c *Config) { c.ExternalAuth.UpstreamHeaders = []string{"X-User-ID", "X-User-Role"} }),

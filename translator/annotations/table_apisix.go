@@ -105,7 +105,8 @@ func apisixEntries() []Entry {
 			Group: g, Default: "false", Description: "Enables CORS with ingress-nginx's defaults.", APISIX: "cors",
 		}),
 		apisix("cors-allow-origin", corsOriginSpec(), Entry{
-			Group: g, Default: "*", Description: "Comma-separated allowed origins.", APISIX: "cors.allow_origins",
+			Group: g, Default: "*", Description: "Comma-separated allowed origins; https://*.example.com allows one subdomain level.",
+			APISIX: "cors.allow_origins / allow_origins_by_regex",
 		}),
 		apisix("cors-allow-methods", corsMethodsSpec(), Entry{
 			Group: g, Default: DefaultCORSAllowMethods, Description: "Comma-separated allowed methods.", APISIX: "cors.allow_methods",

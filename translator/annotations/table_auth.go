@@ -69,13 +69,13 @@ func basicAuthEntries() []Entry {
 func externalAuthEntries() []Entry {
 	const g = "External authentication"
 	noCache := "ignored: APISIX forward-auth has no cache; every request calls the auth service"
-	signin := "forward-auth has no sign-in redirect: a 401 from the auth service is turned into a 302 (response-rewrite)"
+	signin := "the 302 is made by serverless-post-function (must be enabled in APISIX) and keeps the auth service's 401 body"
 	return []Entry{
 		nginx("auth-url", stringSpec(TypeURL, checkAuthURL, func(c *Config, v string) { c.ExternalAuth.URL = v }), Entry{
 			Group: g, Stance: TranslateWithWarning, Canonical: APISIXPrefix + "auth-uri", toCanonical: same,
 			Description: "External auth service called before each request; 2xx allows, 401/403 deny.",
 			APISIX:      "forward-auth.uri",
-			Note:        "forward-auth sends X-Forwarded-* instead of X-Original-URL/-Method headers to the auth service",
+			Note:        "of the client's headers only Authorization, Cookie, Proxy-Authorization, Accept, User-Agent, X-Requested-With are sent",
 		}),
 		nginx("auth-method", authMethodSpec(), Entry{
 			Group: g, Stance: TranslateWithWarning, Values: authMethods, Default: "GET",
@@ -86,12 +86,12 @@ func externalAuthEntries() []Entry {
 		nginx("auth-signin", stringSpec(TypeURL, checkSigninURL, func(c *Config, v string) { c.ExternalAuth.SigninURL = v }), Entry{
 			Group: g, Stance: TranslateWithWarning,
 			Description: "Sign-in URL the client is redirected to when the auth service answers 401.",
-			APISIX:      "response-rewrite on status 401 (302 + Location)", Note: signin,
+			APISIX:      "serverless-post-function: forward-auth's 401 -> 302 + Location", Note: signin,
 		}),
 		nginx("auth-signin-redirect-param", stringSpec(TypeString, checkURLChars, func(c *Config, v string) { c.ExternalAuth.SigninRedirectParam = v }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "rd",
 			Description: "Query parameter of auth-signin carrying the original URL.",
-			APISIX:      "response-rewrite Location header", Note: signin,
+			APISIX:      "serverless-post-function Location header", Note: signin,
 		}),
 		nginx("auth-response-headers", listSpec(TypeHeaderList, ",", checkHeaderName, func(c *Config, v []string) { c.ExternalAuth.UpstreamHeaders = v }), Entry{
 			Group: g, Canonical: APISIXPrefix + "auth-upstream-headers", toCanonical: same,

@@ -20,9 +20,10 @@ func corsEntries() []Entry {
 	const g = "CORS"
 	return []Entry{
 		nginx("enable-cors", corsEnableSpec(), Entry{
-			Group: g, Default: "false", Canonical: APISIXPrefix + "enable-cors", toCanonical: same,
+			Group: g, Stance: TranslateWithWarning, Default: "false", Canonical: APISIXPrefix + "enable-cors", toCanonical: same,
 			Description: "Answers CORS preflights and adds CORS headers.",
 			APISIX:      "cors",
+			Note:        "APISIX answers every OPTIONS request itself with 200 (ingress-nginx: 204; OPTIONS from other origins reach the app)",
 		}),
 		nginx("cors-allow-origin", corsOriginSpec(), Entry{
 			Group: g, Default: "*", Canonical: APISIXPrefix + "cors-allow-origin", toCanonical: same,
@@ -113,7 +114,7 @@ func limitEntries() []Entry {
 		}),
 		nginx("limit-rpm", intSpec(1, maxInt32, func(c *Config, n int) { c.RateLimit.RPM = &n }), Entry{
 			Group: g, Description: "Requests per minute per client IP; burst = limit x limit-burst-multiplier; 503 above.",
-			APISIX: "limit-req {rate: N/60, burst, nodelay, key: remote_addr, rejected_code: 503}",
+			APISIX: "limit-req {rate: N/60, burst: N x multiplier (requests), nodelay, key: remote_addr, rejected_code: 503}",
 		}),
 		nginx("limit-connections", intSpec(1, maxInt32, func(c *Config, n int) { c.RateLimit.Connections = &n }), Entry{
 			Group: g, Description: "Concurrent connections per client IP; 503 above.",
