@@ -16,10 +16,16 @@ type itemJSON struct {
 	ModifiedIndex int64  `json:"modifiedIndex"`
 }
 
-// item renders an entry for a read: SSL private keys are stripped as APISIX
-// does.
+// item renders an entry for a read: SSL private keys are stripped and
+// upstream client keys encrypted, as APISIX does.
 func item(kind apisix.Kind, id string, e *entry) itemJSON {
 	v := e.value
+	if hasClientKey(kind, v) {
+		// APISIX decrypts plugin fields on reads but not an upstream's
+		// tls.client_key: reads show it as stored, encrypted.
+		v = deepCopy(v).(object)
+		encryptClientKeys(kind, v)
+	}
 	if kind == apisix.KindSSL {
 		c := deepCopy(v).(object)
 		delete(c, "key")
