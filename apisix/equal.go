@@ -7,8 +7,8 @@ import (
 
 // Normalize returns o as APISIX would store and return it: decoded from its
 // JSON form, without create_time/update_time, with d's defaults filled in
-// (CoreDefaults when d is nil), and for SSLs without the private keys APISIX
-// never returns.
+// (CoreDefaults when d is nil), and without the private keys APISIX never
+// returns as written (an SSL's key and keys, an upstream's tls.client_key).
 func Normalize(k Kind, o Object, d Defaulter) (map[string]any, error) {
 	b, err := json.Marshal(o)
 	if err != nil {
@@ -23,6 +23,15 @@ func Normalize(k Kind, o Object, d Defaulter) (map[string]any, error) {
 	if k == KindSSL {
 		delete(m, "key")
 		delete(m, "keys")
+	}
+	// APISIX returns an upstream's tls.client_key encrypted, never the PEM
+	// written; like SSL keys it cannot be compared (client_cert still is).
+	up := m
+	if k != KindUpstream {
+		up, _ = m["upstream"].(map[string]any)
+	}
+	if tls, ok := up["tls"].(map[string]any); ok {
+		delete(tls, "client_key")
 	}
 	if d == nil {
 		d = CoreDefaults{}

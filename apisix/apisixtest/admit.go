@@ -35,10 +35,32 @@ func (s *Server) admit(kind apisix.Kind, id string, o object, prev *entry, patch
 		if msg := forbiddenTime(o, patch); msg != "" {
 			return msg
 		}
+		if msg := preSchemaCheck(kind, o); msg != "" {
+			return msg
+		}
 		if !apisix.ValidID(id) {
 			return `invalid configuration: property "id" validation failed: object matches none of the required`
 		}
+		// APISIX checks the schema, the upstream, the references, the
+		// plugins and the vars, in that order; the checker does schema and
+		// plugins at once, so a plugin error waits for the checks between.
+		var pluginMsg string
 		if msg := s.checkResource(kind, o); msg != "" {
+			if !s.pluginFailed(kind, o) {
+				return msg
+			}
+			pluginMsg = msg
+		}
+		if msg := upstreamCheck(kind, o); msg != "" {
+			return msg
+		}
+		if msg := s.missingRef(kind, o); msg != "" {
+			return msg
+		}
+		if pluginMsg != "" {
+			return pluginMsg
+		}
+		if msg := varsCheck(kind, o); msg != "" {
 			return msg
 		}
 	}
@@ -58,6 +80,21 @@ func (s *Server) admit(kind apisix.Kind, id string, o object, prev *entry, patch
 		o["update_time"] = now
 	}
 	return ""
+}
+
+// pluginFailed reports whether o fails only in its plugins: the checker
+// passes it once the plugins are taken out.
+func (s *Server) pluginFailed(kind apisix.Kind, o object) bool {
+	if _, ok := o["plugins"]; !ok {
+		return false
+	}
+	c := make(object, len(o))
+	for k, v := range o {
+		if k != "plugins" {
+			c[k] = v
+		}
+	}
+	return s.checker.CheckResource(kind, mustJSON(c)) == nil
 }
 
 // checkResource runs the checker on o, an object of kind. A consumer's

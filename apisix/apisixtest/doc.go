@@ -9,8 +9,10 @@
 // objects still referenced; like APISIX it checks bodies with the schemas'
 // defaults filled in but stores them as sent, adds create_time and
 // update_time, shows the fields APISIX encrypts encrypted in a write's answer
-// (with APISIX's default keyring), and words malformed JSON as lua-cjson
-// does; it serves the plugin schema endpoints and POST
+// (with APISIX's default keyring; an upstream's tls.client_key also on
+// reads), words malformed JSON as lua-cjson does, and runs APISIX's checks
+// beside the schemas (exclusive route members, upstream rules such as a
+// chash key, vars expressions) in APISIX's order; it serves the plugin schema endpoints and POST
 // /apisix/admin/configs/validate.
 //
 // Faults can be injected while it runs (latency, a rate of 5xx answers, a rate

@@ -55,13 +55,8 @@ func (s *Server) encrypted(kind apisix.Kind, v object) object {
 			}
 		}
 		return o
-	case apisix.KindUpstream:
-		encryptClientKey(o)
-	case apisix.KindRoute, apisix.KindService, apisix.KindStreamRoute:
-		if u, ok := o["upstream"].(object); ok {
-			encryptClientKey(u)
-		}
 	}
+	encryptClientKeys(kind, o)
 	if kind == apisix.KindStreamRoute || kind == apisix.KindUpstream || s.schemas == nil {
 		return o
 	}
@@ -84,6 +79,33 @@ func (s *Server) encrypted(kind apisix.Kind, v object) object {
 		}
 	}
 	return o
+}
+
+// upstreamOf returns the upstream of o, an object of kind: o itself, its
+// inline upstream, or nil.
+func upstreamOf(kind apisix.Kind, o object) object {
+	switch kind {
+	case apisix.KindUpstream:
+		return o
+	case apisix.KindRoute, apisix.KindService, apisix.KindStreamRoute:
+		u, _ := o["upstream"].(object)
+		return u
+	}
+	return nil
+}
+
+// hasClientKey reports whether o's upstream has a tls.client_key.
+func hasClientKey(kind apisix.Kind, o object) bool {
+	tls, _ := upstreamOf(kind, o)["tls"].(object)
+	_, ok := tls["client_key"]
+	return ok
+}
+
+// encryptClientKeys encrypts the tls.client_key of o's upstream in place.
+func encryptClientKeys(kind apisix.Kind, o object) {
+	if u := upstreamOf(kind, o); u != nil {
+		encryptClientKey(u)
+	}
 }
 
 // encryptClientKey encrypts an upstream's tls.client_key.

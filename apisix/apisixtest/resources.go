@@ -16,10 +16,16 @@ type itemJSON struct {
 	ModifiedIndex int64  `json:"modifiedIndex"`
 }
 
-// item renders an entry for a read: SSL private keys are stripped as APISIX
-// does.
+// item renders an entry for a read: SSL private keys are stripped and
+// upstream client keys encrypted, as APISIX does.
 func item(kind apisix.Kind, id string, e *entry) itemJSON {
 	v := e.value
+	if hasClientKey(kind, v) {
+		// APISIX decrypts plugin fields on reads but not an upstream's
+		// tls.client_key: reads show it as stored, encrypted.
+		v = deepCopy(v).(object)
+		encryptClientKeys(kind, v)
+	}
 	if kind == apisix.KindSSL {
 		c := deepCopy(v).(object)
 		delete(c, "key")
@@ -55,13 +61,13 @@ func (s *Server) serveResource(w http.ResponseWriter, r *http.Request, kind apis
 		}
 	case len(rest) == 0 && (r.Method == http.MethodDelete || r.Method == http.MethodPatch):
 		errorMsg(w, http.StatusBadRequest, "missing "+noun(kind)+" id")
-	case len(rest) == 1 && r.Method == http.MethodGet:
+	case len(rest) >= 1 && r.Method == http.MethodGet: // as for PUT and DELETE, a sub path is ignored
 		s.get(w, kind, rest[0])
-	case len(rest) == 1 && r.Method == http.MethodPut:
+	case len(rest) >= 1 && r.Method == http.MethodPut: // APISIX ignores a PUT's sub path
 		if o, ok := putConf(w, conf); ok {
 			s.put(w, kind, rest[0], o)
 		}
-	case len(rest) == 1 && r.Method == http.MethodDelete:
+	case len(rest) >= 1 && r.Method == http.MethodDelete:
 		s.delete(w, kind, rest[0], r.URL.Query().Get("force") == "true")
 	case len(rest) >= 1 && r.Method == http.MethodPatch:
 		s.patch(w, kind, rest[0], rest[1:], conf)
