@@ -18,7 +18,9 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 )
@@ -32,18 +34,7 @@ import (
 func handlerBackend(t *testing.T, ns, name string, h http.Handler, cert *tls.Certificate) *echo.Server {
 	t.Helper()
 	ip := nextIP()
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	if cert != nil {
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}
-		ln = tls.NewListener(ln, srv.TLSConfig)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	s := &echo.Server{Name: name, IP: ip, Port: int32(ln.Addr().(*net.TCPAddr).Port)}
+	s := &echo.Server{Name: name, IP: ip, Port: serve(t, ip, h, cert)}
 	createService(t, ns, name, s)
 	return s
 }
@@ -234,4 +225,55 @@ func expect(t *testing.T, what string, r Req, check func(Response) error) Respon
 		t.Errorf("%s: %v", what, err)
 	}
 	return resp
+}
+
+// svcPort is one port of a Service made by portsService.
+type svcPort struct {
+	Name   string
+	Port   int32 // the Service port
+	Target int32 // the pod's port
+}
+
+// portsService creates Service ns/name with ports, and an EndpointSlice
+// listing ip as a ready endpoint with every target port.
+func portsService(t *testing.T, ns, name, ip string, ports ...svcPort) {
+	t.Helper()
+	s := need(t)
+	ctx := context.Background()
+	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}
+	es := &discoveryv1.EndpointSlice{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name + "-e2e",
+			Labels: map[string]string{discoveryv1.LabelServiceName: name}},
+		AddressType: discoveryv1.AddressTypeIPv4,
+	}
+	ready := true
+	es.Endpoints = []discoveryv1.Endpoint{{Addresses: []string{ip}, Conditions: discoveryv1.EndpointConditions{Ready: &ready}}}
+	for _, p := range ports {
+		proto := corev1.ProtocolTCP
+		svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{Name: p.Name, Port: p.Port, TargetPort: intstr.FromInt32(p.Target), Protocol: proto})
+		pname, target := p.Name, p.Target
+		es.Ports = append(es.Ports, discoveryv1.EndpointPort{Name: &pname, Port: &target, Protocol: &proto})
+	}
+	if err := s.dev.Client.Create(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.dev.Client.Create(ctx, es); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// serve serves h on ip (a free port; over TLS with cert) until the test ends.
+func serve(t *testing.T, ip string, h http.Handler, cert *tls.Certificate) int32 {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if cert != nil {
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12})
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return int32(ln.Addr().(*net.TCPAddr).Port)
 }
