@@ -180,6 +180,9 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	case cfg.ExternalAuth.SigninURL != "" && cfg.ExternalAuth.URL != "":
 		setPlugin(ps, "response-rewrite", signinRedirect(cfg.ExternalAuth))
 	}
+	if fi := methodFilter(cfg.Access); fi != nil {
+		setPlugin(ps, "fault-injection", fi)
+	}
 	switch cfg.Auth.Type {
 	case "keyAuth":
 		setPlugin(ps, "key-auth", &apisix.KeyAuth{})
