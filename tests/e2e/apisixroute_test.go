@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 )
 
 // ApisixRoute scenarios: what a client sees for each part of an HTTP rule,
@@ -416,4 +418,124 @@ spec:
 	expect(t, "rule without plugin_config_name", Req{Host: host, Path: "/without"}, all(served("app"), header("X-Plugin-Config", "")))
 	apply(t, ns, pc("v2"))
 	await(t, Req{Host: host, Path: "/with"}, "plugin config updated", all(served("app"), header("X-Plugin-Config", "v2")))
+}
+
+// TestApisixRouteExprOperators: each expression operator, on every scope,
+// as lua-resty-expr evaluates it; a negated operator also holds when the
+// subject is absent.
+func TestApisixRouteExprOperators(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	host := "ops." + ns + ".test"
+	type probe struct {
+		path   string
+		header map[string]string
+		match  bool
+	}
+	cases := []struct {
+		name, expr string
+		probes     []probe
+	}{
+		{"not-equal", `{subject: {scope: Header, name: X-Env}, op: NotEqual, value: prod}`, []probe{
+			{"/not-equal", map[string]string{"X-Env": "dev"}, true},
+			{"/not-equal", map[string]string{"X-Env": "prod"}, false},
+		}},
+		{"greater", `{subject: {scope: Query, name: num}, op: GreaterThan, value: "10"}`, []probe{
+			{"/greater?num=11", nil, true}, {"/greater?num=10", nil, false}, {"/greater?num=9", nil, false},
+		}},
+		{"less-equal", `{subject: {scope: Query, name: num}, op: LessThanEqual, value: "10"}`, []probe{
+			{"/less-equal?num=10", nil, true}, {"/less-equal?num=2", nil, true}, {"/less-equal?num=11", nil, false},
+		}},
+		{"not-in", `{subject: {scope: Header, name: X-Region}, op: NotIn, set: [eu, us]}`, []probe{
+			{"/not-in", map[string]string{"X-Region": "ap"}, true},
+			{"/not-in", nil, true},
+			{"/not-in", map[string]string{"X-Region": "eu"}, false},
+		}},
+		{"regex-not", `{subject: {scope: Cookie, name: tier}, op: RegexNotMatch, value: "^free"}`, []probe{
+			{"/regex-not", map[string]string{"Cookie": "tier=paid"}, true},
+			{"/regex-not", map[string]string{"Cookie": "tier=free-1"}, false},
+		}},
+		{"regex-ci", `{subject: {scope: Header, name: User-Agent}, op: RegexMatchCaseInsensitive, value: "mobile"}`, []probe{
+			{"/regex-ci", map[string]string{"User-Agent": "Foo MOBILE Bar"}, true},
+			{"/regex-ci", map[string]string{"User-Agent": "desktop"}, false},
+		}},
+		{"regex-not-ci", `{subject: {scope: Header, name: User-Agent}, op: RegexNotMatchCaseInsensitive, value: "bot"}`, []probe{
+			{"/regex-not-ci", map[string]string{"User-Agent": "browser"}, true},
+			{"/regex-not-ci", map[string]string{"User-Agent": "GoogleBOT"}, false},
+		}},
+		{"path", `{subject: {scope: Path}, op: RegexMatch, value: "^/path/[0-9]+$"}`, []probe{
+			{"/path/42", nil, true}, {"/path/abc", nil, false},
+		}},
+		{"variable", `{subject: {scope: Variable, name: request_method}, op: Equal, value: GET}`, []probe{
+			{"/variable", nil, true},
+		}},
+	}
+	var rules strings.Builder
+	for _, c := range cases {
+		paths := `["/` + c.name + `"]`
+		if c.name == "path" {
+			paths = `["/path/*"]`
+		}
+		fmt.Fprintf(&rules, "  - name: %s\n    match: {hosts: [%s], paths: %s, exprs: [%s]}\n    backends: [{serviceName: app, servicePort: 80}]\n",
+			c.name, host, paths, c.expr)
+	}
+	apply(t, ns, "apiVersion: apisix.apache.org/v2\nkind: ApisixRoute\nmetadata: {name: ops}\nspec:\n  http:\n"+rules.String())
+	await(t, Req{Host: host, Path: "/variable"}, "routes served", served("app"))
+	for _, c := range cases {
+		for _, p := range c.probes {
+			want := 404
+			if p.match {
+				want = 200
+			}
+			r := do(t, Req{Host: host, Path: p.path, Header: p.header})
+			if r.Status != want {
+				t.Errorf("%s: GET %s with %v: got %d, want %d", c.name, p.path, p.header, r.Status, want)
+			}
+		}
+	}
+	if r := do(t, Req{Host: host, Path: "/variable", Method: "POST"}); r.Status != 404 {
+		t.Errorf("variable: POST got %d, want 404", r.Status)
+	}
+}
+
+// TestApisixRouteRemoteAddrsTimeoutAndDeletion: remoteAddrs limit a rule to
+// client addresses; a rule's timeout bounds the wait for the backend; and
+// deleting the ApisixRoute removes its routes.
+func TestApisixRouteRemoteAddrsTimeoutAndDeletion(t *testing.T) {
+	ns := newNamespace(t)
+	slow := &echo.Server{Name: "slow"}
+	handlerBackend(t, ns, "slow", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d, err := time.ParseDuration(r.URL.Query().Get("sleep")); err == nil {
+			time.Sleep(d)
+		}
+		slow.ServeHTTP(w, r)
+	}), nil)
+	host := "misc." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: misc}
+spec:
+  http:
+  - name: internal
+    match: {hosts: [`+host+`], paths: ["/internal"], remoteAddrs: ["203.0.113.0/24", "198.51.100.7"]}
+    backends: [{serviceName: slow, servicePort: 80}]
+  - name: quick
+    timeout: {read: 1s}
+    match: {hosts: [`+host+`], paths: ["/quick"]}
+    backends: [{serviceName: slow, servicePort: 80}]
+`)
+	await(t, Req{Host: host, Path: "/internal", ClientIP: "203.0.113.9"}, "client in range", served("slow"))
+	expect(t, "exact address", Req{Host: host, Path: "/internal", ClientIP: "198.51.100.7"}, served("slow"))
+	expect(t, "client out of range", Req{Host: host, Path: "/internal", ClientIP: "198.51.100.8"}, status(404))
+	expect(t, "within the timeout", Req{Host: host, Path: "/quick?sleep=200ms"}, served("slow"))
+	start := time.Now()
+	expect(t, "past the timeout", Req{Host: host, Path: "/quick?sleep=2500ms"}, status(http.StatusGatewayTimeout))
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("504 after %v, want after about 1s (timeout.read)", took)
+	}
+	if out, code := kubectl(t, nil, "-n", ns, "delete", "apisixroute", "misc"); code != 0 {
+		t.Fatalf("delete: %s", out)
+	}
+	await(t, Req{Host: host, Path: "/internal", ClientIP: "203.0.113.9"}, "routes removed", status(404))
 }
