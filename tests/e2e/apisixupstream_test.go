@@ -358,3 +358,124 @@ spec:
 		return nil
 	})
 }
+
+// TestApisixUpstreamPassHost: passHost pass (the default) sends the
+// client's Host, node the endpoint's address, and rewrite upstreamHost.
+func TestApisixUpstreamPassHost(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "pass")
+	node := backend(t, ns, "node")
+	backend(t, ns, "rewrite")
+	host := "passhost." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixUpstream
+metadata: {name: node}
+spec:
+  passHost: node
+---
+apiVersion: apisix.apache.org/v2
+kind: ApisixUpstream
+metadata: {name: rewrite}
+spec:
+  passHost: rewrite
+  upstreamHost: internal.backend.local
+---
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: passhost}
+spec:
+  http:
+  - name: pass
+    match: {hosts: [`+host+`], paths: ["/pass"]}
+    backends: [{serviceName: pass, servicePort: 80}]
+  - name: node
+    match: {hosts: [`+host+`], paths: ["/node"]}
+    backends: [{serviceName: node, servicePort: 80}]
+  - name: rewrite
+    match: {hosts: [`+host+`], paths: ["/rewrite"]}
+    backends: [{serviceName: rewrite, servicePort: 80}]
+`)
+	r := await(t, Req{Host: host, Path: "/pass"}, "pass", served("pass"))
+	if r.Got.Host != host {
+		t.Errorf("passHost pass: backend received Host %q, want %q", r.Got.Host, host)
+	}
+	await(t, Req{Host: host, Path: "/node"}, "node", all(served("node"), func(r Response) error {
+		if r.Got.Host != node.Addr() {
+			return fmt.Errorf("passHost node: backend received Host %q, want %q", r.Got.Host, node.Addr())
+		}
+		return nil
+	}))
+	await(t, Req{Host: host, Path: "/rewrite"}, "rewrite", all(served("rewrite"), func(r Response) error {
+		if r.Got.Host != "internal.backend.local" {
+			return fmt.Errorf("passHost rewrite: backend received Host %q, want internal.backend.local", r.Got.Host)
+		}
+		return nil
+	}))
+}
+
+// TestApisixUpstreamCHashOnCookieAndArg: chash on a cookie or on a query
+// argument (vars arg_<name>) is sticky per value.
+func TestApisixUpstreamCHashOnCookieAndArg(t *testing.T) {
+	ns := newNamespace(t)
+	byCookie := pool(t, ns, "bycookie", 3)
+	byArg := pool(t, ns, "byarg", 3)
+	host := "chash." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixUpstream
+metadata: {name: bycookie}
+spec:
+  loadbalancer: {type: chash, hashOn: cookie, key: session}
+---
+apiVersion: apisix.apache.org/v2
+kind: ApisixUpstream
+metadata: {name: byarg}
+spec:
+  loadbalancer: {type: chash, hashOn: vars, key: arg_tenant}
+---
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: chash}
+spec:
+  http:
+  - name: cookie
+    match: {hosts: [`+host+`], paths: ["/cookie"]}
+    backends: [{serviceName: bycookie, servicePort: 80}]
+  - name: arg
+    match: {hosts: [`+host+`], paths: ["/arg"]}
+    backends: [{serviceName: byarg, servicePort: 80}]
+`)
+	await(t, Req{Host: host, Path: "/cookie"}, "cookie route", served("bycookie"))
+	await(t, Req{Host: host, Path: "/arg"}, "arg route", served("byarg"))
+	sticky := func(name string, servers []*echo.Server, req func(v int) Req) {
+		used := map[int]bool{}
+		for v := 0; v < 10; v++ {
+			before := hits(servers)
+			for i := 0; i < 4; i++ {
+				expect(t, name, req(v), status(200))
+			}
+			d := delta(servers, before)
+			which := -1
+			for i, n := range d {
+				if n == 4 {
+					which = i
+				}
+			}
+			if which < 0 {
+				t.Errorf("%s: value %d's 4 requests went to %v, want all to one endpoint", name, v, d)
+				continue
+			}
+			used[which] = true
+		}
+		if len(used) < 2 {
+			t.Errorf("%s: 10 values all hashed to one endpoint", name)
+		}
+	}
+	sticky("chash cookie", byCookie, func(v int) Req {
+		return Req{Host: host, Path: "/cookie", Header: map[string]string{"Cookie": "session=s" + strconv.Itoa(v)}}
+	})
+	sticky("chash arg_tenant", byArg, func(v int) Req {
+		return Req{Host: host, Path: "/arg?tenant=t" + strconv.Itoa(v) + "&r=" + strconv.Itoa(v*7)}
+	})
+}
