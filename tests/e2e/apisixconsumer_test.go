@@ -147,3 +147,42 @@ stringData: {key: rotated-key-`+ns+`}
 	await(t, Req{Host: host, Path: "/key", Header: map[string]string{"apikey": "rotated-key-" + ns}}, "rotated key accepted", served("app"))
 	expect(t, "the key before rotation", Req{Host: host, Path: "/key", Header: map[string]string{"apikey": "secret-key-" + ns}}, status(401))
 }
+
+// TestApisixConsumerJwtAuthLocations: a rule's authentication.jwtAuth names
+// the header, query argument and cookie the token is read from; the
+// default Authorization header is then not read. Deleting the consumer
+// revokes its tokens.
+func TestApisixConsumerJwtAuthLocations(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	host := "jwtloc." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixConsumer
+metadata: {name: erin}
+spec:
+  authParameter: {jwtAuth: {value: {key: erin-`+ns+`, secret: erin-signing-key-`+ns+`}}}
+---
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: jwtloc}
+spec:
+  http:
+  - name: jwt
+    match: {hosts: [`+host+`], paths: ["/*"]}
+    backends: [{serviceName: app, servicePort: 80}]
+    authentication:
+      enable: true
+      type: jwtAuth
+      jwtAuth: {header: X-JWT, query: jwt, cookie: jwt}
+`)
+	token := jwtHS256(t, "erin-signing-key-"+ns, map[string]any{"key": "erin-" + ns, "exp": time.Now().Add(time.Hour).Unix()})
+	await(t, Req{Host: host, Header: map[string]string{"X-JWT": token}}, "token in the named header", served("app"))
+	expect(t, "token in the named query argument", Req{Host: host, Path: "/?jwt=" + token}, served("app"))
+	expect(t, "token in the named cookie", Req{Host: host, Header: map[string]string{"Cookie": "jwt=" + token}}, served("app"))
+	expect(t, "token in Authorization", Req{Host: host, Header: map[string]string{"Authorization": "Bearer " + token}}, status(401))
+	if out, code := kubectl(t, nil, "-n", ns, "delete", "apisixconsumer", "erin"); code != 0 {
+		t.Fatalf("delete: %s", out)
+	}
+	await(t, Req{Host: host, Header: map[string]string{"X-JWT": token}}, "consumer deleted", status(401))
+}
