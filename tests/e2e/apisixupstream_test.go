@@ -1,12 +1,17 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
 	"strconv"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 )
@@ -478,4 +483,84 @@ spec:
 	sticky("chash arg_tenant", byArg, func(v int) Req {
 		return Req{Host: host, Path: "/arg?tenant=t" + strconv.Itoa(v) + "&r=" + strconv.Itoa(v*7)}
 	})
+}
+
+// TestApisixUpstreamSubsets: a backend's subset limits it to the endpoints
+// whose pods carry the subset's labels (ApisixUpstream subsets); without a
+// subset every endpoint serves.
+func TestApisixUpstreamSubsets(t *testing.T) {
+	ns := newNamespace(t)
+	s := need(t)
+	ctx := context.Background()
+	stable, canary := &echo.Server{Name: "stable"}, &echo.Server{Name: "canary"}
+	// Two pods' endpoints share the Service's target port.
+	ips := []string{nextIP(), nextIP()}
+	port := serve(t, ips[0], stable, nil)
+	if ln, err := net.Listen("tcp", net.JoinHostPort(ips[1], strconv.Itoa(int(port)))); err == nil {
+		srv := &http.Server{Handler: canary, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = srv.Serve(ln) }()
+		t.Cleanup(func() { _ = srv.Close() })
+	} else {
+		t.Fatal(err)
+	}
+	for _, track := range []string{"stable", "canary"} {
+		pod := &corev1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "app-" + track, Labels: map[string]string{"app": "app", "track": track}},
+			Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "example.invalid/app"}}},
+		}
+		if err := s.dev.Client.Create(ctx, pod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "app"},
+		Spec: corev1.ServiceSpec{Ports: []corev1.ServicePort{{
+			Name: "http", Port: 80, TargetPort: intstr.FromInt32(port), Protocol: corev1.ProtocolTCP,
+		}}},
+	}
+	if err := s.dev.Client.Create(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	es := endpointSlice(ns, "app", &echo.Server{IP: ips[0], Port: port}, &echo.Server{IP: ips[1], Port: port})
+	for i, track := range []string{"stable", "canary"} {
+		es.Endpoints[i].TargetRef = &corev1.ObjectReference{Kind: "Pod", Namespace: ns, Name: "app-" + track}
+	}
+	if err := s.dev.Client.Create(ctx, es); err != nil {
+		t.Fatal(err)
+	}
+	host := "subsets." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixUpstream
+metadata: {name: app}
+spec:
+  subsets:
+  - {name: stable, labels: {track: stable}}
+  - {name: canary, labels: {track: canary}}
+---
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: subsets}
+spec:
+  http:
+  - name: canary
+    match: {hosts: [`+host+`], paths: ["/canary"]}
+    backends: [{serviceName: app, servicePort: 80, subset: canary}]
+  - name: stable
+    match: {hosts: [`+host+`], paths: ["/stable"]}
+    backends: [{serviceName: app, servicePort: 80, subset: stable}]
+  - name: all
+    match: {hosts: [`+host+`], paths: ["/all"]}
+    backends: [{serviceName: app, servicePort: 80}]
+`)
+	await(t, Req{Host: host, Path: "/canary"}, "canary subset", served("canary"))
+	await(t, Req{Host: host, Path: "/stable"}, "stable subset", served("stable"))
+	seen := map[string]int{}
+	for i := 0; i < 10; i++ {
+		expect(t, "canary only", Req{Host: host, Path: "/canary"}, served("canary"))
+		seen[do(t, Req{Host: host, Path: "/all"}).Backend]++
+	}
+	if seen["stable"] == 0 || seen["canary"] == 0 {
+		t.Errorf("without a subset: backends %v, want both endpoints", seen)
+	}
 }
