@@ -539,3 +539,38 @@ spec:
 	}
 	await(t, Req{Host: host, Path: "/internal", ClientIP: "203.0.113.9"}, "routes removed", status(404))
 }
+
+// TestApisixRouteAuthPluginOnRule: an auth plugin given in a rule's plugins
+// (key-auth with a custom header, here) checks ApisixConsumer credentials
+// like authentication does, and hides the credential from the backend.
+func TestApisixRouteAuthPluginOnRule(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	host := "ka." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixConsumer
+metadata: {name: frank}
+spec:
+  authParameter: {keyAuth: {value: {key: frank-`+ns+`}}}
+---
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: ka}
+spec:
+  http:
+  - name: ka
+    match: {hosts: [`+host+`], paths: ["/*"]}
+    backends: [{serviceName: app, servicePort: 80}]
+    plugins:
+    - name: key-auth
+      enable: true
+      config: {header: X-Key, hide_credentials: true}
+`)
+	r := await(t, Req{Host: host, Header: map[string]string{"X-Key": "frank-" + ns}}, "consumer's key", served("app"))
+	if got := r.Got.Header("X-Key"); got != "" {
+		t.Errorf("hide_credentials: backend received X-Key %q", got)
+	}
+	expect(t, "no key", Req{Host: host}, status(401))
+	expect(t, "wrong key", Req{Host: host, Header: map[string]string{"X-Key": "nope"}}, status(401))
+}
