@@ -416,8 +416,10 @@ spec:
 		t.Errorf("backend received X-Upstream-Seen %q, want v1", got)
 	}
 	expect(t, "rule without plugin_config_name", Req{Host: host, Path: "/without"}, all(served("app"), header("X-Plugin-Config", "")))
+	start := time.Now()
 	apply(t, ns, pc("v2"))
 	await(t, Req{Host: host, Path: "/with"}, "plugin config updated", all(served("app"), header("X-Plugin-Config", "v2")))
+	t.Logf("update seen after %v", time.Since(start))
 }
 
 // TestApisixRouteExprOperators: each expression operator, on every scope,
