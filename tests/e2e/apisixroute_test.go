@@ -576,3 +576,31 @@ spec:
 	expect(t, "no key", Req{Host: host}, status(401))
 	expect(t, "wrong key", Req{Host: host, Header: map[string]string{"X-Key": "nope"}}, status(401))
 }
+
+// TestApisixRouteMissingBackendLater: a rule whose Service does not exist
+// yet is not served while the object's other rules are; once the Service
+// appears the rule is served without touching the ApisixRoute.
+func TestApisixRouteMissingBackendLater(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "present")
+	host := "later." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: later}
+spec:
+  http:
+  - name: present
+    match: {hosts: [`+host+`], paths: ["/present"]}
+    backends: [{serviceName: present, servicePort: 80}]
+  - name: absent
+    match: {hosts: [`+host+`], paths: ["/absent"]}
+    backends: [{serviceName: absent, servicePort: 80}]
+`)
+	await(t, Req{Host: host, Path: "/present"}, "the rule with a Service", served("present"))
+	if r := do(t, Req{Host: host, Path: "/absent"}); r.Status == 200 {
+		t.Errorf("rule without its Service: got 200 from %q", r.Backend)
+	}
+	backend(t, ns, "absent")
+	await(t, Req{Host: host, Path: "/absent"}, "the rule once its Service exists", served("absent"))
+}

@@ -154,3 +154,33 @@ spec:
 	}
 	await(t, Req{Host: host, HTTPS: true, Cert: &goodCert}, "client certificate of the CA", served("app"))
 }
+
+// TestApisixTlsForIngressHost: an ApisixTls certificate also serves an
+// Ingress's host that has no tls section of its own.
+func TestApisixTlsForIngressHost(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	host := "ing-tls." + ns + ".test"
+	tlsSecret(t, ns, "cert", issue(t, nil, "ing-tls."+ns, host), nil)
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixTls
+metadata: {name: ing}
+spec:
+  hosts: [`+host+`]
+  secret: {name: cert, namespace: `+ns+`}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ing}
+spec:
+  ingressClassName: apisix
+  rules:
+  - host: `+host+`
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+`)
+	awaitCert(t, host, "ing-tls."+ns)
+	await(t, Req{Host: host, HTTPS: true, Path: "/x"}, "HTTPS to the Ingress host", served("app"))
+}
