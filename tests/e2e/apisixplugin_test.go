@@ -161,3 +161,49 @@ spec:
 		t.Errorf("backend received X-Upstream-Token %q and X-Plain %q, want %q and plain", got, plain, fmt.Sprint("t0ken-", ns))
 	}
 }
+
+// TestApisixPluginReferencesResolveLater: a rule whose ApisixPluginConfig
+// or plugin Secret does not exist yet is not served (serving it without
+// those plugins could skip an auth check); once they exist it is served
+// with them.
+func TestApisixPluginReferencesResolveLater(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	host := "later-pc." + ns + ".test"
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata: {name: later}
+spec:
+  http:
+  - name: pc
+    match: {hosts: [`+host+`], paths: ["/pc"]}
+    plugin_config_name: late
+    backends: [{serviceName: app, servicePort: 80}]
+  - name: secret
+    match: {hosts: [`+host+`], paths: ["/secret"]}
+    backends: [{serviceName: app, servicePort: 80}]
+    plugins:
+    - {name: proxy-rewrite, enable: true, secretRef: late-secret}
+  - name: plain
+    match: {hosts: [`+host+`], paths: ["/plain"]}
+    backends: [{serviceName: app, servicePort: 80}]
+`)
+	await(t, Req{Host: host, Path: "/plain"}, "rule without references", served("app"))
+	expect(t, "ApisixPluginConfig missing", Req{Host: host, Path: "/pc"}, status(404))
+	expect(t, "plugin Secret missing", Req{Host: host, Path: "/secret"}, status(404))
+	apply(t, ns, `
+apiVersion: apisix.apache.org/v2
+kind: ApisixPluginConfig
+metadata: {name: late}
+spec:
+  plugins:
+  - {name: response-rewrite, enable: true, config: {headers: {set: {X-Late: "yes"}}}}
+`)
+	secret(t, ns, "late-secret", corev1.SecretTypeOpaque, map[string][]byte{"headers.set.X-From-Secret": []byte("yes")})
+	await(t, Req{Host: host, Path: "/pc"}, "ApisixPluginConfig created", all(served("app"), header("X-Late", "yes")))
+	r := await(t, Req{Host: host, Path: "/secret"}, "Secret created", served("app"))
+	if got := r.Got.Header("X-From-Secret"); got != "yes" {
+		t.Errorf("backend received X-From-Secret %q, want yes", got)
+	}
+}
