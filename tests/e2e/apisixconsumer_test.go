@@ -144,7 +144,7 @@ kind: Secret
 metadata: {name: key-secret}
 stringData: {key: rotated-key-`+ns+`}
 `)
-	await(t, Req{Host: host, Path: "/key", Header: map[string]string{"apikey": "rotated-key-" + ns}}, "rotated key accepted", served("app"))
+	awaitUpdate(t, Req{Host: host, Path: "/key", Header: map[string]string{"apikey": "rotated-key-" + ns}}, "rotated key accepted", served("app"))
 	expect(t, "the key before rotation", Req{Host: host, Path: "/key", Header: map[string]string{"apikey": "secret-key-" + ns}}, status(401))
 }
 
@@ -184,5 +184,5 @@ spec:
 	if out, code := kubectl(t, nil, "-n", ns, "delete", "apisixconsumer", "erin"); code != 0 {
 		t.Fatalf("delete: %s", out)
 	}
-	await(t, Req{Host: host, Header: map[string]string{"X-JWT": token}}, "consumer deleted", status(401))
+	awaitUpdate(t, Req{Host: host, Header: map[string]string{"X-JWT": token}}, "consumer deleted", status(401))
 }

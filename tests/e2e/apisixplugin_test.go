@@ -52,13 +52,13 @@ spec:
     enable: true
     config: {headers: {set: {`+mark+`: "on"}}}
 `)
-	await(t, Req{Host: crdHost, Path: "/a"}, "global rule on the ApisixRoute's route", all(served("app"), header(mark, "on")))
+	awaitUpdate(t, Req{Host: crdHost, Path: "/a"}, "global rule on the ApisixRoute's route", all(served("app"), header(mark, "on")))
 	await(t, Req{Host: ingHost, Path: "/b"}, "global rule on the Ingress's route", all(served("app"), header(mark, "on")))
 	if out, code := kubectl(t, nil, "-n", ns, "delete", "apisixglobalrule", "mark"); code != 0 {
 		t.Fatalf("delete: %s", out)
 	}
-	await(t, Req{Host: crdHost, Path: "/a"}, "global rule removed", all(served("app"), header(mark, "")))
-	await(t, Req{Host: ingHost, Path: "/b"}, "global rule removed", all(served("app"), header(mark, "")))
+	awaitUpdate(t, Req{Host: crdHost, Path: "/a"}, "global rule removed", all(served("app"), header(mark, "")))
+	awaitUpdate(t, Req{Host: ingHost, Path: "/b"}, "global rule removed", all(served("app"), header(mark, "")))
 }
 
 // TestApisixPluginConfigPrecedence: a rule's own plugins and those of its
@@ -201,8 +201,8 @@ spec:
   - {name: response-rewrite, enable: true, config: {headers: {set: {X-Late: "yes"}}}}
 `)
 	secret(t, ns, "late-secret", corev1.SecretTypeOpaque, map[string][]byte{"headers.set.X-From-Secret": []byte("yes")})
-	await(t, Req{Host: host, Path: "/pc"}, "ApisixPluginConfig created", all(served("app"), header("X-Late", "yes")))
-	r := await(t, Req{Host: host, Path: "/secret"}, "Secret created", served("app"))
+	awaitUpdate(t, Req{Host: host, Path: "/pc"}, "ApisixPluginConfig created", all(served("app"), header("X-Late", "yes")))
+	r := awaitUpdate(t, Req{Host: host, Path: "/secret"}, "Secret created", served("app"))
 	if got := r.Got.Header("X-From-Secret"); got != "yes" {
 		t.Errorf("backend received X-From-Secret %q, want yes", got)
 	}

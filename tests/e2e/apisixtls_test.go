@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ApisixTls scenarios: the certificate of a kubernetes.io/tls Secret is
@@ -80,7 +81,7 @@ stringData:
   tls.crt: %q
   tls.key: %q
 `, rotated.CertPEM, rotated.KeyPEM))
-	awaitCert(t, hostA, "cert-a-rotated."+ns)
+	awaitCertWithin(t, hostA, "cert-a-rotated."+ns, 60*time.Second)
 }
 
 // TestApisixTlsClientMTLS: with client.caSecret, APISIX requires a client

@@ -179,7 +179,13 @@ func serverCert(sni string) (*x509.Certificate, error) {
 // subject CN is cn, and returns it.
 func awaitCert(t *testing.T, sni, cn string) *x509.Certificate {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	return awaitCertWithin(t, sni, cn, 20*time.Second)
+}
+
+// awaitCertWithin is awaitCert with a deadline of d.
+func awaitCertWithin(t *testing.T, sni, cn string, d time.Duration) *x509.Certificate {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		c, err := serverCert(sni)
 		if err == nil && c.Subject.CommonName == cn {
@@ -189,7 +195,7 @@ func awaitCert(t *testing.T, sni, cn string) *x509.Certificate {
 			if err == nil {
 				err = fmt.Errorf("got subject %q, SANs %v", c.Subject.CommonName, c.DNSNames)
 			}
-			t.Fatalf("certificate %q for SNI %s not presented within 20s: %v", cn, sni, err)
+			t.Fatalf("certificate %q for SNI %s not presented within %v: %v", cn, sni, d, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -276,4 +282,27 @@ func serve(t *testing.T, ip string, h http.Handler, cert *tls.Certificate) int32
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return int32(ln.Addr().(*net.TCPAddr).Port)
+}
+
+// awaitUpdate is await with a longer deadline, for a change to objects
+// APISIX already serves: on a busy machine an update has been seen to take
+// close to await's 20 s to reach clients.
+func awaitUpdate(t *testing.T, r Req, what string, check func(Response) error) Response {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	var last error
+	for {
+		resp, err := send(r)
+		if err == nil {
+			if last = check(resp); last == nil {
+				return resp
+			}
+		} else {
+			last = err
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not seen within 60s: %v", what, last)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
