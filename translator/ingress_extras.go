@@ -13,17 +13,42 @@ import (
 
 func annPath(key string) *field.Path { return annotations.FieldPath(annotations.NginxPrefix + key) }
 
-// routeExtras applies route-level settings that are not plugins: method
-// allow and block lists (k8s.apisix.apache.org/http-allow-methods,
-// http-block-methods).
-func (b *ingressBuilder) routeExtras(r *apisix.Route) {
-	cfg := b.p.cfg
-	if len(cfg.Access.AllowMethods) > 0 {
-		r.Methods = cfg.Access.AllowMethods
+// routeExtras applies route-level settings that are not plugins: the
+// method lists as route conditions, only where methodFilter cannot answer
+// 405 because the route's fault-injection is taken by auth-tls-match-cn
+// (one plugin holds one abort): refused methods then get 404, never 200.
+func (b *ingressBuilder) routeExtras(r *apisix.Route, matchCN bool) {
+	a := b.p.cfg.Access
+	if !matchCN || (len(a.AllowMethods) == 0 && len(a.BlockMethods) == 0) {
+		return
 	}
-	if len(cfg.Access.BlockMethods) > 0 {
-		r.Vars = append(append([]any(nil), r.Vars...), []any{"request_method", "!", "in", cfg.Access.BlockMethods})
+	if len(a.AllowMethods) > 0 {
+		r.Methods = a.AllowMethods
+		return
 	}
+	r.Vars = append(append([]any(nil), r.Vars...), []any{"request_method", "!", "in", a.BlockMethods})
+}
+
+// methodFilter answers 405 to the methods that
+// k8s.apisix.apache.org/http-allow-methods leaves out or http-block-methods
+// lists (the allow list wins), as the APISIX ingress controller does: the
+// route still matches every method, so a refused method is told 405 (with
+// Allow), not 404. nil when neither is set.
+func methodFilter(a annotations.Access) *apisix.FaultInjection {
+	var cond []any
+	var allow map[string]apisix.HeaderValue
+	switch {
+	case len(a.AllowMethods) > 0:
+		cond = []any{"request_method", "!", "in", a.AllowMethods}
+		allow = map[string]apisix.HeaderValue{"Allow": apisix.HeaderValue(strings.Join(a.AllowMethods, ", "))}
+	case len(a.BlockMethods) > 0:
+		cond = []any{"request_method", "in", a.BlockMethods}
+	default:
+		return nil
+	}
+	return &apisix.FaultInjection{Abort: &apisix.FaultAbort{
+		HTTPStatus: apisix.Ptr(405), Headers: allow, Vars: [][]any{{cond}},
+	}}
 }
 
 // clientCertOn: auth-tls-secret is set and verification is not off.

@@ -47,11 +47,11 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 	if hv := hostRegex(r.Hosts); hv != nil {
 		r.Vars = append(append([]any(nil), r.Vars...), hv)
 	}
-	b.routeExtras(r)
 	cfg := b.p.cfg
 	var extra apisix.Plugins
 	b.redirects(&extra, host)
 	cc := b.st.clientCerts[host] // auth-tls of the host, from whichever Ingress set it
+	b.routeExtras(r, cc != nil && cc.MatchCN != "")
 	if raw := b.p.shared.rewrite; raw != nil && cc == nil {
 		if extra == nil {
 			extra = apisix.Plugins{}
@@ -178,6 +178,9 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	}
 	if a := cfg.ExternalAuth; a.SigninURL != "" && a.URL != "" {
 		setPlugin(ps, "serverless-post-function", signinRedirect(a))
+	}
+	if fi := methodFilter(cfg.Access); fi != nil {
+		setPlugin(ps, "fault-injection", fi)
 	}
 	switch cfg.Auth.Type {
 	case "keyAuth":

@@ -19,7 +19,7 @@ import (
 
 // tlsSecret creates a kubernetes.io/tls Secret ns/name with a self-signed
 // certificate for hosts.
-func tlsSecret(t *testing.T, ns, name string, hosts ...string) {
+func selfSignedTLSSecret(t *testing.T, ns, name string, hosts ...string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -159,7 +159,7 @@ func TestSSLRedirect(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "secure")
 	h := func(s string) string { return s + "." + ns + ".test" }
-	tlsSecret(t, ns, "cert", h("tls"), h("notls"))
+	selfSignedTLSSecret(t, ns, "cert", h("tls"), h("notls"))
 	withTLS := func(name, host, annotations string) string {
 		return ingressWith(name, host, "secure", annotations) + `  tls:
   - hosts: [` + host + `]

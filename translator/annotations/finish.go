@@ -36,7 +36,7 @@ func (p *parser) finishRedirect() {
 		def       int
 	}
 	sources := []source{
-		{(APISIXPrefix + "http-redirect"), (APISIXPrefix + "http-redirect-code"), 302},
+		{(APISIXPrefix + "http-redirect"), (APISIXPrefix + "http-redirect-code"), 301},
 		{(NginxPrefix + "temporal-redirect"), (NginxPrefix + "temporal-redirect-code"), 302},
 		{(NginxPrefix + "permanent-redirect"), (NginxPrefix + "permanent-redirect-code"), 301},
 	}

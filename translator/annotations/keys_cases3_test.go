@@ -20,7 +20,7 @@ func apisixCases() []keyCase {
 		kc(a("upstream-send-timeout"), "2m", func(c *Config) { c.Timeouts.Send = ptr(120) }),
 		kc(a("upstream-read-timeout"), "1h", func(c *Config) { c.Timeouts.Read = ptr(3600) }),
 		kc(a("http-to-https"), "true", func(c *Config) { c.Redirect.ForceSSLRedirect = true }),
-		kc(a("http-redirect"), "/moved", func(c *Config) { c.Redirect.URL, c.Redirect.Code = "/moved", 302 }),
+		kc(a("http-redirect"), "/moved", func(c *Config) { c.Redirect.URL, c.Redirect.Code = "/moved", 301 }),
 		kc(a("http-redirect-code"), "301", func(c *Config) { c.Redirect.URL, c.Redirect.Code = "https://example.com/", 301 },
 			a("http-redirect"), "https://example.com/"),
 		kc(a("enable-cors"), "true", corsOn),

@@ -83,7 +83,7 @@ func TestCanonicalWinsInConfig(t *testing.T) {
 	require.Equal(t, 45, *cfg.Timeouts.Read)
 	require.Equal(t, "grpc", cfg.Upstream.Scheme)
 	require.Equal(t, "/b", cfg.Redirect.URL)
-	require.Equal(t, 302, cfg.Redirect.Code)
+	require.Equal(t, 301, cfg.Redirect.Code)
 }
 
 func TestNoticesFitKubectlWarnings(t *testing.T) {

@@ -64,7 +64,7 @@ func apisixEntries() []Entry {
 			Group: g, Description: "Replacement for rewrite-target-regex; may use $1..$9.", APISIX: "proxy-rewrite.regex_uri[1]",
 		}),
 		apisix("enable-websocket", boolSpec(func(c *Config, b bool) { c.Route.WebSocket = &b }), Entry{
-			Group: g, Default: "false", Description: "Allows WebSocket upgrades on the routes.", APISIX: "route enable_websocket",
+			Group: g, Default: "true", Description: "Allows WebSocket upgrades (on by default, as in ingress-nginx; \"false\" refuses them).", APISIX: "route enable_websocket",
 		}),
 		apisix("plugin-config-name", stringSpec(TypeObjectRef, func(s string) (string, string) {
 			if strings.Contains(s, "/") {
@@ -99,7 +99,7 @@ func apisixEntries() []Entry {
 			Group: g, Description: "Answers every request with a redirect to this URL or path.", APISIX: "redirect.uri",
 		}),
 		apisix("http-redirect-code", intSpec(300, 308, nil), Entry{
-			Group: g, Default: "302", Description: "Status code of http-redirect.", APISIX: "redirect.ret_code",
+			Group: g, Default: "301", Description: "Status code of http-redirect.", APISIX: "redirect.ret_code",
 		}),
 		apisix("enable-cors", corsEnableSpec(), Entry{
 			Group: g, Default: "false", Description: "Enables CORS with ingress-nginx's defaults.", APISIX: "cors",
