@@ -53,13 +53,22 @@ func echoAt(name, ip string, port int32) *echo.Server {
 // listing them all.
 func backends(t *testing.T, ns, svc string, names ...string) []*echo.Server {
 	t.Helper()
+	servers := samePort(t, names, func(_ int, s *echo.Server) http.Handler { return s })
+	createService(t, ns, svc, servers...)
+	return servers
+}
+
+// samePort starts one server per name on distinct addresses and one shared
+// port; wrap gives the i-th server's handler.
+func samePort(t *testing.T, names []string, wrap func(i int, s *echo.Server) http.Handler) []*echo.Server {
+	t.Helper()
 	var servers []*echo.Server
 	for attempt := 0; attempt < 20 && len(servers) < len(names); attempt++ {
 		servers = servers[:0]
 		var port int32
-		for _, n := range names {
+		for i, n := range names {
 			s := echoAt(n, nextIP(), port)
-			p, err := serveOn(t, s.IP, port, s, nil)
+			p, err := serveOn(t, s.IP, port, wrap(i, s), nil)
 			if err != nil {
 				break // the port is taken on this address: start over with another port
 			}
@@ -70,8 +79,21 @@ func backends(t *testing.T, ns, svc string, names ...string) []*echo.Server {
 	if len(servers) < len(names) {
 		t.Fatalf("could not start %d backends on one port", len(names))
 	}
-	createService(t, ns, svc, servers...)
 	return servers
+}
+
+// mixedSpeedService creates Service svc with two endpoints, svc-slow (which
+// answers after 80 ms) and svc-fast, and returns svc.
+func mixedSpeedService(t *testing.T, ns, svc string) string {
+	t.Helper()
+	servers := samePort(t, []string{svc + "-slow", svc + "-fast"}, func(i int, s *echo.Server) http.Handler {
+		if i == 0 {
+			return slowEcho(80 * time.Millisecond)(s)
+		}
+		return s
+	})
+	createService(t, ns, svc, servers...)
+	return svc
 }
 
 // handlerBackend serves h (after the echo server's answer is built by h
