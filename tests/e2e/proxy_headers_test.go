@@ -1,0 +1,178 @@
+package e2e
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// ingressWith is a one-path Ingress (Prefix /) for host to Service svc with
+// the given annotations (YAML lines, indented by four spaces).
+func ingressWith(name, host, svc, annotations string) string {
+	return `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ` + name + `
+  annotations:
+` + annotations + `
+spec:
+  ingressClassName: apisix
+  rules:
+  - host: ` + host + `
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: ` + svc + `, port: {number: 80}}}}
+`
+}
+
+// TestRequestHeaders: x-forwarded-prefix sets X-Forwarded-Prefix upstream,
+// upstream-vhost the Host the backend sees, connection-proxy-header the
+// Connection header it sees; the client's own request is otherwise passed
+// as is.
+func TestRequestHeaders(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	h1, h2, h3 := "xfp."+ns+".test", "vhost."+ns+".test", "conn."+ns+".test"
+	apply(t, ns, ingressWith("xfp", h1, "app", `    nginx.ingress.kubernetes.io/x-forwarded-prefix: /test/value`)+"---"+
+		ingressWith("vhost", h2, "app", `    nginx.ingress.kubernetes.io/upstream-vhost: internal.example.com`)+"---"+
+		ingressWith("conn", h3, "app", `    nginx.ingress.kubernetes.io/connection-proxy-header: keep-alive`))
+	r := await(t, Req{Host: h1, Path: "/a?b=c"}, "x-forwarded-prefix", served("app"))
+	if got := r.Got.Header("X-Forwarded-Prefix"); got != "/test/value" {
+		t.Errorf("X-Forwarded-Prefix upstream: got %q, want /test/value", got)
+	}
+	if r.Got.URI != "/a?b=c" || r.Got.Host != h1 {
+		t.Errorf("x-forwarded-prefix changed the request: URI %q Host %q", r.Got.URI, r.Got.Host)
+	}
+	r = await(t, Req{Host: h2, Path: "/v"}, "upstream-vhost", served("app"))
+	if r.Got.Host != "internal.example.com" {
+		t.Errorf("upstream-vhost: backend saw Host %q, want internal.example.com", r.Got.Host)
+	}
+	if r.Got.URI != "/v" {
+		t.Errorf("upstream-vhost: backend saw URI %q", r.Got.URI)
+	}
+	if r := do(t, Req{Host: h1}); r.Got != nil && r.Got.Header("X-Forwarded-Prefix") != "/test/value" {
+		t.Errorf("X-Forwarded-Prefix on /: %q", r.Got.Header("X-Forwarded-Prefix"))
+	}
+	r = await(t, Req{Host: h3, Header: hdr("Connection", "close")}, "connection-proxy-header", served("app"))
+	if got := r.Got.Header("Connection"); !strings.EqualFold(got, "keep-alive") {
+		t.Errorf("connection-proxy-header: backend saw Connection %q, want keep-alive", got)
+	}
+	// Without the annotations nothing of this is sent.
+	apply(t, ns, ingressWith("plain", "plain."+ns+".test", "app", `    {}`))
+	r = await(t, Req{Host: "plain." + ns + ".test"}, "plain", served("app"))
+	if r.Got.Header("X-Forwarded-Prefix") != "" || r.Got.Host != "plain."+ns+".test" {
+		t.Errorf("plain Ingress: X-Forwarded-Prefix %q, Host %q", r.Got.Header("X-Forwarded-Prefix"), r.Got.Host)
+	}
+}
+
+// TestCustomHeaders: custom-headers names a ConfigMap whose data are added
+// to every response.
+func TestCustomHeaders(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	host := "ch." + ns + ".test"
+	apply(t, ns, `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: resp-headers}
+data:
+  My-Custom-Header: "42"
+  X-Frame-Options: DENY
+---`+ingressWith("ch", host, "app", `    nginx.ingress.kubernetes.io/custom-headers: `+ns+`/resp-headers`))
+	r := await(t, Req{Host: host, Path: "/x"}, "custom headers", func(r Response) error {
+		if err := served("app")(r); err != nil {
+			return err
+		}
+		if r.Header.Get("My-Custom-Header") != "42" {
+			return fmt.Errorf("My-Custom-Header %q", r.Header.Get("My-Custom-Header"))
+		}
+		return nil
+	})
+	if got := r.Header.Get("X-Frame-Options"); got != "DENY" {
+		t.Errorf("X-Frame-Options: %q, want DENY", got)
+	}
+	if r.Got.Header("My-Custom-Header") != "" {
+		t.Errorf("custom-headers were sent upstream too")
+	}
+}
+
+// TestProxyBodySize: proxy-body-size limits request bodies (413 above
+// it); the default limit is 1m; 0 disables the limit.
+func TestProxyBodySize(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	h1, h2, h3 := "small."+ns+".test", "default."+ns+".test", "unlimited."+ns+".test"
+	apply(t, ns, ingressWith("small", h1, "app", `    nginx.ingress.kubernetes.io/proxy-body-size: 1k`)+"---"+
+		ingressWith("default", h2, "app", `    {}`)+"---"+
+		ingressWith("unlimited", h3, "app", `    nginx.ingress.kubernetes.io/proxy-body-size: "0"`))
+	for _, h := range []string{h1, h2, h3} {
+		await(t, Req{Host: h}, h, served("app"))
+	}
+	for _, c := range []struct {
+		host string
+		size int
+		want int
+	}{
+		{h1, 1000, 200},
+		{h1, 1024, 200},
+		{h1, 1025, 413},
+		{h1, 4096, 413},
+		{h2, 1 << 20, 200},
+		{h2, 1<<20 + 1, 413},
+		{h3, 3 << 20, 200},
+	} {
+		r := do(t, Req{Host: c.host, Method: http.MethodPost, Body: strings.Repeat("x", c.size)})
+		if r.Status != c.want {
+			t.Errorf("%s: POST %d bytes: got %d, want %d", c.host, c.size, r.Status, c.want)
+		}
+	}
+}
+
+// TestMirrorTarget: mirror-target copies every request to another URL
+// (with $request_uri appended when the URL ends in it, else to the URL's
+// path); the client gets the main backend's answer only.
+func TestMirrorTarget(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	rec := newRecorder()
+	ip := nextIP()
+	port, err := serveOn(t, ip, 0, rec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mirror := "http://" + net.JoinHostPort(ip, strconv.Itoa(int(port)))
+	h1, h2 := "mirror."+ns+".test", "mirrorp."+ns+".test"
+	apply(t, ns, ingressWith("mirror", h1, "app", `    nginx.ingress.kubernetes.io/mirror-target: "`+mirror+`$request_uri"`)+"---"+
+		ingressWith("mirrorp", h2, "app", `    nginx.ingress.kubernetes.io/mirror-target: "`+mirror+`/copy"`))
+	await(t, Req{Host: h1, Path: "/warmup"}, "mirror route", served("app"))
+	await(t, Req{Host: h2, Path: "/warmup"}, "mirror path route", served("app"))
+	for rec.next(500*time.Millisecond) != nil { // drain the warm-up copies
+	}
+	r := do(t, Req{Host: h1, Path: "/orders?id=7", Method: http.MethodPost, Body: "payload"})
+	if r.Status != 200 || r.Backend != "app" {
+		t.Fatalf("mirrored request: got %d from %q, want 200 from app", r.Status, r.Backend)
+	}
+	m := rec.next(5 * time.Second)
+	if m == nil {
+		t.Fatal("the mirror received no copy")
+	}
+	if m.Method != http.MethodPost || m.RequestURI != "/orders?id=7" {
+		t.Errorf("mirror received %s %s, want POST /orders?id=7", m.Method, m.RequestURI)
+	}
+	r = do(t, Req{Host: h2, Path: "/orders?id=8"})
+	if r.Status != 200 {
+		t.Fatalf("mirrored request: got %d from %q", r.Status, r.Backend)
+	}
+	m = rec.next(5 * time.Second)
+	if m == nil {
+		t.Fatal("the mirror received no copy")
+	}
+	if m.URL.Path != "/copy" {
+		t.Errorf("mirror with a path received %s, want /copy", m.RequestURI)
+	}
+}
