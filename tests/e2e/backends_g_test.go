@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -197,4 +198,41 @@ func countBackends(t *testing.T, r Req, n int) map[string]int {
 		got[resp.Backend]++
 	}
 	return got
+}
+
+// blackhole listens on ip:port (0: a free port) with an accept queue that
+// it fills and never drains, so further connection attempts get no answer
+// to their SYN (Linux drops it): connecting there times out. It returns the
+// port.
+func blackhole(t *testing.T, ip string, port int32) int32 {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Close(fd) })
+	sa := &syscall.SockaddrInet4{Port: int(port)}
+	copy(sa.Addr[:], net.ParseIP(ip).To4())
+	if err := syscall.Bind(fd, sa); err != nil {
+		t.Fatalf("blackhole %s:%d: %v", ip, port, err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port = int32(got.(*syscall.SockaddrInet4).Port)
+	addr := net.JoinHostPort(ip, strconv.Itoa(int(port)))
+	// Fill the accept queue; once it is full a dial gets no SYN-ACK.
+	for i := 0; i < 8; i++ {
+		c, err := net.DialTimeout("tcp", addr, 300*time.Millisecond)
+		if err != nil {
+			return port // full
+		}
+		t.Cleanup(func() { _ = c.Close() })
+	}
+	t.Fatalf("blackhole %s: the accept queue never filled", addr)
+	return 0
 }
