@@ -13,8 +13,11 @@ import (
 // Set-Cookie with a fresh random value ($request_id). The upstream hashes
 // on that cookie (chash, hash_on cookie), so the client sticks to one pod,
 // as with ingress-nginx's default "balanced" mode. Without the cookie chash
-// falls back to the client address for that first request.
-func affinityCookie(a annotations.Affinity, routePath string) *apisix.ResponseRewrite {
+// falls back to the client address for that first request. httpsOnly says
+// every request the route proxies came over HTTPS, which makes the cookie
+// Secure unless session-cookie-secure says otherwise (ingress-nginx: Secure
+// when the request is HTTPS).
+func affinityCookie(a annotations.Affinity, routePath string, httpsOnly bool) *apisix.ResponseRewrite {
 	name := a.CookieName
 	if name == "" {
 		name = annotations.DefaultSessionCookieName
@@ -33,7 +36,7 @@ func affinityCookie(a annotations.Affinity, routePath string) *apisix.ResponseRe
 		// Expires needs the current time; Max-Age says the same relative to now.
 		attrs = append(attrs, fmt.Sprintf("Max-Age=%d", *a.CookieExpires))
 	}
-	if a.CookieSecure != nil && *a.CookieSecure {
+	if (a.CookieSecure == nil && httpsOnly) || (a.CookieSecure != nil && *a.CookieSecure) {
 		attrs = append(attrs, "Secure")
 	}
 	if a.CookieSameSite != "" {
@@ -52,4 +55,12 @@ func cookiePathFor(p string) string {
 		return "/"
 	}
 	return p
+}
+
+// httpsOnly reports whether the host's routes proxy only HTTPS requests: the
+// host has TLS and plain HTTP is redirected (ssl-redirect, on by default, or
+// force-ssl-redirect).
+func (b *ingressBuilder) httpsOnly(host string) bool {
+	rd := b.p.cfg.Redirect
+	return b.tlsHosts[host] && (rd.SSLRedirect == nil || *rd.SSLRedirect || rd.ForceSSLRedirect)
 }

@@ -294,3 +294,43 @@ spec:
 		t.Errorf("ewma: 40 requests answered %v, want most by the faster endpoint", got)
 	}
 }
+
+// TestAffinityCookieSecureOnHTTPS: without session-cookie-secure, the
+// session cookie is Secure when the request came over HTTPS (ingress-nginx
+// sets Secure when $https is on); on a host with TLS, plain HTTP is
+// redirected to HTTPS first, so every cookie issued there is Secure.
+func TestAffinityCookieSecureOnHTTPS(t *testing.T) {
+	ns := newNamespace(t)
+	backends(t, ns, "app", "app-a", "app-b")
+	host := "tls." + ns + ".test"
+	_, crt, key := selfSigned(t, host, host)
+	apply(t, ns, tlsSecret("site-tls", crt, key)+`---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: tls
+  annotations:
+    nginx.ingress.kubernetes.io/affinity: cookie
+spec:
+  ingressClassName: apisix
+  tls:
+  - hosts: [`+host+`]
+    secretName: site-tls
+  rules:
+  - host: `+host+`
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+`)
+	r := await(t, Req{Host: host, HTTPS: true}, "HTTPS route", status(200))
+	c := sessionCookie(r, "INGRESSCOOKIE")
+	if c == nil {
+		t.Fatalf("no INGRESSCOOKIE issued over HTTPS; Set-Cookie: %q", r.Header.Values("Set-Cookie"))
+	}
+	if !c.Secure {
+		t.Errorf("cookie issued over HTTPS %q: want Secure", c.Raw)
+	}
+	if r := do(t, Req{Host: host}); r.Status != http.StatusPermanentRedirect {
+		t.Errorf("plain HTTP on a TLS host: got %d, want 308", r.Status)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -235,4 +236,17 @@ func blackhole(t *testing.T, ip string, port int32) int32 {
 	}
 	t.Fatalf("blackhole %s: the accept queue never filled", addr)
 	return 0
+}
+
+// tlsSecret is a kubernetes.io/tls Secret manifest.
+func tlsSecret(name string, crt, key []byte) string {
+	return `
+apiVersion: v1
+kind: Secret
+metadata: {name: ` + name + `}
+type: kubernetes.io/tls
+data:
+  tls.crt: ` + base64.StdEncoding.EncodeToString(crt) + `
+  tls.key: ` + base64.StdEncoding.EncodeToString(key) + `
+`
 }

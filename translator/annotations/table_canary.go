@@ -78,7 +78,8 @@ func affinityEntries() []Entry {
 		}),
 		nginx("session-cookie-secure", boolSpec(func(c *Config, b bool) { c.Affinity.CookieSecure = &b }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "true on HTTPS requests",
-			Description: "Secure attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Description: "Secure attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
+			Note: "unset: Secure on TLS hosts that redirect HTTP; with ssl-redirect \"false\" never (ingress-nginx: on HTTPS requests)",
 		}),
 		nginx("session-cookie-samesite", enumSpec(true, []string{"None", "Lax", "Strict"}, func(c *Config, v string) { c.Affinity.CookieSameSite = v }), Entry{
 			Group: g, Stance: TranslateWithWarning,
