@@ -19,7 +19,6 @@ var notYetCovered = map[string]bool{
 	"nginx.ingress.kubernetes.io/service-upstream":                      true,
 	"nginx.ingress.kubernetes.io/proxy-ssl-secret":                      true,
 	"nginx.ingress.kubernetes.io/proxy-request-buffering":               true,
-	"nginx.ingress.kubernetes.io/proxy-buffering":                       true,
 	"nginx.ingress.kubernetes.io/enable-cors":                           true,
 	"nginx.ingress.kubernetes.io/cors-allow-origin":                     true,
 	"nginx.ingress.kubernetes.io/cors-allow-methods":                    true,

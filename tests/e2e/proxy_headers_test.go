@@ -1,13 +1,17 @@
 package e2e
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 )
 
 // ingressWith is a one-path Ingress (Prefix /) for host to Service svc with
@@ -174,5 +178,104 @@ func TestMirrorTarget(t *testing.T) {
 	}
 	if m.URL.Path != "/copy" {
 		t.Errorf("mirror with a path received %s, want /copy", m.RequestURI)
+	}
+}
+
+// TestProxyBuffering: with proxy-buffering "off" (ingress-nginx's default)
+// a response is passed to the client as the backend writes it: the first
+// part arrives while the backend is still working.
+func TestProxyBuffering(t *testing.T) {
+	ns := newNamespace(t)
+	handlerBackend(t, ns, "stream", func(s *echo.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Backend", s.Name)
+			_, _ = io.WriteString(w, "first\n")
+			w.(http.Flusher).Flush()
+			time.Sleep(2 * time.Second)
+			_, _ = io.WriteString(w, "second\n")
+		})
+	}, nil)
+	h1, h2 := "nobuf."+ns+".test", "dflt."+ns+".test"
+	apply(t, ns, ingressWith("nobuf", h1, "stream", `    nginx.ingress.kubernetes.io/proxy-buffering: "off"`)+"---"+
+		ingressWith("dflt", h2, "stream", `    {}`))
+	for _, h := range []string{h1, h2} {
+		await(t, Req{Host: h}, h+" routed", served("stream"))
+		first, total := firstByte(t, h)
+		if first > time.Second || total < 1900*time.Millisecond {
+			t.Errorf("%s: first part after %s, whole response after %s; want the first part at once", h, first, total)
+		}
+	}
+}
+
+// firstByte GETs / on host and says when the first line and the whole body
+// arrived.
+func firstByte(t *testing.T, host string) (first, total time.Duration) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, suite.apisix.HTTPURL+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	br := bufio.NewReader(resp.Body)
+	if _, err := br.ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	first = time.Since(start)
+	_, _ = io.ReadAll(br)
+	return first, time.Since(start)
+}
+
+// TestRequestBufferedByDefault: by default (ingress-nginx's
+// proxy-request-buffering "on") the whole request body is read before the
+// backend gets the request. (The "off" setting needs APISIX-Runtime's
+// resty.apisix.client module: this runtime answers 501 with it.)
+func TestRequestBufferedByDefault(t *testing.T) {
+	ns := newNamespace(t)
+	arrived := make(chan string, 10)
+	handlerBackend(t, ns, "upload", func(s *echo.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			arrived <- r.Host
+			s.ServeHTTP(w, r)
+		})
+	}, nil)
+	host := "buffered." + ns + ".test"
+	apply(t, ns, ingressWith("buffered", host, "upload", `    {}`))
+	await(t, Req{Host: host}, host+" routed", served("upload"))
+	for len(arrived) > 0 {
+		<-arrived
+	}
+	pr, pw := io.Pipe()
+	req, err := http.NewRequest(http.MethodPost, suite.apisix.HTTPURL+"/", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	done := make(chan int, 1)
+	go func() {
+		resp, err := client.Do(req)
+		if err != nil {
+			done <- 0
+			return
+		}
+		_, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	_, _ = io.WriteString(pw, "part one;")
+	select {
+	case <-arrived:
+		t.Errorf("the backend got the request before the body was complete")
+	case <-time.After(1500 * time.Millisecond):
+	}
+	_, _ = io.WriteString(pw, "part two")
+	_ = pw.Close()
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("the upload got %d, want 200", code)
 	}
 }
