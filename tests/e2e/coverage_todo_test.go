@@ -16,7 +16,6 @@ var notYetCovered = map[string]bool{
 	"nginx.ingress.kubernetes.io/temporal-redirect":                     true,
 	"nginx.ingress.kubernetes.io/temporal-redirect-code":                true,
 	"nginx.ingress.kubernetes.io/ssl-passthrough":                       true,
-	"nginx.ingress.kubernetes.io/service-upstream":                      true,
 	"nginx.ingress.kubernetes.io/proxy-ssl-secret":                      true,
 	"nginx.ingress.kubernetes.io/proxy-request-buffering":               true,
 	"nginx.ingress.kubernetes.io/enable-cors":                           true,

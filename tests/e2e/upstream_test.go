@@ -1,11 +1,16 @@
 package e2e
 
 import (
+	"context"
 	"crypto/tls"
 	"net/http"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	ctrlclient "sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 )
@@ -262,4 +267,34 @@ func TestSvcNamespace(t *testing.T) {
 	host := "svcns." + ns + ".test"
 	apply(t, ns, ingressWith("svcns", host, "shared", `    k8s.apisix.apache.org/svc-namespace: `+other))
 	await(t, Req{Host: host, Path: "/x"}, "Service of another namespace", served("shared"))
+}
+
+// TestServiceUpstream: service-upstream sends to the Service's cluster IP
+// and port instead of its endpoints. No kube-proxy runs here, so a server
+// named "cluster-ip" stands in for the Service's virtual address (assigned
+// to the loopback interface for the test).
+func TestServiceUpstream(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "app")
+	var svc corev1.Service
+	if err := suite.dev.Client.Get(context.Background(), ctrlclient.ObjectKey{Namespace: ns, Name: "app"}, &svc); err != nil {
+		t.Fatal(err)
+	}
+	vip := svc.Spec.ClusterIP
+	if out, err := exec.Command("ip", "addr", "add", vip+"/32", "dev", "lo").CombinedOutput(); err != nil {
+		t.Skipf("cannot stand in for cluster IP %s: %v: %s", vip, err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("ip", "addr", "del", vip+"/32", "dev", "lo").Run() })
+	stand := echoAt("cluster-ip", vip, 80)
+	if _, err := serveOn(t, vip, 80, stand, nil); err != nil {
+		t.Fatal(err)
+	}
+	h1, h2 := "svcup."+ns+".test", "pods."+ns+".test"
+	apply(t, ns, ingressWith("svcup", h1, "app", `    nginx.ingress.kubernetes.io/service-upstream: "true"`)+"---"+
+		ingressWith("pods", h2, "app", `    {}`))
+	r := await(t, Req{Host: h1, Path: "/x"}, "service-upstream", served("cluster-ip"))
+	if r.Got.URI != "/x" || r.Got.Host != h1 {
+		t.Errorf("service-upstream: backend saw %q on host %q", r.Got.URI, r.Got.Host)
+	}
+	await(t, Req{Host: h2}, "endpoints", served("app"))
 }
