@@ -222,3 +222,55 @@ func bound(lo, hi, n int) string {
 	}
 	return fmt.Sprintf("between %d and %d (p=%.2f)", max(lo, 0), min(hi, n), float64(lo+hi)/2/float64(n))
 }
+
+// TestCanaryInheritsPrimaryAnnotations: requests routed to the canary get
+// the primary Ingress's annotations (here upstream-vhost); the canary's own
+// non-canary annotations (here x-forwarded-prefix) are ignored.
+func TestCanaryInheritsPrimaryAnnotations(t *testing.T) {
+	ns := newNamespace(t)
+	backend(t, ns, "main")
+	backend(t, ns, "canary")
+	host := "inherit." + ns + ".test"
+	apply(t, ns, `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: inherit
+  annotations:
+    nginx.ingress.kubernetes.io/upstream-vhost: primary.internal
+spec:
+  ingressClassName: apisix
+  rules:
+  - host: `+host+`
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: main, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: inherit-canary
+  annotations:
+    nginx.ingress.kubernetes.io/canary: "true"
+    nginx.ingress.kubernetes.io/canary-by-header: X-Canary
+    nginx.ingress.kubernetes.io/x-forwarded-prefix: /canary-only
+spec:
+  ingressClassName: apisix
+  rules:
+  - host: `+host+`
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: canary, port: {number: 80}}}}
+`)
+	r := await(t, Req{Host: host, Header: hdr("X-Canary", "always")}, "canary", served("canary"))
+	if r.Got.Host != "primary.internal" {
+		t.Errorf("canary request: backend saw Host %q, want the primary's upstream-vhost primary.internal", r.Got.Host)
+	}
+	if got := r.Got.Header("X-Forwarded-Prefix"); got != "" {
+		t.Errorf("canary request: backend saw the canary's own X-Forwarded-Prefix %q; ingress-nginx ignores it", got)
+	}
+	r = do(t, Req{Host: host})
+	if r.Backend != "main" || r.Got.Host != "primary.internal" || r.Got.Header("X-Forwarded-Prefix") != "" {
+		t.Errorf("primary request: got %q, Host %q, X-Forwarded-Prefix %q", r.Backend, r.Got.Host, r.Got.Header("X-Forwarded-Prefix"))
+	}
+}
