@@ -10,13 +10,15 @@ import (
 
 // affinityCookie issues ingress-nginx's session cookie, which APISIX does
 // not do by itself: when a request carries no cookie, the response gets a
-// Set-Cookie with a fresh random value ($request_id). The upstream hashes
-// on that cookie (chash, hash_on cookie), so the client sticks to one pod,
-// as with ingress-nginx's default "balanced" mode. Without the cookie chash
-// falls back to the client address for that first request. httpsOnly says
-// every request the route proxies came over HTTPS, which makes the cookie
-// Secure unless session-cookie-secure says otherwise (ingress-nginx: Secure
-// when the request is HTTPS).
+// Set-Cookie, and the upstream hashes on that cookie (chash, hash_on
+// cookie), so the client sticks to one pod. Without the cookie chash hashes
+// the client address, so the cookie's value is that address
+// ($remote_addr): the request that got the cookie and the ones that send it
+// back reach the same pod, as with ingress-nginx (a random value sent
+// two thirds of sessions elsewhere after their first request, with three
+// pods). httpsOnly says every request the route proxies came over HTTPS,
+// which makes the cookie Secure unless session-cookie-secure says otherwise
+// (ingress-nginx: Secure when the request is HTTPS).
 func affinityCookie(a annotations.Affinity, routePath string, httpsOnly bool) *apisix.ResponseRewrite {
 	name := a.CookieName
 	if name == "" {
@@ -26,7 +28,7 @@ func affinityCookie(a annotations.Affinity, routePath string, httpsOnly bool) *a
 	if path == "" {
 		path = cookiePathFor(routePath)
 	}
-	attrs := []string{name + "=$request_id", "Path=" + path, "HttpOnly"}
+	attrs := []string{name + "=$remote_addr", "Path=" + path, "HttpOnly"}
 	if a.CookieDomain != "" {
 		attrs = append(attrs, "Domain="+a.CookieDomain)
 	}

@@ -21,8 +21,9 @@ func sessionCookie(r Response, name string) *http.Cookie {
 // TestAffinityCookie: with affinity "cookie" the first response issues the
 // session cookie (default name INGRESSCOOKIE, Path the Ingress path,
 // HttpOnly, a session cookie); a client that sends it back is served by the
-// same endpoint every time and is not issued a new one; different sessions
-// are spread over the endpoints (the hash is on the cookie, not the client).
+// same endpoint every time, the one that served the request that got the
+// cookie, and is not issued a new one; different sessions are spread over
+// the endpoints (the hash is on the cookie, not the client).
 func TestAffinityCookie(t *testing.T) {
 	ns := newNamespace(t)
 	backends(t, ns, "app", "app-a", "app-b", "app-c")
@@ -57,6 +58,19 @@ spec:
 	r := do(t, Req{Host: host, Path: "/shop", Header: hdr("Cookie", "INGRESSCOOKIE="+c.Value)})
 	if v := r.Header.Values("Set-Cookie"); len(v) != 0 {
 		t.Errorf("a client with the cookie was issued another: %q", v)
+	}
+	// The request that was issued the cookie was served where the session
+	// then stays (ingress-nginx's cookie names the endpoint that served it).
+	for i := 1; i <= 10; i++ {
+		ip := fmt.Sprintf("203.0.113.%d", i)
+		r := do(t, Req{Host: host, Path: "/shop", ClientIP: ip})
+		c := sessionCookie(r, "INGRESSCOOKIE")
+		if r.Status != 200 || c == nil {
+			t.Fatalf("client %s: got %d, Set-Cookie %q", ip, r.Status, r.Header.Values("Set-Cookie"))
+		}
+		if got := stickTo(t, host, "/shop", "INGRESSCOOKIE="+c.Value, 3); got != r.Backend {
+			t.Errorf("client %s: first request served by %q, the session then by %q", ip, r.Backend, got)
+		}
 	}
 	// Different sessions are spread over the endpoints.
 	seen := map[string]bool{}

@@ -22,7 +22,7 @@ func TestParseNotices(t *testing.T) {
 			{n("limit-whitelist"), SeverityInfo, "ignored: nginx.ingress.kubernetes.io/limit-allowlist is also set and wins"},
 		}},
 		{"translated with a difference", map[string]string{n("affinity"): "cookie"}, []Notice{
-			{n("affinity"), SeverityWarning, "APISIX chash does not issue the cookie; clients without it are hashed by IP until one is set"},
+			{n("affinity"), SeverityWarning, "the issued cookie holds the client address, so new sessions are spread by client IP, not at random"},
 		}},
 		{"ignored", map[string]string{n("proxy-buffer-size"): "16k"}, []Notice{
 			{n("proxy-buffer-size"), SeverityWarning, "ignored: APISIX sets nginx buffers globally (nginx_config), not per route"},
@@ -51,8 +51,8 @@ func TestParseNotices(t *testing.T) {
 			{n("session-cookie-name"), SeverityWarning, `has no effect unless affinity is "cookie"`},
 		}},
 		{"affinity with service-upstream", map[string]string{n("affinity"): "cookie", n("service-upstream"): "true"}, []Notice{
-			{n("affinity"), SeverityWarning, "APISIX chash does not issue the cookie; clients without it are hashed by IP until one is set"},
 			{n("affinity"), SeverityWarning, `has no effect with service-upstream "true", as in ingress-nginx`},
+			{n("affinity"), SeverityWarning, "the issued cookie holds the client address, so new sessions are spread by client IP, not at random"},
 		}},
 		{"not our prefix", map[string]string{"kubernetes.io/ingress.class": "apisix"}, nil},
 	}

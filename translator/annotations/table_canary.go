@@ -43,7 +43,7 @@ func affinityEntries() []Entry {
 			Group: g, Stance: TranslateWithWarning,
 			Description: "Sticky sessions by cookie for every backend of the Ingress.",
 			APISIX:      "upstream type chash, hash_on cookie",
-			Note:        "APISIX chash does not issue the cookie; clients without it are hashed by IP until one is set",
+			Note:        "the issued cookie holds the client address, so new sessions are spread by client IP, not at random",
 		}),
 		nginx("affinity-mode", enumSpec(false, []string{"balanced", "persistent"}, func(c *Config, v string) { c.Affinity.Mode = v }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "balanced",
