@@ -37,7 +37,6 @@ func canaryEntries() []Entry {
 
 func affinityEntries() []Entry {
 	const g = "Session affinity and load balancing"
-	cookieNote := "cookie attributes apply only to a cookie APISIX issues; APISIX chash does not issue the cookie"
 	return []Entry{
 		nginx("affinity", enumSpec(false, []string{"cookie"}, func(c *Config, _ string) { c.Affinity.Enabled = true }), Entry{
 			Group: g, Stance: TranslateWithWarning,
@@ -61,20 +60,21 @@ func affinityEntries() []Entry {
 			APISIX: "upstream chash key",
 		}),
 		nginx("session-cookie-path", stringSpec(TypePath, checkPath, func(c *Config, v string) { c.Affinity.CookiePath = v }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "the Ingress path",
-			Description: "Path attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group: g, Default: "the Ingress path",
+			Description: "Path attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-domain", stringSpec(TypeString, checkBasic, func(c *Config, v string) { c.Affinity.CookieDomain = v }), Entry{
-			Group: g, Stance: TranslateWithWarning,
-			Description: "Domain attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group:       g,
+			Description: "Domain attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-expires", secondsSpec(0, func(c *Config, n int) { c.Affinity.CookieExpires = &n }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "session cookie",
-			Description: "Expires attribute of the affinity cookie, in seconds from now.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Description: "Expires attribute of the affinity cookie, in seconds from now.", APISIX: "Set-Cookie of the issued cookie",
+			Note: "sent as Max-Age (the same lifetime) instead of an Expires date",
 		}),
 		nginx("session-cookie-max-age", secondsSpec(0, func(c *Config, n int) { c.Affinity.CookieMaxAge = &n }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "session cookie",
-			Description: "Max-Age attribute of the affinity cookie, in seconds.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group: g, Default: "session cookie",
+			Description: "Max-Age attribute of the affinity cookie, in seconds.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-secure", boolSpec(func(c *Config, b bool) { c.Affinity.CookieSecure = &b }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "true on HTTPS requests",
@@ -82,8 +82,8 @@ func affinityEntries() []Entry {
 			Note: "unset: Secure on TLS hosts that redirect HTTP; with ssl-redirect \"false\" never (ingress-nginx: on HTTPS requests)",
 		}),
 		nginx("session-cookie-samesite", enumSpec(true, []string{"None", "Lax", "Strict"}, func(c *Config, v string) { c.Affinity.CookieSameSite = v }), Entry{
-			Group: g, Stance: TranslateWithWarning,
-			Description: "SameSite attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie", Note: cookieNote,
+			Group:       g,
+			Description: "SameSite attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-conditional-samesite-none", ignoreSpec(boolSpec(nil)), Entry{
 			Group: g, Stance: IgnoreWithWarning, Default: "false",
