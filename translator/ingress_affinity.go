@@ -10,11 +10,16 @@ import (
 
 // affinityCookie issues ingress-nginx's session cookie, which APISIX does
 // not do by itself: when a request carries no cookie, the response gets a
-// Set-Cookie with a fresh random value ($request_id). The upstream hashes
-// on that cookie (chash, hash_on cookie), so the client sticks to one pod,
-// as with ingress-nginx's default "balanced" mode. Without the cookie chash
-// falls back to the client address for that first request.
-func affinityCookie(a annotations.Affinity, routePath string) *apisix.ResponseRewrite {
+// Set-Cookie, and the upstream hashes on that cookie (chash, hash_on
+// cookie), so the client sticks to one pod. Without the cookie chash hashes
+// the client address, so the cookie's value is that address
+// ($remote_addr): the request that got the cookie and the ones that send it
+// back reach the same pod, as with ingress-nginx (a random value sent
+// two thirds of sessions elsewhere after their first request, with three
+// pods). httpsOnly says every request the route proxies came over HTTPS,
+// which makes the cookie Secure unless session-cookie-secure says otherwise
+// (ingress-nginx: Secure when the request is HTTPS).
+func affinityCookie(a annotations.Affinity, routePath string, httpsOnly bool) *apisix.ResponseRewrite {
 	name := a.CookieName
 	if name == "" {
 		name = annotations.DefaultSessionCookieName
@@ -23,7 +28,7 @@ func affinityCookie(a annotations.Affinity, routePath string) *apisix.ResponseRe
 	if path == "" {
 		path = cookiePathFor(routePath)
 	}
-	attrs := []string{name + "=$request_id", "Path=" + path, "HttpOnly"}
+	attrs := []string{name + "=$remote_addr", "Path=" + path, "HttpOnly"}
 	if a.CookieDomain != "" {
 		attrs = append(attrs, "Domain="+a.CookieDomain)
 	}
@@ -33,7 +38,7 @@ func affinityCookie(a annotations.Affinity, routePath string) *apisix.ResponseRe
 		// Expires needs the current time; Max-Age says the same relative to now.
 		attrs = append(attrs, fmt.Sprintf("Max-Age=%d", *a.CookieExpires))
 	}
-	if a.CookieSecure != nil && *a.CookieSecure {
+	if (a.CookieSecure == nil && httpsOnly) || (a.CookieSecure != nil && *a.CookieSecure) {
 		attrs = append(attrs, "Secure")
 	}
 	if a.CookieSameSite != "" {
@@ -52,4 +57,12 @@ func cookiePathFor(p string) string {
 		return "/"
 	}
 	return p
+}
+
+// httpsOnly reports whether the host's routes proxy only HTTPS requests: the
+// host has TLS and plain HTTP is redirected (ssl-redirect, on by default, or
+// force-ssl-redirect).
+func (b *ingressBuilder) httpsOnly(host string) bool {
+	rd := b.p.cfg.Redirect
+	return b.tlsHosts[host] && (rd.SSLRedirect == nil || *rd.SSLRedirect || rd.ForceSSLRedirect)
 }

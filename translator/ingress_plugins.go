@@ -64,7 +64,7 @@ func (b *ingressBuilder) routePlugins(r *apisix.Route, host, path string) {
 		setPlugin(&extra, "fault-injection", matchCN(cc.MatchCN))
 	}
 	if b.base["response-rewrite"] == nil && cfg.Affinity.Enabled && !cfg.Canary.Enabled {
-		setPlugin(&extra, "response-rewrite", affinityCookie(cfg.Affinity, path))
+		setPlugin(&extra, "response-rewrite", affinityCookie(cfg.Affinity, path, b.httpsOnly(host)))
 	}
 	if b.pluginConfigID != "" {
 		r.PluginConfigID = b.pluginConfigID

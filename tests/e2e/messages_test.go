@@ -12,7 +12,7 @@ import (
 // "cookie", a client without the cookie gets one (Set-Cookie, named by
 // session-cookie-name), and requests carrying it stick to one endpoint, as
 // with ingress-nginx. kubectl apply's warning states the real difference
-// (the first request is hashed by client address), not that no cookie is
+// (new sessions are spread by client address), not that no cookie is
 // issued.
 func TestAffinityCookieIssued(t *testing.T) {
 	ns := newNamespace(t)
@@ -43,7 +43,7 @@ spec:
       paths:
       - {path: /, pathType: Prefix, backend: {service: {name: sticky, port: {number: 80}}}}
 `)
-	want := `Warning: metadata.annotations["nginx.ingress.kubernetes.io/affinity"]: first request (no cookie) is hashed by client IP`
+	want := `Warning: metadata.annotations["nginx.ingress.kubernetes.io/affinity"]: the issued cookie holds the client address, so new sessions are spread by client IP`
 	if !strings.Contains(out, want) || strings.Contains(out, "does not issue") {
 		t.Errorf("kubectl apply printed:\n%s\nwant the warning %q and none saying the cookie is not issued", out, want)
 	}

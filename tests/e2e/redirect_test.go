@@ -108,7 +108,8 @@ func TestAppRoot(t *testing.T) {
 // TestPermanentAndTemporalRedirect: permanent-redirect answers every request
 // with 301 (or permanent-redirect-code) to the URL, temporal-redirect with
 // 302 (or temporal-redirect-code); the backend is not called. The
-// k8s.apisix.apache.org/http-redirect key does the same with 302 by default.
+// k8s.apisix.apache.org/http-redirect key does the same with 301 by default,
+// as in the APISIX ingress controller.
 func TestPermanentAndTemporalRedirect(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "never")
@@ -119,11 +120,11 @@ func TestPermanentAndTemporalRedirect(t *testing.T) {
 		ingressWith("temp", h("temp"), "never", `nginx.ingress.kubernetes.io/temporal-redirect: "https://temp.example.com/"`),
 		ingressWith("tempcode", h("tempcode"), "never", `nginx.ingress.kubernetes.io/temporal-redirect: "https://temp.example.com/", nginx.ingress.kubernetes.io/temporal-redirect-code: "307"`),
 		ingressWith("apx", h("apx"), "never", `k8s.apisix.apache.org/http-redirect: "https://apx.example.com/x"`),
-		ingressWith("apxcode", h("apxcode"), "never", `k8s.apisix.apache.org/http-redirect: "https://apx.example.com/x", k8s.apisix.apache.org/http-redirect-code: "301"`),
+		ingressWith("apxcode", h("apxcode"), "never", `k8s.apisix.apache.org/http-redirect: "https://apx.example.com/x", k8s.apisix.apache.org/http-redirect-code: "307"`),
 	} {
 		apply(t, ns, m)
 	}
-	await(t, Req{Host: h("apxcode"), Path: "/"}, "last redirect configured", redirected(301, "https://apx.example.com/x"))
+	await(t, Req{Host: h("apxcode"), Path: "/"}, "last redirect configured", redirected(307, "https://apx.example.com/x"))
 	for _, c := range []struct {
 		host, path string
 		code       int
@@ -134,8 +135,8 @@ func TestPermanentAndTemporalRedirect(t *testing.T) {
 		{h("permcode"), "/x", 308, "https://perm.example.com/new"},
 		{h("temp"), "/x", 302, "https://temp.example.com/"},
 		{h("tempcode"), "/x", 307, "https://temp.example.com/"},
-		{h("apx"), "/y", 302, "https://apx.example.com/x"},
-		{h("apxcode"), "/y", 301, "https://apx.example.com/x"},
+		{h("apx"), "/y", 301, "https://apx.example.com/x"},
+		{h("apxcode"), "/y", 307, "https://apx.example.com/x"},
 	} {
 		expectRedirect(t, Req{Host: c.host, Path: c.path}, c.code, c.location)
 	}

@@ -22,7 +22,7 @@ func TestParseNotices(t *testing.T) {
 			{n("limit-whitelist"), SeverityInfo, "ignored: nginx.ingress.kubernetes.io/limit-allowlist is also set and wins"},
 		}},
 		{"translated with a difference", map[string]string{n("affinity"): "cookie"}, []Notice{
-			{n("affinity"), SeverityWarning, "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS"},
+			{n("affinity"), SeverityWarning, "the issued cookie holds the client address, so new sessions are spread by client IP, not at random"},
 		}},
 		{"ignored", map[string]string{n("proxy-buffer-size"): "16k"}, []Notice{
 			{n("proxy-buffer-size"), SeverityWarning, "ignored: APISIX sets nginx buffers globally (nginx_config), not per route"},
@@ -51,8 +51,8 @@ func TestParseNotices(t *testing.T) {
 			{n("session-cookie-name"), SeverityWarning, `has no effect unless affinity is "cookie"`},
 		}},
 		{"affinity with service-upstream", map[string]string{n("affinity"): "cookie", n("service-upstream"): "true"}, []Notice{
-			{n("affinity"), SeverityWarning, "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS"},
 			{n("affinity"), SeverityWarning, `has no effect with service-upstream "true", as in ingress-nginx`},
+			{n("affinity"), SeverityWarning, "the issued cookie holds the client address, so new sessions are spread by client IP, not at random"},
 		}},
 		{"retries off: nothing unapplied", map[string]string{n("proxy-next-upstream"): "off"}, nil},
 		{"retries on errors and timeouts: nothing unapplied", map[string]string{n("proxy-next-upstream"): "error timeout"}, nil},
@@ -61,7 +61,7 @@ func TestParseNotices(t *testing.T) {
 		}},
 		{"cookie attributes are applied to the issued cookie", map[string]string{n("affinity"): "cookie", n("session-cookie-path"): "/app",
 			n("session-cookie-max-age"): "60", n("session-cookie-secure"): "true", n("session-cookie-samesite"): "Lax", n("session-cookie-domain"): "example.com"}, []Notice{
-			{n("affinity"), SeverityWarning, "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS"},
+			{n("affinity"), SeverityWarning, "the issued cookie holds the client address, so new sessions are spread by client IP, not at random"},
 		}},
 		{"not our prefix", map[string]string{"kubernetes.io/ingress.class": "apisix"}, nil},
 	}

@@ -42,7 +42,7 @@ func affinityEntries() []Entry {
 			Group: g, Stance: TranslateWithWarning,
 			Description: "Sticky sessions by cookie for every backend of the Ingress.",
 			APISIX:      "upstream type chash, hash_on cookie",
-			Note:        "first request (no cookie) is hashed by client IP, its cookie may pick another pod; no default Secure on HTTPS",
+			Note:        "the issued cookie holds the client address, so new sessions are spread by client IP, not at random",
 		}),
 		nginx("affinity-mode", enumSpec(false, []string{"balanced", "persistent"}, func(c *Config, v string) { c.Affinity.Mode = v }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "balanced",
@@ -68,8 +68,9 @@ func affinityEntries() []Entry {
 			Description: "Domain attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
 		}),
 		nginx("session-cookie-expires", secondsSpec(0, func(c *Config, n int) { c.Affinity.CookieExpires = &n }), Entry{
-			Group: g, Default: "session cookie",
-			Description: "Expires attribute of the affinity cookie, in seconds from now.", APISIX: "Max-Age of the issued cookie (the same lifetime)",
+			Group: g, Stance: TranslateWithWarning, Default: "session cookie",
+			Description: "Expires attribute of the affinity cookie, in seconds from now.", APISIX: "Set-Cookie of the issued cookie",
+			Note: "sent as Max-Age (the same lifetime) instead of an Expires date",
 		}),
 		nginx("session-cookie-max-age", secondsSpec(0, func(c *Config, n int) { c.Affinity.CookieMaxAge = &n }), Entry{
 			Group: g, Default: "session cookie",
@@ -77,7 +78,8 @@ func affinityEntries() []Entry {
 		}),
 		nginx("session-cookie-secure", boolSpec(func(c *Config, b bool) { c.Affinity.CookieSecure = &b }), Entry{
 			Group: g, Default: "true on HTTPS requests",
-			Description: "Secure attribute of the affinity cookie.", APISIX: "Set-Cookie of the issued cookie",
+			Description: "Secure attribute of the affinity cookie.",
+			APISIX:      "Set-Cookie of the issued cookie; when unset, Secure on TLS hosts that redirect HTTP to HTTPS (never with ssl-redirect \"false\")",
 		}),
 		nginx("session-cookie-samesite", enumSpec(true, []string{"None", "Lax", "Strict"}, func(c *Config, v string) { c.Affinity.CookieSameSite = v }), Entry{
 			Group:       g,

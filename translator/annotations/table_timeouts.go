@@ -37,9 +37,10 @@ func timeoutEntries() []Entry {
 			Note:        "APISIX retries on connection errors and timeouts only; http_*, invalid_header and non_idempotent are not applied",
 		}),
 		nginx("proxy-next-upstream-timeout", secondsSpec(0, func(c *Config, n int) { c.Retry.Timeout = &n }), Entry{
-			Group: g, Default: "0 (no limit)",
+			Group: g, Stance: TranslateWithWarning, Default: "0 (no limit)",
 			Description: "Time in seconds allowed for passing a request to the next endpoints.",
 			APISIX:      "upstream retry_timeout",
+			Note:        "when the time is up APISIX answers 500, not the last attempt's error (504 after a timeout)",
 		}),
 		nginx("proxy-next-upstream-tries", intSpec(0, maxInt32, func(c *Config, n int) {
 			if n > 0 {
