@@ -43,7 +43,7 @@ spec:
       paths:
       - {path: /, pathType: Prefix, backend: {service: {name: sticky, port: {number: 80}}}}
 `)
-	want := `Warning: metadata.annotations["nginx.ingress.kubernetes.io/affinity"]: the issued cookie holds the client address, so new sessions are spread by client IP`
+	want := `Warning: metadata.annotations["nginx.ingress.kubernetes.io/affinity"]: the issued cookie holds the client address`
 	if !strings.Contains(out, want) || strings.Contains(out, "does not issue") {
 		t.Errorf("kubectl apply printed:\n%s\nwant the warning %q and none saying the cookie is not issued", out, want)
 	}
