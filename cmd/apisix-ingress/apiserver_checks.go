@@ -15,8 +15,10 @@ import (
 // refuse at `kubectl apply` (internal/apicheck). It returns one error finding
 // per refusal, and the documents the API server would accept, with the
 // defaults it would store filled in; refused documents are left out, as a
-// cluster never holds them.
-func apiServerChecks(docs []manifestio.Document, ns string) ([]finding, []manifestio.Document, error) {
+// cluster never holds them. With keepAsWritten the accepted documents are
+// returned unchanged (migrate rewrites what the user wrote, not what the API
+// server would store).
+func apiServerChecks(docs []manifestio.Document, ns string, keepAsWritten ...bool) ([]finding, []manifestio.Document, error) {
 	checker, err := apicheck.New()
 	if err != nil {
 		return nil, nil, err
@@ -37,8 +39,10 @@ func apiServerChecks(docs []manifestio.Document, ns string) ([]finding, []manife
 		}
 		errs := checker.Check(obj)
 		if len(errs) == 0 {
-			if d.JSON, err = obj.MarshalJSON(); err != nil {
-				return nil, nil, err
+			if len(keepAsWritten) == 0 || !keepAsWritten[0] {
+				if d.JSON, err = obj.MarshalJSON(); err != nil {
+					return nil, nil, err
+				}
 			}
 			kept = append(kept, d)
 			continue

@@ -59,6 +59,14 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "migrate:", err)
 		return 2
 	}
+	// What the API server would refuse is reported with its words and left
+	// out: such an object could never be applied, before or after migrating.
+	refused, docs, err := apiServerChecks(docs, defaultTo(*ns, "default"), true)
+	if err != nil {
+		fmt.Fprintln(stderr, "migrate:", err)
+		return 2
+	}
+	printAPIServerRefusals(stderr, refused)
 	opts := migrate.Options{
 		Mode: mode, IngressClass: *class, FromClasses: splitList(*from), IncludeUnclassed: *unclassed,
 		Namespace: *ns, Progress: stderr,
@@ -85,7 +93,27 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "migrate: --fail-on %s: condition met\n", *failOn)
 		return 1
 	}
+	if len(refused) > 0 {
+		fmt.Fprintf(stderr, "migrate: %d objects the API server would refuse were left out\n", len(objectsOf(refused)))
+		return 1
+	}
 	return 0
+}
+
+func defaultTo(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// objectsOf is the distinct objects findings are about.
+func objectsOf(fs []finding) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fs {
+		out[f.Path+":"+fmt.Sprint(f.Line)] = true
+	}
+	return out
 }
 
 // readMigrateInput reads files, or lists the cluster when there are none.

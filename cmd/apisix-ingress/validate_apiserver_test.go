@@ -74,3 +74,17 @@ func TestValidateOutputFormats(t *testing.T) {
 	require.Equal(t, []string{"apiserver", "error", "-"}, []string{r.RuleID, r.Level, r.Locations[0].PhysicalLocation.ArtifactLocation.URI})
 	require.Equal(t, 1, r.Locations[0].PhysicalLocation.Region.StartLine)
 }
+
+// TestMigrateAndTranslateRefuseWhatTheAPIServerRefuses: translate and migrate
+// report an object kubectl apply would refuse with the same words as
+// validate, leave it out, and exit 1.
+func TestMigrateAndTranslateRefuseWhatTheAPIServerRefuses(t *testing.T) {
+	in := "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: A.example.com\n    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}\n"
+	want := `-:1: Ingress default/a: spec.rules[0].host: Invalid value: "A.example.com": a lowercase RFC 1123 subdomain`
+	for _, args := range [][]string{{"translate", "-f", "-"}, {"migrate", "-f", "-"}} {
+		out, stderr, code := runCmd(t, in, args...)
+		require.Equal(t, 1, code, "%v: %s", args, stderr)
+		require.Contains(t, stderr, want, args[0])
+		require.NotContains(t, out, "A.example.com", "%v printed the refused object", args)
+	}
+}
