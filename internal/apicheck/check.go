@@ -34,10 +34,11 @@ func (c *Checker) Check(obj *unstructured.Unstructured) field.ErrorList {
 		return checkIngress(obj)
 	case schema.GroupVersionKind{Group: "networking.k8s.io", Version: "v1", Kind: "IngressClass"}:
 		return checkIngressClass(obj)
+	case schema.GroupVersionKind{Group: "discovery.k8s.io", Version: "v1", Kind: "EndpointSlice"}:
+		return checkEndpointSlice(obj)
 	case schema.GroupVersionKind{Version: "v1", Kind: "Service"},
 		schema.GroupVersionKind{Version: "v1", Kind: "Secret"},
-		schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"},
-		schema.GroupVersionKind{Group: "discovery.k8s.io", Version: "v1", Kind: "EndpointSlice"}:
+		schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"}:
 		return checkMeta(obj, true)
 	}
 	return nil
@@ -46,5 +47,9 @@ func (c *Checker) Check(obj *unstructured.Unstructured) field.ErrorList {
 // Knows reports whether Check has rules for gvk.
 func (c *Checker) Knows(gvk schema.GroupVersionKind) bool {
 	_, ok := c.crds[gvk]
-	return ok || gvk.Kind == "Ingress" || gvk.Kind == "IngressClass"
+	switch gvk.Kind {
+	case "Ingress", "IngressClass", "EndpointSlice", "Service", "Secret", "ConfigMap":
+		return true
+	}
+	return ok
 }

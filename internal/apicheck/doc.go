@@ -11,7 +11,11 @@
 //     backends, ports), written here from kube-apiserver 1.37's
 //     pkg/apis/networking/validation with the same field paths and wording
 //     (importing k8s.io/kubernetes as a library is unsupported);
-//   - for Service, Secret, ConfigMap and EndpointSlice, object metadata.
+//   - for EndpointSlice, addresses (valid, of the slice's family, not
+//     unspecified, loopback or link-local) and ports;
+//   - for Service, Secret and ConfigMap, object metadata only (their other
+//     rules are the API server's alone for now: `validate` may pass a
+//     Service kubectl refuses).
 //
 // `validate`, `translate` and `migrate` run it first, so their verdict is
 // kubectl's; tests/apicheck holds it to a real kube-apiserver.

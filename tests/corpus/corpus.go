@@ -87,6 +87,28 @@ var ingressMutations = []mutation{
 	{"unknown field", []any{"spec", "rules", 0, "http", "paths", 0, "regex"}, true},
 }
 
+// baseSlice is a valid EndpointSlice.
+const baseSlice = `
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: default, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints: [{addresses: [10.0.0.1], conditions: {ready: true}}]
+`
+
+var sliceMutations = []mutation{
+	{"loopback address", []any{"endpoints", 0, "addresses", 0}, "127.0.0.1"},
+	{"link-local address", []any{"endpoints", 0, "addresses", 0}, "169.254.1.1"},
+	{"unspecified address", []any{"endpoints", 0, "addresses", 0}, "0.0.0.0"},
+	{"not an address", []any{"endpoints", 0, "addresses", 0}, "10.0.0"},
+	{"IPv6 in an IPv4 slice", []any{"endpoints", 0, "addresses", 0}, "fd00::1"},
+	{"no addresses", []any{"endpoints", 0, "addresses"}, []any{}},
+	{"port out of range (accepted)", []any{"ports", 0, "port"}, 70000},
+	{"duplicate port names", []any{"ports"}, []any{map[string]any{"name": "http", "port": 80}, map[string]any{"name": "http", "port": 81}}},
+	{"port name invalid", []any{"ports", 0, "name"}, "HTTP_PORT"},
+}
+
 var routeMutations = []mutation{
 	{"method enum", []any{"spec", "http", 0, "match", "methods", 0}, "FETCH"},
 	{"path without slash", []any{"spec", "http", 0, "match", "paths", 0}, "api"},
@@ -108,7 +130,7 @@ func Generated(t testing.TB) []Doc {
 	for _, set := range []struct {
 		base string
 		ms   []mutation
-	}{{baseIngress, ingressMutations}, {baseRoute, routeMutations}} {
+	}{{baseIngress, ingressMutations}, {baseRoute, routeMutations}, {baseSlice, sliceMutations}} {
 		base := parse(t, set.base)
 		out = append(out, Doc{Name: base.GetKind() + "/valid", Obj: base})
 		for _, m := range set.ms {
