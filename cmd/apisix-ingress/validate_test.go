@@ -66,7 +66,8 @@ func TestValidateExitCodes(t *testing.T) {
 	code, _, _ = runValidateArgs(t, "", "-f", valid, "--legacy-annotations", "lenient")
 	require.Equal(t, 2, code)
 
+	// An unknown field is what kubectl apply refuses first: a finding with its path.
 	code, out, _ = runValidateArgs(t, "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {bogus: 1}\n", "-f", "-")
 	require.Equal(t, 1, code)
-	require.Empty(t, out)
+	require.Equal(t, "-:1: Service default/x: spec.bogus: Invalid value: unknown field: remove it, or check its spelling and indentation\n", out)
 }

@@ -36,10 +36,12 @@ func (c *Checker) Check(obj *unstructured.Unstructured) field.ErrorList {
 		return checkIngressClass(obj)
 	case schema.GroupVersionKind{Group: "discovery.k8s.io", Version: "v1", Kind: "EndpointSlice"}:
 		return checkEndpointSlice(obj)
-	case schema.GroupVersionKind{Version: "v1", Kind: "Service"},
-		schema.GroupVersionKind{Version: "v1", Kind: "Secret"},
-		schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"}:
-		return checkMeta(obj, true)
+	case schema.GroupVersionKind{Version: "v1", Kind: "Service"}:
+		return checkService(obj)
+	case schema.GroupVersionKind{Version: "v1", Kind: "Secret"}:
+		return checkSecret(obj)
+	case schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"}:
+		return checkConfigMap(obj)
 	}
 	return nil
 }

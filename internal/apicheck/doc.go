@@ -12,10 +12,10 @@
 //     pkg/apis/networking/validation with the same field paths and wording
 //     (importing k8s.io/kubernetes as a library is unsupported);
 //   - for EndpointSlice, addresses (valid, of the slice's family, not
-//     unspecified, loopback or link-local) and ports;
-//   - for Service, Secret and ConfigMap, object metadata only (their other
-//     rules are the API server's alone for now: `validate` may pass a
-//     Service kubectl refuses).
+//     unspecified, loopback or link-local) and port names;
+//   - for Secret and ConfigMap, keys, sizes and the keys each Secret type
+//     requires; for Service, its ports (its cluster IP, type and traffic
+//     policy rules are left to the API server).
 //
 // `validate`, `translate` and `migrate` run it first, so their verdict is
 // kubectl's; tests/apicheck holds it to a real kube-apiserver.

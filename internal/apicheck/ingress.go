@@ -1,6 +1,8 @@
 package apicheck
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -29,6 +31,11 @@ func decode(obj *unstructured.Unstructured, into any) field.ErrorList {
 	err := runtime.DefaultUnstructuredConverter.FromUnstructuredWithValidation(obj.Object, into, true)
 	if err == nil {
 		return nil
+	}
+	if !strings.HasPrefix(err.Error(), "strict decoding error") {
+		// The converter cannot fill some kinds' fields (a Secret's []byte
+		// data); encoding/json can, and refuses unknown fields as strictly.
+		return decodeJSON(obj, into)
 	}
 	// `strict decoding error: unknown field "spec.x", unknown field "spec.y"`
 	var errs field.ErrorList
@@ -224,4 +231,22 @@ func checkIngressClass(obj *unstructured.Unstructured) field.ErrorList {
 		}
 	}
 	return errs
+}
+
+// decodeJSON decodes obj into a typed object with encoding/json, unknown
+// fields refused.
+func decodeJSON(obj *unstructured.Unstructured, into any) field.ErrorList {
+	raw, err := obj.MarshalJSON()
+	if err != nil {
+		return field.ErrorList{field.Invalid(nil, obj.GetKind(), err.Error())}
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields()
+	if err := d.Decode(into); err != nil {
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return field.ErrorList{unknownField(strings.Trim(name, `"`))}
+		}
+		return field.ErrorList{field.Invalid(nil, obj.GetKind(), err.Error())}
+	}
+	return nil
 }

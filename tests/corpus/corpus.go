@@ -109,6 +109,33 @@ var sliceMutations = []mutation{
 	{"port name invalid", []any{"ports", 0, "name"}, "HTTP_PORT"},
 }
 
+// baseSecret, baseConfigMap and baseService are valid.
+const (
+	baseSecret    = "apiVersion: v1\nkind: Secret\nmetadata: {name: web-tls, namespace: default}\ntype: kubernetes.io/tls\nstringData: {tls.crt: \"x\", tls.key: \"y\"}\n"
+	baseConfigMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: headers, namespace: default}\ndata: {X-Team: shop}\n"
+	baseService   = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec:\n  ports: [{name: http, port: 80, targetPort: 8080}, {name: https, port: 443, targetPort: https}]\n"
+)
+
+var secretMutations = []mutation{
+	{"tls without key", []any{"stringData"}, map[string]any{"tls.crt": "x"}},
+	{"basic-auth without user or password", []any{"type"}, "kubernetes.io/basic-auth"},
+	{"bad data key", []any{"stringData"}, map[string]any{"tls.crt": "x", "tls.key": "y", "a b": "z"}},
+}
+
+var configMapMutations = []mutation{
+	{"bad key", []any{"data"}, map[string]any{"a/b": "x"}},
+}
+
+var serviceMutations = []mutation{
+	{"port out of range", []any{"spec", "ports", 0, "port"}, 70000},
+	{"unnamed port among several", []any{"spec", "ports", 1, "name"}, nil},
+	{"duplicate port names", []any{"spec", "ports", 1, "name"}, "http"},
+	{"protocol enum", []any{"spec", "ports", 0, "protocol"}, "HTTP"},
+	{"target port name invalid", []any{"spec", "ports", 1, "targetPort"}, "HTTPS_PORT"},
+	{"target port out of range", []any{"spec", "ports", 0, "targetPort"}, 70000},
+	{"no ports", []any{"spec", "ports"}, []any{}},
+}
+
 var routeMutations = []mutation{
 	{"method enum", []any{"spec", "http", 0, "match", "methods", 0}, "FETCH"},
 	{"path without slash", []any{"spec", "http", 0, "match", "paths", 0}, "api"},
@@ -130,7 +157,8 @@ func Generated(t testing.TB) []Doc {
 	for _, set := range []struct {
 		base string
 		ms   []mutation
-	}{{baseIngress, ingressMutations}, {baseRoute, routeMutations}, {baseSlice, sliceMutations}} {
+	}{{baseIngress, ingressMutations}, {baseRoute, routeMutations}, {baseSlice, sliceMutations},
+		{baseSecret, secretMutations}, {baseConfigMap, configMapMutations}, {baseService, serviceMutations}} {
 		base := parse(t, set.base)
 		out = append(out, Doc{Name: base.GetKind() + "/valid", Obj: base})
 		for _, m := range set.ms {
