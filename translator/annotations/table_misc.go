@@ -53,8 +53,9 @@ func miscEntries() []Entry {
 			Note: "ignored: APISIX has no rewrite log",
 		}),
 		nginx("enable-opentelemetry", boolSpec(func(c *Config, b bool) { c.Telemetry.Enabled = &b }), Entry{
-			Group: g, Default: "the controller's setting (false)",
+			Group: g, Stance: TranslateWithWarning, Default: "the controller's setting (false)",
 			Description: "Enables OpenTelemetry tracing of the Ingress.", APISIX: "opentelemetry",
+			Note: "APISIX 3.18 does not enable the opentelemetry plugin by default: add it to APISIX's plugins list",
 		}),
 		nginx("opentelemetry-trust-incoming-span", boolSpec(func(c *Config, b bool) { c.Telemetry.TrustIncomingSpan = &b }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "true",
