@@ -1,10 +1,10 @@
 package translator
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
+	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
@@ -70,7 +70,7 @@ func luaTemplate(s string) string {
 		for _, x := range vars {
 			if strings.HasPrefix(s, x.name) {
 				if lit != "" {
-					parts = append(parts, luaString(lit))
+					parts = append(parts, apisix.LuaQuote(lit))
 					lit = ""
 				}
 				parts = append(parts, x.expr)
@@ -85,7 +85,7 @@ func luaTemplate(s string) string {
 		}
 	}
 	if lit != "" {
-		parts = append(parts, luaString(lit))
+		parts = append(parts, apisix.LuaQuote(lit))
 	}
 	if len(parts) == 0 {
 		return `""`
@@ -93,21 +93,3 @@ func luaTemplate(s string) string {
 	return strings.Join(parts, " .. ")
 }
 
-// luaString quotes s as a Lua string literal.
-func luaString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20 || c == 0x7f:
-			fmt.Fprintf(&b, `\%03d`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}

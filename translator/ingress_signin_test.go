@@ -26,7 +26,4 @@ func TestSigninRedirectLocation(t *testing.T) {
 			t.Errorf("auth-signin %q: the redirect must apply only to forward-auth's 401:\n%s", c.signin, fn)
 		}
 	}
-	if got := luaString("a\"b\\c\n"); got != `"a\"b\\c\010"` {
-		t.Errorf("luaString: %s", got)
-	}
 }

@@ -294,7 +294,7 @@ func pagedSteps() []step {
 // replaced by placeholders (their presence still counts).
 func TestDifferentialAgainstRealAPISIX(t *testing.T) {
 	schemas := testutil.SchemasDir(t)
-	real := apisixrt.ForTest(t, apisixrt.Options{})
+	real := testutil.APISIX(t, apisixrt.Options{})
 	dbl := apisixtest.NewServer(apisixtest.Options{SchemasDir: schemas, APIKey: "k"})
 	t.Cleanup(dbl.Close)
 	cert, key := testCertPEM(t)

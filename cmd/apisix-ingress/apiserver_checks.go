@@ -13,12 +13,12 @@ import (
 
 // apiServerChecks applies, before anything else, what the API server would
 // refuse at `kubectl apply` (internal/apicheck). It returns one error finding
-// per refusal, and the documents the API server would accept, with the
-// defaults it would store filled in; refused documents are left out, as a
-// cluster never holds them. With keepAsWritten the accepted documents are
-// returned unchanged (migrate rewrites what the user wrote, not what the API
-// server would store).
-func apiServerChecks(docs []manifestio.Document, ns string, keepAsWritten ...bool) ([]finding, []manifestio.Document, error) {
+// per refusal, and the documents the API server would accept (with the
+// defaults it would store filled in when asStored); refused documents are left out, as a
+// cluster never holds them. With asStored false the accepted documents are
+// returned as written (migrate rewrites what the user wrote, not what the
+// API server would store).
+func apiServerChecks(docs []manifestio.Document, ns string, asStored bool) ([]finding, []manifestio.Document, error) {
 	checker, err := apicheck.New()
 	if err != nil {
 		return nil, nil, err
@@ -39,7 +39,7 @@ func apiServerChecks(docs []manifestio.Document, ns string, keepAsWritten ...boo
 		}
 		errs := checker.Check(obj)
 		if len(errs) == 0 {
-			if len(keepAsWritten) == 0 || !keepAsWritten[0] {
+			if asStored {
 				if d.JSON, err = obj.MarshalJSON(); err != nil {
 					return nil, nil, err
 				}

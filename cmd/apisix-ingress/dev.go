@@ -23,7 +23,7 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("dev", stderr)
 	adminURL := fs.String("apisix-admin-url", "", "a real APISIX Admin API (default: an in-process one)")
 	adminListen := fs.String("admin-listen", "127.0.0.1:9180", "address of the in-process Admin API")
-	runtime := fs.String("apisix-runtime", "", "path of the apisix-runtime launcher: start a real APISIX 3.18.0 with it, and echo servers for the demo's pods (make run passes ../shared/apisix-runtime/apisix-runtime when present)")
+	runtime := fs.String("apisix-runtime", "", "path of the apisix-runtime launcher: start a real APISIX 3.18.0 with it, and echo servers for the demo's pods (make run passes it when one is available)")
 	demo := fs.Bool("demo", false, "run a scripted tour and exit")
 	schemas := fs.String("apisix-schemas", "", "directory of APISIX's JSON schemas (core.*.json, plugin.*.json), so the in-process Admin API knows and checks every plugin, not only those this project models")
 	verbose := fs.BoolP("verbose", "v", false, "print the components' logs")

@@ -7,8 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
 	"github.com/apisix-ingress/apisix-ingress/internal/podnet"
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
 // TestDevDemo runs `apisix-ingress dev --demo` end to end: a real
@@ -56,7 +56,7 @@ func TestDevDemoRealAPISIX(t *testing.T) {
 		}
 		t.Skip("KUBEBUILDER_ASSETS not set; run make test")
 	}
-	launcher := apisixrt.LauncherForTest(t)
+	launcher := testutil.APISIXLauncher(t)
 	if err := podnet.Ensure(); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal(err)

@@ -45,7 +45,7 @@ func commands() []command {
 		{"certgen", "create or renew the webhook's serving certificate and inject its CA",
 			"  apisix-ingress certgen --namespace apisix-ingress\n  apisix-ingress certgen --every 24h", runCertgen},
 		{"dev", "the whole product on this machine: kube-apiserver, etcd, webhook, controller, APISIX",
-			"  apisix-ingress dev\n  apisix-ingress dev --demo --apisix-runtime ../shared/apisix-runtime/apisix-runtime", runDev},
+			"  apisix-ingress dev\n  apisix-ingress dev --demo --apisix-runtime /opt/apisix-runtime/apisix-runtime", runDev},
 	}
 }
 

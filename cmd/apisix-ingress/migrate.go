@@ -61,7 +61,7 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// What the API server would refuse is reported with its words and left
 	// out: such an object could never be applied, before or after migrating.
-	refused, docs, err := apiServerChecks(docs, defaultTo(*ns, "default"), true)
+	refused, docs, err := apiServerChecks(docs, defaultTo(*ns, "default"), false)
 	if err != nil {
 		fmt.Fprintln(stderr, "migrate:", err)
 		return 2

@@ -35,7 +35,7 @@ func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "translate:", err)
 		return 2
 	}
-	refused, docs, err := apiServerChecks(docs, *ns)
+	refused, docs, err := apiServerChecks(docs, *ns, true)
 	if err != nil {
 		fmt.Fprintln(stderr, "translate:", err)
 		return 1

@@ -91,7 +91,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 2
 	}
-	refused, docs, err := apiServerChecks(docs, *ns)
+	refused, docs, err := apiServerChecks(docs, *ns, true)
 	if err != nil {
 		fmt.Fprintln(stderr, "validate:", err)
 		return 1

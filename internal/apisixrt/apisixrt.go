@@ -1,11 +1,8 @@
-// Package apisixrt starts and stops real Apache APISIX instances through the
-// apisix-runtime launcher (an APISIX 3.18.0 built on the machine, see
-// ../shared/apisix-runtime/README.md), for end-to-end tests and `make run`.
-//
-// The launcher is found at $APISIX_RUNTIME (the path of the
-// `apisix-runtime` script) or, for tests and make, beside the checkout at
-// ../shared/apisix-runtime/apisix-runtime. The product itself never looks
-// there: `dev` takes the launcher's path from a flag.
+// Package apisixrt starts and stops real Apache APISIX instances through an
+// apisix-runtime launcher (a script that builds and runs APISIX 3.18.0 on the
+// machine), for end-to-end tests and `apisix-ingress dev`. The caller names
+// the launcher: `dev` takes it from --apisix-runtime, tests from
+// $APISIX_RUNTIME (see internal/testutil); this package looks nowhere else.
 package apisixrt
 
 import (
@@ -39,7 +36,7 @@ type Instance struct {
 
 // Options tune Start.
 type Options struct {
-	// Launcher is the path of the apisix-runtime script; empty means Find().
+	// Launcher is the path of the apisix-runtime script (required).
 	Launcher string
 	// AdminKey; empty lets the launcher choose one.
 	AdminKey string
@@ -47,35 +44,6 @@ type Options struct {
 	EtcdURL string
 	// Extra arguments for `apisix-runtime start`.
 	Args []string
-}
-
-// ErrNotFound is returned by Find when no launcher is available.
-var ErrNotFound = errors.New("apisix-runtime not found")
-
-// Find returns the launcher's path: $APISIX_RUNTIME, or
-// <root>/../shared/apisix-runtime/apisix-runtime for the given checkout
-// root. It returns ErrNotFound (wrapped, naming where it looked) otherwise.
-func Find(root string) (string, error) {
-	var tried []string
-	if p := os.Getenv("APISIX_RUNTIME"); p != "" {
-		if isExec(p) {
-			return p, nil
-		}
-		tried = append(tried, p+" ($APISIX_RUNTIME)")
-	}
-	if root != "" {
-		p := filepath.Join(root, "..", "shared", "apisix-runtime", "apisix-runtime")
-		if isExec(p) {
-			return filepath.Clean(p), nil
-		}
-		tried = append(tried, filepath.Clean(p))
-	}
-	return "", fmt.Errorf("%w (looked at %s)", ErrNotFound, strings.Join(tried, ", "))
-}
-
-func isExec(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
 }
 
 // Install runs `apisix-runtime install` (idempotent, ~0.02 s when done).
@@ -92,10 +60,7 @@ func Install(ctx context.Context, launcher string) error {
 func Start(ctx context.Context, dir string, opts Options) (*Instance, error) {
 	launcher := opts.Launcher
 	if launcher == "" {
-		var err error
-		if launcher, err = Find(""); err != nil {
-			return nil, err
-		}
+		return nil, errors.New("apisixrt: no apisix-runtime launcher given")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err

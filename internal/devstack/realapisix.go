@@ -19,7 +19,7 @@ func (s *Stack) startRealAPISIX(ctx context.Context, opts Options) error {
 	}
 	if opts.APISIXRuntime == "" {
 		s.Notes = append(s.Notes, "no real APISIX: no apisix-runtime launcher given (--apisix-runtime PATH; make run passes "+
-			"../shared/apisix-runtime/apisix-runtime when present), so the in-process Admin API stands in and requests "+
+			"one when it is available), so the in-process Admin API stands in and requests "+
 			"cannot be sent through a gateway")
 		return nil
 	}

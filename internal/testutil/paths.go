@@ -1,5 +1,6 @@
 // Package testutil holds helpers shared by the project's tests: locating the
-// module root and the APISIX schemas that sit beside the checkout.
+// module root, the APISIX schemas ($APISIX_SCHEMAS_DIR) and the APISIX
+// runtime ($APISIX_RUNTIME), which `make test` sets when they are available.
 package testutil
 
 import (

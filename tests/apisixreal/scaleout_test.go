@@ -6,7 +6,7 @@
 // tests/e2e/scaleout_test.go.
 //
 // Without the APISIX runtime the tests are skipped; under CI=true that is a
-// failure (apisixrt.ForTest).
+// failure (testutil.APISIX).
 package apisixreal
 
 import (
@@ -19,6 +19,7 @@ import (
 
 	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
 	"github.com/apisix-ingress/apisix-ingress/internal/echo"
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
 // propagationLimit is how soon a change applied through one instance's Admin
@@ -30,8 +31,8 @@ const propagationLimit = time.Second
 // applied once, through the Admin API of one of them, and both serve it
 // within a second; the propagation time of each is measured and logged.
 func TestScaleOutSharedEtcd(t *testing.T) {
-	first := apisixrt.ForTest(t, apisixrt.Options{})
-	second := apisixrt.ForTest(t, apisixrt.Options{EtcdURL: first.EtcdURL})
+	first := testutil.APISIX(t, apisixrt.Options{})
+	second := testutil.APISIX(t, apisixrt.Options{EtcdURL: first.EtcdURL})
 	if second.EtcdURL != first.EtcdURL {
 		t.Fatalf("second instance reads %s, want the first's etcd %s", second.EtcdURL, first.EtcdURL)
 	}

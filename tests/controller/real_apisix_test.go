@@ -29,7 +29,7 @@ import (
 // realFixture is a fixture whose Admin API is a real APISIX 3.18.0.
 func realFixture(t *testing.T) (*fixture, *apisixrt.Instance, controller.Options) {
 	t.Helper()
-	in := apisixrt.ForTest(t, apisixrt.Options{AdminKey: "test-admin-key"})
+	in := testutil.APISIX(t, apisixrt.Options{AdminKey: "test-admin-key"})
 	sch, err := schema.Load(testutil.SchemasDir(t), schema.Options{})
 	require.NoError(t, err)
 	admin, err := apisix.NewClient(apisix.Config{BaseURLs: []string{in.AdminURL}, APIKey: in.AdminKey, MaxRetries: -1})

@@ -41,9 +41,9 @@ func TestApisixConsumerCredentials(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "app")
 	host := "consumers." + ns + ".test"
-	secret(t, ns, "key-secret", corev1.SecretTypeOpaque, map[string][]byte{"key": []byte("secret-key-" + ns)})
-	secret(t, ns, "basic-secret", corev1.SecretTypeOpaque, map[string][]byte{"username": []byte("sue-" + ns), "password": []byte("from-secret")})
-	secret(t, ns, "jwt-secret", corev1.SecretTypeOpaque, map[string][]byte{"key": []byte("jwt-sec-" + ns), "secret": []byte("jwt-secret-signing-key-" + ns)})
+	createSecret(t, ns, "key-secret", corev1.SecretTypeOpaque, map[string][]byte{"key": []byte("secret-key-" + ns)})
+	createSecret(t, ns, "basic-secret", corev1.SecretTypeOpaque, map[string][]byte{"username": []byte("sue-" + ns), "password": []byte("from-secret")})
+	createSecret(t, ns, "jwt-secret", corev1.SecretTypeOpaque, map[string][]byte{"key": []byte("jwt-sec-" + ns), "secret": []byte("jwt-secret-signing-key-" + ns)})
 	apply(t, ns, `
 apiVersion: apisix.apache.org/v2
 kind: ApisixConsumer

@@ -138,7 +138,7 @@ func TestApisixPluginSecretRef(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "app")
 	host := "psecret." + ns + ".test"
-	secret(t, ns, "upstream-token", corev1.SecretTypeOpaque, map[string][]byte{
+	createSecret(t, ns, "upstream-token", corev1.SecretTypeOpaque, map[string][]byte{
 		"headers.set.X-Upstream-Token": []byte("t0ken-" + ns),
 	})
 	apply(t, ns, `
@@ -200,7 +200,7 @@ spec:
   plugins:
   - {name: response-rewrite, enable: true, config: {headers: {set: {X-Late: "yes"}}}}
 `)
-	secret(t, ns, "late-secret", corev1.SecretTypeOpaque, map[string][]byte{"headers.set.X-From-Secret": []byte("yes")})
+	createSecret(t, ns, "late-secret", corev1.SecretTypeOpaque, map[string][]byte{"headers.set.X-From-Secret": []byte("yes")})
 	awaitUpdate(t, Req{Host: host, Path: "/pc"}, "ApisixPluginConfig created", all(served("app"), header("X-Late", "yes")))
 	r := awaitUpdate(t, Req{Host: host, Path: "/secret"}, "Secret created", served("app"))
 	if got := r.Got.Header("X-From-Secret"); got != "yes" {

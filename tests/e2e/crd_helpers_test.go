@@ -151,7 +151,7 @@ func secret(t *testing.T, ns, name string, typ corev1.SecretType, data map[strin
 	}
 }
 
-// tlsSecret creates a kubernetes.io/tls Secret holding kp (and ca.crt when
+// tlsSecretFromPair creates a kubernetes.io/tls Secret holding kp (and ca.crt when
 // ca is set).
 func tlsSecretFromPair(t *testing.T, ns, name string, kp keyPair, ca []byte) {
 	t.Helper()
@@ -159,7 +159,7 @@ func tlsSecretFromPair(t *testing.T, ns, name string, kp keyPair, ca []byte) {
 	if ca != nil {
 		data["ca.crt"] = ca
 	}
-	secret(t, ns, name, corev1.SecretTypeTLS, data)
+	createSecret(t, ns, name, corev1.SecretTypeTLS, data)
 }
 
 // serverCert connects to APISIX's HTTPS port with SNI sni and returns the

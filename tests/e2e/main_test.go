@@ -49,12 +49,12 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) (int, error) {
-	launcher, err := apisixrt.Find(testutil.ModuleRoot())
+	launcher, err := testutil.APISIXRuntime()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			return 1, fmt.Errorf("%v: the real-APISIX suite is required under CI=true", err)
 		}
-		skipReason = err.Error() + "; install it with ../shared/apisix-runtime/apisix-runtime install"
+		skipReason = err.Error()
 		// Run anyway so every test reports the skip by name.
 		return m.Run(), nil
 	}

@@ -1,59 +1,9 @@
 package e2e
 
 import (
-	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"testing"
-	"time"
-
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
-
-// tlsSecret creates a kubernetes.io/tls Secret ns/name with a self-signed
-// certificate for hosts.
-func selfSignedTLSSecret(t *testing.T, ns, name string, hosts ...string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: hosts[0]},
-		DNSNames:     hosts,
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sec := &corev1.Secret{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Type:       corev1.SecretTypeTLS,
-		Data: map[string][]byte{
-			corev1.TLSCertKey:       pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-			corev1.TLSPrivateKeyKey: pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}),
-		},
-	}
-	if err := need(t).dev.Client.Create(context.Background(), sec); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // redirected is a check: status code with exactly this Location.
 func redirected(code int, location string) func(Response) error {
@@ -160,7 +110,7 @@ func TestSSLRedirect(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "secure")
 	h := func(s string) string { return s + "." + ns + ".test" }
-	selfSignedTLSSecret(t, ns, "cert", h("tls"), h("notls"))
+	serverCert(t, ns, "cert", h("tls"), h("notls"))
 	withTLS := func(name, host, annotations string) string {
 		return ingressWith(name, host, "secure", annotations) + `  tls:
   - hosts: [` + host + `]

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
 // TestScaleOutControllerWrites: the controller talks to one Admin API (the
@@ -21,7 +22,7 @@ func TestScaleOutControllerWrites(t *testing.T) {
 	ns := newNamespace(t)
 	backend(t, ns, "one")
 	backend(t, ns, "two")
-	second := apisixrt.ForTest(t, apisixrt.Options{EtcdURL: s.apisix.EtcdURL})
+	second := testutil.APISIX(t, apisixrt.Options{EtcdURL: s.apisix.EtcdURL})
 	host := "scale." + ns + ".test"
 	bases := []string{s.apisix.HTTPURL, second.HTTPURL}
 	ingress := func(svc string) string {
