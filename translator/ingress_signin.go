@@ -92,4 +92,3 @@ func luaTemplate(s string) string {
 	}
 	return strings.Join(parts, " .. ")
 }
-
