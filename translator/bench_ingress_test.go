@@ -14,9 +14,10 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
-// ingressSnapshot builds n Ingresses with 3 paths and 5 annotations each
-// (50 distinct annotation sets: the rate limit varies), and their Services
-// and EndpointSlices of 3 ready endpoints.
+// ingressSnapshot builds n Ingresses with 3 paths each, and their Services
+// and EndpointSlices of 3 ready endpoints. Two Ingresses in five carry no
+// annotation; the others carry one of 50 distinct annotation sets (see
+// benchAnnotations), in turn.
 func ingressSnapshot(n int) *translator.Snapshot {
 	s := &translator.Snapshot{}
 	class := "apisix"
@@ -34,13 +35,7 @@ func ingressSnapshot(n int) *translator.Snapshot {
 			})
 		}
 		s.Ingresses = append(s.Ingresses, &networkingv1.Ingress{
-			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Annotations: map[string]string{
-				"nginx.ingress.kubernetes.io/proxy-body-size":    "8m",
-				"nginx.ingress.kubernetes.io/proxy-read-timeout": "120",
-				"nginx.ingress.kubernetes.io/limit-rps":          "50",
-				"nginx.ingress.kubernetes.io/enable-cors":        "true",
-				"nginx.ingress.kubernetes.io/ssl-redirect":       "false",
-			}},
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Annotations: benchAnnotations(i)},
 			Spec: networkingv1.IngressSpec{
 				IngressClassName: &class,
 				Rules: []networkingv1.IngressRule{{
@@ -70,10 +65,59 @@ func ingressSnapshot(n int) *translator.Snapshot {
 	return s
 }
 
-// BenchmarkTranslateIngresses: a full translation of 10,000 Ingresses.
+// benchAnnotations returns the annotations of the i-th benchmark Ingress:
+// none when i%5 is 0 or 1, otherwise set number (annotated Ingresses before
+// it) % 50. A set has two to five keys: a read timeout and a rate limit
+// that vary with the set, CORS on even sets, ssl-redirect off on sets
+// divisible by 3, a body size on sets divisible by 5.
+func benchAnnotations(i int) map[string]string {
+	if i%5 < 2 {
+		return nil
+	}
+	set := (3*(i/5) + i%5 - 2) % 50
+	const nginx = "nginx.ingress.kubernetes.io/"
+	a := map[string]string{
+		nginx + "proxy-read-timeout": fmt.Sprint(30 + set),
+		nginx + "limit-rps":          fmt.Sprint(10 * (set%10 + 1)),
+	}
+	if set%2 == 0 {
+		a[nginx+"enable-cors"] = "true"
+	}
+	if set%3 == 0 {
+		a[nginx+"ssl-redirect"] = "false"
+	}
+	if set%5 == 0 {
+		a[nginx+"proxy-body-size"] = "8m"
+	}
+	return a
+}
+
+// TestBenchAnnotationSets checks the benchmark input is what its doc says.
+func TestBenchAnnotationSets(t *testing.T) {
+	sets, bare := map[string]bool{}, 0
+	for i := range 10000 {
+		a := benchAnnotations(i)
+		if a == nil {
+			bare++
+			continue
+		}
+		sets[fmt.Sprint(a)] = true
+	}
+	if len(sets) != 50 || bare != 4000 {
+		t.Fatalf("%d annotation sets, %d Ingresses without annotations", len(sets), bare)
+	}
+}
+
+// BenchmarkTranslateIngresses: a full translation of 10,000 Ingresses (see
+// ingressSnapshot), cold: a new translation with no AnnotationCache.
 // Run: go test ./translator -run XXX -bench TranslateIngresses -benchmem -cpu 1
 func BenchmarkTranslateIngresses(b *testing.B) {
 	snap := ingressSnapshot(10000)
+	for _, st := range translator.Translate(snap, translator.Options{}).Statuses {
+		if !st.Accepted() {
+			b.Fatalf("%s: %v", st.Ref, st.Errors)
+		}
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := testutil.ProcessCPU()
