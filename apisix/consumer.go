@@ -5,7 +5,7 @@ package apisix
 type Consumer struct {
 	Username   string  `json:"username"`
 	Desc       string  `json:"desc,omitempty"`
-	Labels     Labels  `json:"labels,omitzero"`
+	Labels     Labels  `json:"labels,omitempty"`
 	GroupID    string  `json:"group_id,omitempty"`
 	Plugins    Plugins `json:"plugins,omitempty"`
 	CreateTime int64   `json:"create_time,omitempty"`
@@ -27,7 +27,7 @@ type ConsumerGroup struct {
 	ID         string  `json:"id"`
 	Name       string  `json:"name,omitempty"`
 	Desc       string  `json:"desc,omitempty"`
-	Labels     Labels  `json:"labels,omitzero"`
+	Labels     Labels  `json:"labels,omitempty"`
 	Plugins    Plugins `json:"plugins"`
 	CreateTime int64   `json:"create_time,omitempty"`
 	UpdateTime int64   `json:"update_time,omitempty"`
@@ -48,7 +48,7 @@ type PluginConfig struct {
 	ID         string  `json:"id"`
 	Name       string  `json:"name,omitempty"`
 	Desc       string  `json:"desc,omitempty"`
-	Labels     Labels  `json:"labels,omitzero"`
+	Labels     Labels  `json:"labels,omitempty"`
 	Plugins    Plugins `json:"plugins"`
 	CreateTime int64   `json:"create_time,omitempty"`
 	UpdateTime int64   `json:"update_time,omitempty"`

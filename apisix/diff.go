@@ -63,7 +63,7 @@ func Diff(desired, current *State, opts DiffOptions) []Op {
 	owns := opts.Owns
 	if owns == nil {
 		owns = func(o Object) bool {
-			return opts.ControllerName != "" && o.GetLabels().Get(LabelManagedBy) == opts.ControllerName
+			return opts.ControllerName != "" && o.GetLabels()[LabelManagedBy] == opts.ControllerName
 		}
 	}
 	var puts, deletes []Op

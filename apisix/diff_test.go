@@ -13,7 +13,7 @@ import (
 const ctrl = "apisix-ingress"
 
 func labels(managedBy string) apisix.Labels {
-	return apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: managedBy, apisix.LabelSourceName: "web"})
+	return apisix.Labels(map[string]string{apisix.LabelManagedBy: managedBy, apisix.LabelSourceName: "web"})
 }
 
 func route(id, upstream string) *apisix.Route {
@@ -123,17 +123,17 @@ const readBack = `{
 }`
 
 func desiredForReadBack(t *testing.T) *apisix.State {
-	r := &apisix.Route{ID: "r1", URI: "/", UpstreamID: "u1", Labels: apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: ctrl})}
+	r := &apisix.Route{ID: "r1", URI: "/", UpstreamID: "u1", Labels: apisix.Labels(map[string]string{apisix.LabelManagedBy: ctrl})}
 	if err := r.Plugins.Set(apisix.PluginLimitReq, apisix.LimitReq{Rate: apisix.Ptr(10.0), Burst: apisix.Ptr(5.0), Key: "remote_addr"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Plugins.Set(apisix.PluginForwardAuth, apisix.ForwardAuth{URI: "http://auth"}); err != nil {
 		t.Fatal(err)
 	}
-	u := &apisix.Upstream{ID: "u1", Labels: apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: ctrl}),
+	u := &apisix.Upstream{ID: "u1", Labels: apisix.Labels(map[string]string{apisix.LabelManagedBy: ctrl}),
 		Nodes:  apisix.Nodes{{Host: "10.0.0.1", Port: 80, Weight: 1}},
 		Checks: &apisix.HealthCheck{Active: &apisix.ActiveCheck{HTTPPath: "/healthz", Healthy: &apisix.ActiveHealthy{}, Unhealthy: &apisix.ActiveUnhealthy{}}}}
-	s := &apisix.SSL{ID: "c1", Cert: "CERT", Key: "KEY", SNI: "a.example.com", Labels: apisix.LabelsOf(map[string]string{apisix.LabelManagedBy: ctrl})}
+	s := &apisix.SSL{ID: "c1", Cert: "CERT", Key: "KEY", SNI: "a.example.com", Labels: apisix.Labels(map[string]string{apisix.LabelManagedBy: ctrl})}
 	return apisix.NewState(r, u, s)
 }
 
@@ -179,11 +179,11 @@ func BenchmarkDiff10k(b *testing.B) {
 		desired.Add(upstream(uid))
 		cr := route(id, uid)
 		cr.Plugins = r.Plugins
-		cr.RouteExtra = &apisix.RouteExtra{Status: apisix.Ptr(1), CreateTime: 1700000000, UpdateTime: 1700000000}
+		cr.Status, cr.CreateTime, cr.UpdateTime = apisix.Ptr(1), 1700000000, 1700000000
 		current.Add(cr)
 		cu := upstream(uid)
 		cu.Type, cu.Scheme, cu.PassHost, cu.HashOn = "roundrobin", "http", "pass", "vars"
-		cu.UpstreamExtra = &apisix.UpstreamExtra{CreateTime: 1700000000}
+		cu.CreateTime = 1700000000
 		current.Add(cu)
 	}
 	// One change per kind and one stale object, so the diff has work to report.

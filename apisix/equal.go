@@ -44,8 +44,8 @@ func Normalize(k Kind, o Object, d Defaulter) (map[string]any, error) {
 // normalised (see Normalize). Empty objects, empty arrays and absent members
 // are treated alike, since APISIX's Lua JSON encoder cannot tell them apart.
 func Equal(k Kind, a, b Object, d Defaulter) bool {
-	if sameStruct(a, b) {
-		return true
+	if a == b {
+		return true // the same object (a translation's objects are never modified)
 	}
 	na, err := Normalize(k, a, d)
 	if err != nil {

@@ -25,8 +25,8 @@ func TestEqualIgnoresUpstreamClientKey(t *testing.T) {
 		t.Error("a changed client certificate compares equal")
 	}
 
-	route := &apisix.Route{ID: "r1", URI: "/", RouteExtra: &apisix.RouteExtra{Upstream: desired}}
-	routeRead := &apisix.Route{ID: "r1", URI: "/", RouteExtra: &apisix.RouteExtra{Upstream: &read}}
+	route := &apisix.Route{ID: "r1", URI: "/", Upstream: desired}
+	routeRead := &apisix.Route{ID: "r1", URI: "/", Upstream: &read}
 	if !apisix.Equal(apisix.KindRoute, route, routeRead, nil) {
 		t.Error("a route whose inline upstream's client key was read back encrypted differs from the one written")
 	}

@@ -78,7 +78,7 @@ var labelValuePattern = regexp.MustCompile(`^\S+$`)
 // first offending key in sorted order, in APISIX's wording.
 func CheckLabels(labels Labels) error {
 	for _, k := range labels.Keys() {
-		if msg := labelValueProblem(labels.Get(k)); msg != "" {
+		if msg := labelValueProblem(labels[k]); msg != "" {
 			return fmt.Errorf(`property "labels" validation failed: failed to validate %s (matching ".*"): %s`, k, msg)
 		}
 	}

@@ -1,63 +1,32 @@
 package apisix
 
 // Route is an Admin API v3 route (/apisix/admin/routes/{id}).
-//
-// The members a translation sets are fields of Route; the others are in
-// RouteExtra, embedded through a pointer that is nil when none is set, so a
-// route takes a third less memory (a large translation emits tens of
-// thousands). The JSON form is one flat object, and a translated route's
-// members keep their order; read the RouteExtra fields through Extra, which
-// is nil-safe.
 type Route struct {
-	ID          string   `json:"id,omitempty"`
-	Name        string   `json:"name,omitempty"`
-	Labels      Labels   `json:"labels,omitzero"`
-	URI         string   `json:"uri,omitempty"`
-	URIs        []string `json:"uris,omitempty"`
-	Hosts       []string `json:"hosts,omitempty"`
-	Methods     []string `json:"methods,omitempty"`
-	RemoteAddrs []string `json:"remote_addrs,omitempty"`
-	Vars        []any    `json:"vars,omitempty"`
-	// The extra members are written here, where filter_func (the one a
-	// translation can set) has always been.
-	*RouteExtra
-	Priority        int      `json:"priority,omitempty"`
-	EnableWebsocket bool     `json:"enable_websocket,omitempty"`
-	Timeout         *Timeout `json:"timeout,omitempty"`
-	Plugins         Plugins  `json:"plugins,omitempty"`
-	PluginConfigID  string   `json:"plugin_config_id,omitempty"`
-	UpstreamID      string   `json:"upstream_id,omitempty"`
-}
-
-// RouteExtra holds the route members the translator rarely or never sets.
-type RouteExtra struct {
-	Desc       string    `json:"desc,omitempty"`
-	Host       string    `json:"host,omitempty"`
-	RemoteAddr string    `json:"remote_addr,omitempty"`
-	FilterFunc string    `json:"filter_func,omitempty"`
-	Status     *int      `json:"status,omitempty"`
-	Upstream   *Upstream `json:"upstream,omitempty"`
-	ServiceID  string    `json:"service_id,omitempty"`
-	Script     string    `json:"script,omitempty"`
-	CreateTime int64     `json:"create_time,omitempty"`
-	UpdateTime int64     `json:"update_time,omitempty"`
-}
-
-// Extra returns the route's RouteExtra, or an empty one (to read; not to
-// modify) when it has none.
-func (r *Route) Extra() RouteExtra {
-	if r.RouteExtra == nil {
-		return RouteExtra{}
-	}
-	return *r.RouteExtra
-}
-
-// SetExtra returns the route's RouteExtra to modify, creating it if needed.
-func (r *Route) SetExtra() *RouteExtra {
-	if r.RouteExtra == nil {
-		r.RouteExtra = &RouteExtra{}
-	}
-	return r.RouteExtra
+	ID              string    `json:"id,omitempty"`
+	Name            string    `json:"name,omitempty"`
+	Labels          Labels    `json:"labels,omitempty"`
+	URI             string    `json:"uri,omitempty"`
+	URIs            []string  `json:"uris,omitempty"`
+	Hosts           []string  `json:"hosts,omitempty"`
+	Methods         []string  `json:"methods,omitempty"`
+	RemoteAddrs     []string  `json:"remote_addrs,omitempty"`
+	Vars            []any     `json:"vars,omitempty"`
+	Desc            string    `json:"desc,omitempty"`
+	Host            string    `json:"host,omitempty"`
+	RemoteAddr      string    `json:"remote_addr,omitempty"`
+	FilterFunc      string    `json:"filter_func,omitempty"`
+	Status          *int      `json:"status,omitempty"`
+	Upstream        *Upstream `json:"upstream,omitempty"`
+	ServiceID       string    `json:"service_id,omitempty"`
+	Script          string    `json:"script,omitempty"`
+	CreateTime      int64     `json:"create_time,omitempty"`
+	UpdateTime      int64     `json:"update_time,omitempty"`
+	Priority        int       `json:"priority,omitempty"`
+	EnableWebsocket bool      `json:"enable_websocket,omitempty"`
+	Timeout         *Timeout  `json:"timeout,omitempty"`
+	Plugins         Plugins   `json:"plugins,omitempty"`
+	PluginConfigID  string    `json:"plugin_config_id,omitempty"`
+	UpstreamID      string    `json:"upstream_id,omitempty"`
 }
 
 // Kind implements Object.
@@ -75,7 +44,7 @@ type StreamRoute struct {
 	ID         string          `json:"id,omitempty"`
 	Name       string          `json:"name,omitempty"`
 	Desc       string          `json:"desc,omitempty"`
-	Labels     Labels          `json:"labels,omitzero"`
+	Labels     Labels          `json:"labels,omitempty"`
 	RemoteAddr string          `json:"remote_addr,omitempty"`
 	ServerAddr string          `json:"server_addr,omitempty"`
 	ServerPort int             `json:"server_port,omitempty"`
@@ -110,7 +79,7 @@ type Service struct {
 	ID              string    `json:"id,omitempty"`
 	Name            string    `json:"name,omitempty"`
 	Desc            string    `json:"desc,omitempty"`
-	Labels          Labels    `json:"labels,omitzero"`
+	Labels          Labels    `json:"labels,omitempty"`
 	Hosts           []string  `json:"hosts,omitempty"`
 	EnableWebsocket bool      `json:"enable_websocket,omitempty"`
 	Plugins         Plugins   `json:"plugins,omitempty"`

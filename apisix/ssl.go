@@ -5,7 +5,7 @@ package apisix
 type SSL struct {
 	ID           string     `json:"id,omitempty"`
 	Desc         string     `json:"desc,omitempty"`
-	Labels       Labels     `json:"labels,omitzero"`
+	Labels       Labels     `json:"labels,omitempty"`
 	Type         string     `json:"type,omitempty"`
 	Cert         string     `json:"cert,omitempty"`
 	Key          string     `json:"key,omitempty"`

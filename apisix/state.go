@@ -1,14 +1,10 @@
 package apisix
 
 import (
-	"cmp"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // State is a set of APISIX objects of every kind: the desired state the
@@ -152,146 +148,9 @@ func objects[T Object](in []T) []Object {
 	return out
 }
 
-// sortByID orders in by id. Large lists (a translation of a big cluster
-// holds tens of thousands of routes) are radix-sorted through a compact
-// array of id prefixes: that reads each id once, where a comparison sort
-// reaches two ids through two objects spread over the heap for each of its
-// n log n comparisons.
+// sortByID orders in by id.
 func sortByID[T Object](in []T) {
-	if len(in) < 256 || uint64(len(in)) >= math.MaxUint32 {
-		slices.SortFunc(in, func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
-		return
-	}
-	buf := sortKeysPool.Get().(*[]idKey)
-	defer sortKeysPool.Put(buf)
-	if cap(*buf) < 2*len(in) {
-		*buf = make([]idKey, 2*len(in))
-	}
-	keys, tmp := (*buf)[:len(in)], (*buf)[len(in):2*len(in)]
-	for i, o := range in {
-		keys[i] = newIDKey(o.GetID(), uint32(i))
-	}
-	radixSort(keys, tmp)
-	// Ids that share their first 12 bytes are adjacent: order them in full.
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j].compare(keys[i]) == 0 {
-			j++
-		}
-		if j-i > 1 {
-			slices.SortFunc(keys[i:j], func(a, b idKey) int {
-				return strings.Compare(in[a.index].GetID(), in[b.index].GetID())
-			})
-		}
-		i = j
-	}
-	permute(in, keys)
-}
-
-// sortKeysPool holds the key arrays of large sorts (they hold no pointers,
-// so nothing is kept alive by them): the controller sorts tens of thousands
-// of objects on every translation.
-var sortKeysPool = sync.Pool{New: func() any { return new([]idKey) }}
-
-// radixSort sorts keys by (hi, lo), one byte at a time from the least
-// significant, skipping the bytes every key shares (ids start alike, e.g.
-// "ing-r-"); tmp is scratch space of the same length. The bytes that differ
-// are found, and all their counts taken, in one pass each before any key
-// moves (counts do not depend on the order).
-func radixSort(keys, tmp []idKey) {
-	first := keys[0]
-	var diffHi uint64
-	var diffLo uint32
-	for _, k := range keys {
-		diffHi |= k.hi ^ first.hi
-		diffLo |= k.lo ^ first.lo
-	}
-	var digits [12]int // the byte positions that differ, least significant first
-	n := 0
-	for b := 0; b < 12; b++ {
-		if (idKey{hi: diffHi, lo: diffLo}).byteAt(b) != 0 {
-			digits[n] = b
-			n++
-		}
-	}
-	var count [12][256]int32
-	for _, k := range keys {
-		for i, b := range digits[:n] {
-			count[i][k.byteAt(b)]++
-		}
-	}
-	src, dst := keys, tmp
-	for i, b := range digits[:n] {
-		c := &count[i]
-		var sum int32
-		for d, x := range c {
-			c[d] = sum
-			sum += x
-		}
-		for _, k := range src {
-			d := k.byteAt(b)
-			dst[c[d]] = k
-			c[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &keys[0] {
-		copy(keys, src)
-	}
-}
-
-// byteAt returns byte b of the key, 0 being the least significant of lo.
-func (a idKey) byteAt(b int) byte {
-	if b < 4 {
-		return byte(a.lo >> (8 * b))
-	}
-	return byte(a.hi >> (8 * (b - 4)))
-}
-
-// idKey is the first 12 bytes of an id (zero-padded) as two big-endian
-// integers, and the position of its object. Integer order is the ids'
-// byte order, except that ids sharing these 12 bytes compare equal and
-// must be compared in full.
-type idKey struct {
-	hi    uint64
-	lo    uint32
-	index uint32
-}
-
-func newIDKey(id string, index uint32) idKey {
-	var b [12]byte
-	copy(b[:], id)
-	return idKey{hi: binary.BigEndian.Uint64(b[:8]), lo: binary.BigEndian.Uint32(b[8:]), index: index}
-}
-
-func (a idKey) compare(b idKey) int {
-	if c := cmp.Compare(a.hi, b.hi); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.lo, b.lo)
-}
-
-// permute moves in[keys[i].index] to position i for every i, in place, by
-// following the cycles of the permutation; it marks the keys it has placed.
-func permute[T any](in []T, keys []idKey) {
-	const placed = math.MaxUint32
-	for start := range keys {
-		if keys[start].index == placed {
-			continue
-		}
-		first := in[start]
-		i := start
-		for {
-			from := keys[i].index
-			keys[i].index = placed
-			if int(from) == start {
-				in[i] = first
-				break
-			}
-			in[i] = in[from]
-			i = int(from)
-		}
-	}
+	slices.SortFunc(in, func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
 }
 
 func sortObjects(in []Object) {

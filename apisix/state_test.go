@@ -31,7 +31,7 @@ func TestNodes(t *testing.T) {
 	if string(b) != `{"id":"u1","nodes":[]}` {
 		t.Errorf("empty nodes: %s", b)
 	}
-	b, _ = json.Marshal(apisix.Upstream{ID: "u1", UpstreamExtra: &apisix.UpstreamExtra{ServiceName: "a/b", DiscoveryType: "kubernetes"}})
+	b, _ = json.Marshal(apisix.Upstream{ID: "u1", ServiceName: "a/b", DiscoveryType: "kubernetes"})
 	if string(b) != `{"id":"u1","service_name":"a/b","discovery_type":"kubernetes"}` {
 		t.Errorf("discovery: %s", b)
 	}
@@ -55,16 +55,16 @@ func TestValidIDAndLabels(t *testing.T) {
 			t.Errorf("ValidID(%q) = %v", id, got)
 		}
 	}
-	err := apisix.CheckLabels(apisix.LabelsOf(map[string]string{"a": "ok", "b": "x y"}))
+	err := apisix.CheckLabels(apisix.Labels(map[string]string{"a": "ok", "b": "x y"}))
 	want := `property "labels" validation failed: failed to validate b (matching ".*"): failed to match pattern "^\\S+$" with "x y"`
 	if err == nil || err.Error() != want {
 		t.Errorf("CheckLabels = %v", err)
 	}
-	err = apisix.CheckLabels(apisix.LabelsOf(map[string]string{"a": ""}))
+	err = apisix.CheckLabels(apisix.Labels(map[string]string{"a": ""}))
 	if err == nil || err.Error() != `property "labels" validation failed: failed to validate a (matching ".*"): string too short, expected at least 1, got 0` {
 		t.Errorf("CheckLabels(empty) = %v", err)
 	}
-	if apisix.CheckLabels(apisix.LabelsOf(map[string]string{"managed-by": "apisix-ingress"})) != nil {
+	if apisix.CheckLabels(apisix.Labels(map[string]string{"managed-by": "apisix-ingress"})) != nil {
 		t.Error("valid labels rejected")
 	}
 }

@@ -8,44 +8,28 @@ import "encoding/json"
 // Nodes is emitted in APISIX's list form; an upstream without service
 // discovery always carries `"nodes": []` (never null) even when empty.
 type Upstream struct {
-	ID             string         `json:"id,omitempty"`
-	Name           string         `json:"name,omitempty"`
-	Labels         Labels         `json:"labels,omitzero"`
-	Type           string         `json:"type,omitempty"`
-	Nodes          Nodes          `json:"nodes,omitzero"`
-	*UpstreamExtra                // written here, where service discovery has always been
-	HashOn         string         `json:"hash_on,omitempty"`
-	Key            string         `json:"key,omitempty"`
-	Checks         *HealthCheck   `json:"checks,omitempty"`
-	Retries        *int           `json:"retries,omitempty"`
-	RetryTimeout   *float64       `json:"retry_timeout,omitempty"`
-	Timeout        *Timeout       `json:"timeout,omitempty"`
-	Scheme         string         `json:"scheme,omitempty"`
-	PassHost       string         `json:"pass_host,omitempty"`
-	UpstreamHost   string         `json:"upstream_host,omitempty"`
-	KeepalivePool  *KeepalivePool `json:"keepalive_pool,omitempty"`
-	TLS            *UpstreamTLS   `json:"tls,omitempty"`
-}
-
-// UpstreamExtra holds the upstream members the translator never sets,
-// embedded in Upstream through a pointer that is nil when none is set (see
-// Route). Read them through Extra, which is nil-safe.
-type UpstreamExtra struct {
+	ID            string         `json:"id,omitempty"`
+	Name          string         `json:"name,omitempty"`
+	Labels        Labels         `json:"labels,omitempty"`
+	Type          string         `json:"type,omitempty"`
+	Nodes         Nodes          `json:"nodes,omitzero"`
 	Desc          string         `json:"desc,omitempty"`
 	ServiceName   string         `json:"service_name,omitempty"`
 	DiscoveryType string         `json:"discovery_type,omitempty"`
 	DiscoveryArgs *DiscoveryArgs `json:"discovery_args,omitempty"`
 	CreateTime    int64          `json:"create_time,omitempty"`
 	UpdateTime    int64          `json:"update_time,omitempty"`
-}
-
-// Extra returns the upstream's UpstreamExtra, or an empty one (to read; not
-// to modify) when it has none.
-func (u *Upstream) Extra() UpstreamExtra {
-	if u.UpstreamExtra == nil {
-		return UpstreamExtra{}
-	}
-	return *u.UpstreamExtra
+	HashOn        string         `json:"hash_on,omitempty"`
+	Key           string         `json:"key,omitempty"`
+	Checks        *HealthCheck   `json:"checks,omitempty"`
+	Retries       *int           `json:"retries,omitempty"`
+	RetryTimeout  *float64       `json:"retry_timeout,omitempty"`
+	Timeout       *Timeout       `json:"timeout,omitempty"`
+	Scheme        string         `json:"scheme,omitempty"`
+	PassHost      string         `json:"pass_host,omitempty"`
+	UpstreamHost  string         `json:"upstream_host,omitempty"`
+	KeepalivePool *KeepalivePool `json:"keepalive_pool,omitempty"`
+	TLS           *UpstreamTLS   `json:"tls,omitempty"`
 }
 
 // Load-balancing types, hash keys, schemes and pass_host modes APISIX knows.
@@ -67,7 +51,7 @@ type upstreamFields Upstream
 // service discovery, so APISIX's oneOf(nodes | service_name+discovery_type)
 // is satisfied and the field is never null.
 func (u Upstream) MarshalJSON() ([]byte, error) {
-	if e := u.Extra(); u.Nodes == nil && e.ServiceName == "" && e.DiscoveryType == "" {
+	if u.Nodes == nil && u.ServiceName == "" && u.DiscoveryType == "" {
 		u.Nodes = Nodes{}
 	}
 	return json.Marshal(upstreamFields(u))

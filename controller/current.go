@@ -50,28 +50,6 @@ func (c *currentState) state() *apisix.State {
 	return s
 }
 
-// adopt replaces the current copy of every desired object that needs no
-// write with the desired object itself: they are equal once normalised, and
-// the next diff then takes the fast, struct-equality path.
-func (c *currentState) adopt(desired *apisix.State, ops []apisix.Op) {
-	writing := make(map[opKey]bool, len(ops))
-	for _, op := range ops {
-		writing[opKey{op.Kind, op.ID}] = true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, k := range apisix.Kinds {
-		for _, o := range desired.Objects(k) {
-			if writing[opKey{k, o.GetID()}] {
-				continue
-			}
-			if _, ok := c.objs[k][o.GetID()]; ok {
-				c.objs[k][o.GetID()] = o
-			}
-		}
-	}
-}
-
 // counts returns the number of objects per kind.
 func (c *currentState) counts() map[apisix.Kind]int {
 	c.mu.Lock()

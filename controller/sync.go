@@ -43,7 +43,6 @@ func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sour
 		Defaults:       c.opts.Defaults,
 		Owns:           c.owns,
 	})
-	c.current.adopt(desired, ops)
 	out := c.apply(ctx, ops)
 	if ctx.Err() != nil {
 		return
@@ -90,16 +89,16 @@ func (c *Controller) owns(o apisix.Object) bool {
 	if o.Kind() == apisix.KindGlobalRule {
 		return c.opts.OwnsGlobalRule(o.GetID())
 	}
-	return o.GetLabels().Get(apisix.LabelManagedBy) == c.opts.Translator.ManagedBy
+	return o.GetLabels()[apisix.LabelManagedBy] == c.opts.Translator.ManagedBy
 }
 
 // refOf returns the source of an object from its ownership labels.
 func refOf(o apisix.Object) (translator.ObjectRef, bool) {
 	l := o.GetLabels()
-	if l.Get(apisix.LabelSourceKind) == "" {
+	if l[apisix.LabelSourceKind] == "" {
 		return translator.ObjectRef{}, false
 	}
-	return translator.ObjectRef{Kind: l.Get(apisix.LabelSourceKind), Namespace: l.Get(apisix.LabelSourceNamespace), Name: l.Get(apisix.LabelSourceName)}, true
+	return translator.ObjectRef{Kind: l[apisix.LabelSourceKind], Namespace: l[apisix.LabelSourceNamespace], Name: l[apisix.LabelSourceName]}, true
 }
 
 // desired is the translation's state plus, for every source the translator

@@ -24,7 +24,7 @@ type owned struct {
 func ownedBy(s *apisix.State) map[translator.ObjectRef]*owned {
 	out := map[translator.ObjectRef]*owned{}
 	get := func(l apisix.Labels) *owned {
-		ref := translator.ObjectRef{Kind: l.Get(apisix.LabelSourceKind), Namespace: l.Get(apisix.LabelSourceNamespace), Name: l.Get(apisix.LabelSourceName)}
+		ref := translator.ObjectRef{Kind: l[apisix.LabelSourceKind], Namespace: l[apisix.LabelSourceNamespace], Name: l[apisix.LabelSourceName]}
 		o := out[ref]
 		if o == nil {
 			o = &owned{upstreams: map[string]*apisix.Upstream{}}

@@ -133,7 +133,7 @@ func toRule(r *apisix.Route, ing *networkingv1.Ingress) (apiv2.ApisixRouteHTTP, 
 		return rule, "app-root adds a redirect-only route, and an ApisixRoute rule needs a backend"
 	case r.PluginConfigID != "":
 		return rule, "plugin-config-name: keep the ApisixPluginConfig and reference it from an ApisixRoute by hand"
-	case len(r.Methods) > 0 || len(r.RemoteAddrs) > 0 || r.Extra().FilterFunc != "" || r.Extra().Upstream != nil || r.Extra().ServiceID != "":
+	case len(r.Methods) > 0 || len(r.RemoteAddrs) > 0 || r.FilterFunc != "" || r.Upstream != nil || r.ServiceID != "":
 		return rule, "a route uses a match or target an ApisixRoute cannot express"
 	case r.Plugins["traffic-split"] != nil:
 		return rule, "it is the primary of a canary: traffic-split rules with matches cannot be expressed in an ApisixRoute"
@@ -197,7 +197,7 @@ func seconds(f float64) apiv2.Duration {
 // ApisixUpstream (or the backend's resolveGranularity) must reproduce.
 func upstreamSettings(up *apisix.Upstream, ing *networkingv1.Ingress) (svcSettings, string, string) {
 	if up.Checks != nil || up.Timeout != nil || up.TLS != nil || up.PassHost != "" || up.KeepalivePool != nil ||
-		up.RetryTimeout != nil || up.Extra().DiscoveryType != "" {
+		up.RetryTimeout != nil || up.DiscoveryType != "" {
 		return svcSettings{}, "", "its upstream uses settings an ApisixUpstream cannot express (e.g. proxy-next-upstream-timeout)"
 	}
 	s := svcSettings{lbType: up.Type, hashOn: up.HashOn, key: up.Key, scheme: up.Scheme, retries: -1}

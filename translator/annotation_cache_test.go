@@ -50,6 +50,7 @@ func TestAnnotationCacheOwnsItsCopy(t *testing.T) {
 	cache := translator.NewAnnotationCache(0)
 	snap := ingressSnapshot(1)
 	ing := snap.Ingresses[0]
+	ing.Annotations = map[string]string{"nginx.ingress.kubernetes.io/limit-rps": "50", "nginx.ingress.kubernetes.io/enable-cors": "true"}
 	first, err := render(translator.Translate(snap, translator.Options{AnnotationCache: cache}))
 	require.NoError(t, err)
 	ing.Annotations["nginx.ingress.kubernetes.io/limit-rps"] = "7"

@@ -13,8 +13,7 @@ import (
 // maxWeightedUpstreams is traffic-split's limit of weighted_upstreams in a rule.
 const maxWeightedUpstreams = 20
 
-// routeBuilder translates one ApisixRoute. A translation reuses one for
-// all of them (see crdState.routeBuilder).
+// routeBuilder translates one ApisixRoute.
 type routeBuilder struct {
 	t  *translation
 	st *crdState
@@ -38,7 +37,7 @@ type routeBuilder struct {
 // the rest of the object is emitted, and the NotFound error names the field.
 func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	ref := ObjectRef{Kind: kindApisixRoute, Namespace: ar.Namespace, Name: ar.Name}
-	b := st.routeBuilder(t, ar, t.scratchEmitter(ref, ar.Generation))
+	b := &routeBuilder{t: t, st: st, ar: ar, e: t.newEmitter(ref, ar.Generation), digest: digestOf(ar.Namespace, ar.Name)}
 	if len(ar.Spec.HTTP) == 0 && len(ar.Spec.Stream) == 0 {
 		b.e.err(field.Required(field.NewPath("spec", "http"), "at least one of http or stream is required"))
 	}
@@ -63,27 +62,12 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	t.commit(b.e)
 }
 
-// routeBuilder returns the crdState's builder, reset for ar; the list of
-// upstreams keeps its capacity.
-func (st *crdState) routeBuilder(t *translation, ar *apiv2.ApisixRoute, e *emitter) *routeBuilder {
-	b := &st.builder
-	// b.upstreams is not cleared: what it holds is in the result anyway.
-	// Field by field: assigning a whole struct value costs more while the
-	// garbage collector is marking.
-	b.t, b.st, b.ar, b.e = t, st, ar, e
-	b.digest = digestOf(ar.Namespace, ar.Name)
-	b.upstreams = b.upstreams[:0]
-	b.warnedUpstreams = nil
-	return b
-}
-
 // httpRule translates one HTTP rule into a route.
 func (b *routeBuilder) httpRule(rule *apiv2.ApisixRouteHTTP, fp *field.Path) {
 	ns, name := b.ar.Namespace, b.ar.Name
-	r := b.t.alloc.route()
-	r.Labels, r.Priority, r.EnableWebsocket = b.e.labels, rule.Priority, rule.Websocket
+	r := &apisix.Route{Labels: b.e.labels, Priority: rule.Priority, EnableWebsocket: rule.Websocket}
 	child := [...]string{rule.Name}
-	r.ID, r.Name = b.t.alloc.childIDName(tagApisixRoute, "r", &b.digest, child[:], ns, name, rule.Name)
+	r.ID, r.Name = childIDName(tagApisixRoute, "r", &b.digest, child[:], ns, name, rule.Name)
 	matched := b.match(r, &rule.Match, fp)
 	if rule.Timeout != nil {
 		r.Timeout = timeoutSeconds(b.e, rule.Timeout, fp.Child("timeout"))

@@ -23,7 +23,7 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 	if granularity == "" {
 		granularity = apiv2.ResolveGranularityEndpoint
 	}
-	portName := b.t.portString(port)
+	portName := port.String()
 	key := upstreamKey{service: svc, port: portName, granularity: granularity, subset: subset, protocol: protocol}
 	if up := b.upstream(key); up != nil {
 		return up
@@ -65,9 +65,8 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 		parts = append(parts, granularity)
 	}
 	child := [...]string{ns, svc, portName, granularity, subset, protocol}
-	up := b.t.alloc.upstream()
-	up.Labels, up.Type, up.Nodes, up.Scheme = b.e.labels, apisix.UpstreamRoundRobin, res.nodes, res.scheme
-	up.ID, up.Name = b.t.alloc.childIDName(tagApisixRoute, "u", &b.digest, child[:], parts...)
+	up := &apisix.Upstream{Labels: b.e.labels, Type: apisix.UpstreamRoundRobin, Nodes: res.nodes, Scheme: res.scheme}
+	up.ID, up.Name = childIDName(tagApisixRoute, "u", &b.digest, child[:], parts...)
 	if protocol != "" {
 		up.Scheme = strings.ToLower(protocol)
 	}

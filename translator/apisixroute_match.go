@@ -49,7 +49,7 @@ func (b *routeBuilder) match(r *apisix.Route, m *apiv2.ApisixRouteHTTPMatch, rul
 		if !strings.HasPrefix(f, "function") || len(f) < 10 {
 			bad(field.Invalid(mp().Child("filter_func"), f, "must be a Lua function such as: function(vars) return vars['arg_x'] == 'y' end"))
 		}
-		r.SetExtra().FilterFunc = f
+		r.FilterFunc = f
 	}
 	for i := range m.Exprs {
 		v, err := exprVar(&m.Exprs[i], mp, i)

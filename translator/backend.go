@@ -133,13 +133,9 @@ func findServicePort(svc *corev1.Service, port intstr.IntOrString) (*corev1.Serv
 // endpointNodes returns the ready, non-terminating endpoints of the Service
 // port (those keep accepts, when set), from every address family,
 // deduplicated (an address can be in two slices while they change) and
-// sorted. The list comes from the translation's node blocks.
+// sorted.
 func (t *translation) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1.ServicePort, keep func(*discoveryv1.Endpoint) bool) apisix.Nodes {
-	n := 0
-	for _, slice := range ess {
-		n += len(slice.Endpoints) // usually one address each
-	}
-	nodes := t.alloc.nodeList(n)
+	nodes := apisix.Nodes{} // never nil: an upstream without endpoints has an empty list
 	for _, slice := range ess {
 		if slice.AddressType == discoveryv1.AddressTypeFQDN {
 			continue
@@ -154,11 +150,7 @@ func (t *translation) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1
 				continue
 			}
 			for _, addr := range ep.Addresses {
-				// The fields one by one: appending a whole Node costs more
-				// while the garbage collector is marking.
-				nodes = append(nodes, apisix.Node{})
-				nd := &nodes[len(nodes)-1]
-				nd.Host, nd.Port, nd.Weight = nodeHost(addr), port, nodeWeight
+				nodes = append(nodes, apisix.Node{Host: nodeHost(addr), Port: port, Weight: nodeWeight})
 			}
 		}
 	}
@@ -227,21 +219,4 @@ func schemeFromAppProtocol(p *string) string {
 		return "grpc"
 	}
 	return ""
-}
-
-// portString is port.String(), without formatting (and allocating) the same
-// port number again for every backend: a translation sees few distinct ports.
-func (t *translation) portString(port intstr.IntOrString) string {
-	if port.Type == intstr.String {
-		return port.StrVal
-	}
-	if s, ok := t.portNames[port.IntVal]; ok {
-		return s
-	}
-	if t.portNames == nil {
-		t.portNames = map[int32]string{}
-	}
-	s := port.String()
-	t.portNames[port.IntVal] = s
-	return s
 }

@@ -32,8 +32,6 @@ type crdState struct {
 	// which every ApisixRoute shares (a field.Path is never modified once
 	// built).
 	httpPaths, streamPaths []*field.Path
-	// builder translates each ApisixRoute in turn.
-	builder routeBuilder
 }
 
 // rulePath returns the path spec.<section>[i].

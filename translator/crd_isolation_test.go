@@ -90,7 +90,7 @@ func TestApisixRouteIsolation(t *testing.T) {
 	require.Len(t, res.State.Routes, 2000)
 	require.Len(t, res.State.Upstreams, 2000)
 	for _, r := range res.State.Routes {
-		require.NotEqual(t, "broken", r.Labels.Get("k8s-name"))
+		require.NotEqual(t, "broken", r.Labels["k8s-name"])
 	}
 	ref := translator.ObjectRef{Kind: "ApisixRoute", Namespace: "default", Name: "broken"}
 	st, ok := res.StatusOf(ref)

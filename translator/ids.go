@@ -65,22 +65,21 @@ func digestOf(ns, name string) sourceDigest {
 // "<tag>-<kind>-<16 hex digits><32 hex digits>", a 64-bit hash of the
 // child's parts keyed by the source, then the source's digest (54 or 55
 // characters, within APISIX's 64), and the parts of nameParts joined by "_"
-// (at most 256 characters). Both strings are carved from one piece of the
-// allocator's blocks.
+// (at most 256 characters).
 //
 // A translation emits tens of thousands of these; one SHA-256 per source
 // rather than per child halves their cost. The child hash is not
 // collision-resistant against a deliberate choice of paths, but only the
 // source's own objects could collide, and Result.finish reports a
 // duplicate id as an error of its source.
-func (a *allocator) childIDName(tag, kind string, src *sourceDigest, childParts []string, nameParts ...string) (id, name string) {
+func childIDName(tag, kind string, src *sourceDigest, childParts []string, nameParts ...string) (id, name string) {
 	idLen := len(tag) + len(kind) + 2 + 16 + 32
 	nameLen := len(nameParts) - 1
 	for _, p := range nameParts {
 		nameLen += len(p)
 	}
 	nameLen = min(nameLen, 256)
-	b := a.buf(idLen + nameLen)[:0]
+	b := make([]byte, 0, idLen+nameLen)
 	b = append(b, tag...)
 	b = append(b, '-')
 	b = append(b, kind...)
@@ -96,7 +95,7 @@ func (a *allocator) childIDName(tag, kind string, src *sourceDigest, childParts 
 			break
 		}
 	}
-	s := str(b)
+	s := string(b)
 	return s[:idLen], s[idLen:]
 }
 
@@ -175,10 +174,12 @@ func makeName(parts ...string) string {
 	return n
 }
 
-// ownerLabels returns the ownership labels of objects emitted for ref, one
-// value shared by all of them.
+// ownerLabels returns the ownership labels of objects emitted for ref.
 func (t *translation) ownerLabels(ref ObjectRef) apisix.Labels {
-	o := t.alloc.owner()
-	o.ManagedBy, o.Kind, o.Namespace, o.Name = t.opts.ManagedBy, ref.Kind, ref.Namespace, ref.Name
-	return apisix.OwnedBy(o)
+	return apisix.Labels{
+		apisix.LabelManagedBy:       t.opts.ManagedBy,
+		apisix.LabelSourceKind:      ref.Kind,
+		apisix.LabelSourceNamespace: ref.Namespace,
+		apisix.LabelSourceName:      ref.Name,
+	}
 }

@@ -11,8 +11,7 @@ import (
 // APISIX's id rules, and checks that names are makeName's, cut at 256 bytes.
 func TestChildIDName(t *testing.T) {
 	src := digestOf("ns", "web")
-	a := newAllocator(1, 1)
-	id, name := a.childIDName(tagIngress, "r", &src, []string{"example.com", "Prefix", "/api"}, "ns", "web", "example.com", "/api")
+	id, name := childIDName(tagIngress, "r", &src, []string{"example.com", "Prefix", "/api"}, "ns", "web", "example.com", "/api")
 	if want := "ing-r-13df43b8684af8bf" + "ab00ffca63f3e3dc2f250a09884981fd"; id != want {
 		t.Errorf("id %q, want %q", id, want)
 	}
@@ -28,7 +27,7 @@ func TestChildIDName(t *testing.T) {
 		{[]string{"a"}, []string{strings.Repeat("y", 255), "z", "w"}},
 		{[]string{"a"}, []string{strings.Repeat("y", 254), "z", "w"}},
 	} {
-		id, name := a.childIDName(tagApisixRoute, "u", &src, c.childParts, c.nameParts...)
+		id, name := childIDName(tagApisixRoute, "u", &src, c.childParts, c.nameParts...)
 		if !valid.MatchString(id) {
 			t.Errorf("id %q breaks APISIX's id rules", id)
 		}

@@ -21,21 +21,20 @@ type hostAliases struct {
 // oldest Ingress of a host that sets them wins; an alias that is the host of
 // some Ingress is not added (that host keeps its own rules). owned is
 // visited in order (oldest first). It returns nil when no Ingress sets one.
-func serverAliases(owned []parsedIngress, order []int32) map[string]hostAliases {
-	if !slices.ContainsFunc(owned, func(p parsedIngress) bool { return p.cfg != nil && len(p.cfg.Route.ServerAliases) > 0 }) {
+func serverAliases(owned []*parsedIngress) map[string]hostAliases {
+	if !slices.ContainsFunc(owned, func(p *parsedIngress) bool { return p.cfg != nil && len(p.cfg.Route.ServerAliases) > 0 }) {
 		return nil
 	}
 	ruleHosts := map[string]bool{}
-	for i := range owned {
-		if p := &owned[i]; p.cfg != nil && !p.cfg.Canary.Enabled {
+	for _, p := range owned {
+		if p.cfg != nil && !p.cfg.Canary.Enabled {
 			for _, r := range p.ing.Spec.Rules {
 				ruleHosts[strings.ToLower(r.Host)] = true
 			}
 		}
 	}
 	out := map[string]hostAliases{}
-	for _, i := range order {
-		p := &owned[i]
+	for _, p := range owned {
 		if p.cfg == nil || p.cfg.Canary.Enabled || len(p.cfg.Route.ServerAliases) == 0 {
 			continue
 		}

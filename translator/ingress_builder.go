@@ -10,8 +10,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// ingressBuilder translates one Ingress. The primaries of a translation
-// share one, reset for each (see reset).
+// ingressBuilder translates one Ingress.
 type ingressBuilder struct {
 	t  *translation
 	st *ingressState
@@ -28,23 +27,6 @@ type ingressBuilder struct {
 	base           apisix.Plugins // plugins shared by every route of the Ingress
 	hostLists      [][]string     // route host lists, first element the rule host
 	pluginConfigID string         // k8s.apisix.apache.org/plugin-config-name, when it resolves
-
-	lastHost, lastLower string // the last rule host and its lower case
-}
-
-// reset prepares b for the Ingress p, keeping the capacity of its lists and
-// maps, which hold nothing that outlives one Ingress (the route host lists
-// themselves are fresh slices; only the list of them is reused). Fields are
-// set one by one and the lists are not cleared (what they point to is in the
-// result anyway): whole-struct copies and clears of pointers cost bulk write
-// barriers while the garbage collector is marking.
-func (b *ingressBuilder) reset(p *parsedIngress, e *emitter) {
-	clear(b.tlsHosts)
-	clear(b.rootHosts)
-	b.p, b.e, b.digest = p, e, digestOf(p.ing.Namespace, p.ing.Name)
-	b.upstreams, b.hosts, b.hostLists = b.upstreams[:0], b.hosts[:0], b.hostLists[:0]
-	b.base, b.pluginConfigID = nil, ""
-	b.lastHost, b.lastLower = "", ""
 }
 
 // path translates one spec.rules[].http.paths[] entry into a route.
@@ -54,21 +36,15 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	if p.PathType != nil {
 		pt = *p.PathType
 	}
-	if host != b.lastHost || b.lastLower == "" {
-		b.lastHost, b.lastLower = host, strings.ToLower(host)
-	}
-	key := lowerHostPathKey(b.lastLower, p.Path, pt)
-	claim, last := b.st.claims.find(key)
-	if claim >= 0 {
-		if prev := b.st.claims.entries[claim].claim.owner; prev.ing != b.p.ing {
-			b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.ref())))
-			return
-		}
+	key := lowerHostPathKey(strings.ToLower(host), p.Path, pt)
+	if prev, ok := b.st.claims[key]; ok && prev.owner.ing != b.p.ing {
+		b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.owner.ref())))
+		return
 	}
 	if b.st.regexHosts[host] && !usesRegex(b.p.cfg) {
 		b.e.warn(fp.fp().Child("path"), fmt.Sprintf("another Ingress sets use-regex or rewrite-target on host %q, so this path is a case-insensitive prefix regex, as in ingress-nginx", host))
 	}
-	m, ferr := b.st.match(p.Path, pt, b.st.regexHosts[host], fp)
+	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host], fp)
 	if ferr != nil {
 		b.e.err(ferr)
 		return
@@ -88,7 +64,7 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	r.UpstreamID = up.ID
 	b.routePlugins(r, host, p.Path)
 	b.e.add(r)
-	b.st.claims.setFound(key, claim, last, claimedPath{owner: b.p, route: r})
+	b.st.claim(key, claimedPath{owner: b.p, route: r})
 }
 
 func (b *ingressBuilder) noteHost(host string) {
@@ -104,10 +80,9 @@ func (b *ingressBuilder) noteHost(host string) {
 // route-level settings of its annotations.
 func (b *ingressBuilder) newRoute(host, kind, path string) *apisix.Route {
 	ing := b.p.ing
-	r := b.t.alloc.route()
-	r.Labels = b.e.labels
+	r := &apisix.Route{Labels: b.e.labels}
 	child := [...]string{host, kind, path}
-	r.ID, r.Name = b.t.alloc.childIDName(tagIngress, "r", &b.digest, child[:], ing.Namespace, ing.Name, host, path)
+	r.ID, r.Name = childIDName(tagIngress, "r", &b.digest, child[:], ing.Namespace, ing.Name, host, path)
 	if host != "" {
 		r.Hosts = b.hostList(host)
 	}
@@ -137,7 +112,7 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 	if sn := b.p.cfg.Upstream.ServiceNamespace; sn != "" {
 		ns = sn // k8s.apisix.apache.org/svc-namespace
 	}
-	portName := b.t.portString(port)
+	portName := port.String()
 	for _, u := range b.upstreams {
 		if u.service == be.Service.Name && u.port == portName {
 			return u.up
@@ -152,9 +127,8 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 	}
 	parts := [...]string{ns, b.p.ing.Name, be.Service.Name, portName}
 	child := [...]string{ns, be.Service.Name, portName}
-	up := b.t.alloc.upstream()
-	up.Labels, up.Nodes = b.e.labels, res.nodes
-	up.ID, up.Name = b.t.alloc.childIDName(tagIngress, "u", &b.digest, child[:], parts[:]...)
+	up := &apisix.Upstream{Labels: b.e.labels, Nodes: res.nodes}
+	up.ID, up.Name = childIDName(tagIngress, "u", &b.digest, child[:], parts[:]...)
 	if up.Nodes == nil {
 		up.Nodes = apisix.Nodes{}
 	}
@@ -219,12 +193,12 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 			// whose default belongs to an Ingress without rules.
 			continue
 		}
-		if owner := b.st.claims.firstOwner(strings.ToLower(h)); h != "" && owner != nil && owner != b.p {
+		if owner := b.st.hostClaimed[strings.ToLower(h)]; h != "" && owner != nil && owner != b.p {
 			b.e.warn(fp.fp(), fmt.Sprintf("host %q is first defined by the older %s, whose default for unmatched paths applies; this one is not used there", h, owner.ref()))
 			continue
 		}
 		key := pathKey{host: h, path: "*", pathType: "default"}
-		if prev, ok := b.st.claims.get(key); ok && prev.owner.ref() != b.e.ref {
+		if prev, ok := b.st.claims[key]; ok && prev.owner.ref() != b.e.ref {
 			b.e.warn(fp.fp(), fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.owner.ref()))
 			continue
 		}
@@ -234,7 +208,7 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 		r.UpstreamID = up.ID
 		b.routePlugins(r, h, "/")
 		b.e.add(r)
-		b.st.claims.set(key, claimedPath{owner: b.p, route: r})
+		b.st.claim(key, claimedPath{owner: b.p, route: r})
 	}
 }
 
@@ -248,7 +222,7 @@ func (b *ingressBuilder) hostList(host string) []string {
 		}
 	}
 	aliases := b.st.aliases[host].names
-	l := b.t.alloc.stringList(1 + len(aliases))
+	l := make([]string, 0, 1+len(aliases))
 	l = append(l, host)
 	l = append(l, aliases...)
 	b.hostLists = append(b.hostLists, l)

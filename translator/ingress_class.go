@@ -53,6 +53,6 @@ func OwnsIngress(ing *networkingv1.Ingress, classes []*networkingv1.IngressClass
 	// Only the classes are needed: an index of them (newIndex builds no
 	// map for kinds the snapshot lacks), no result.
 	snap := &Snapshot{IngressClasses: classes}
-	t := &translation{snap: snap, opts: opts.withDefaults(), ix: newIndex(snap, &scratch{})}
+	t := &translation{snap: snap, opts: opts.withDefaults(), ix: newIndex(snap)}
 	return t.ownsIngress(ing)
 }

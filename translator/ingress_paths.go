@@ -19,54 +19,6 @@ type routeMatch struct {
 	priority int
 }
 
-// matchKey is what a routeMatch depends on.
-type matchKey struct {
-	path  string
-	pt    networkingv1.PathType
-	regex bool
-}
-
-// match is matchFor, computed once per translation for each distinct path:
-// Ingresses repeat the same few paths ("/", "/api"), and a regex path costs
-// a compilation. Routes share the uris and vars of a match (emitted objects
-// are never modified).
-func (st *ingressState) match(path string, pt networkingv1.PathType, regex bool, fp fieldRef) (routeMatch, *field.Error) {
-	k := matchKey{path, pt, regex}
-	if st.matches != nil {
-		if m, ok := st.matches[k]; ok {
-			return m, nil
-		}
-	} else {
-		for i := range st.fewMatches {
-			if st.fewMatches[i].key == k {
-				return st.fewMatches[i].match, nil
-			}
-		}
-	}
-	m, ferr := matchFor(path, pt, regex, fp)
-	if ferr != nil { // an error names its field: not shared
-		return m, ferr
-	}
-	switch {
-	case st.matches != nil:
-		st.matches[k] = m
-	case len(st.fewMatches) < 8: // an admission: a few paths, no map
-		st.fewMatches = append(st.fewMatches, keyedMatch{k, m})
-	default:
-		st.matches = make(map[matchKey]routeMatch, 16)
-		for _, km := range st.fewMatches {
-			st.matches[km.key] = km.match
-		}
-		st.matches[k] = m
-	}
-	return m, nil
-}
-
-type keyedMatch struct {
-	key   matchKey
-	match routeMatch
-}
-
 // matchFor translates an Ingress path following the Ingress spec:
 //
 //   - Exact "/foo" matches only "/foo".

@@ -99,7 +99,7 @@ func (b *ingressBuilder) fromToWWW() {
 }
 
 func (b *ingressBuilder) hostServed(host string) bool {
-	if b.st.claims.servesHost(host) {
+	if _, ok := b.st.hostClaimed[host]; ok {
 		return true
 	}
 	for _, h := range b.hosts {

@@ -70,11 +70,11 @@ func sized[K comparable, V any](n int) map[K]V {
 	return make(map[K]V, n)
 }
 
-func newIndex(s *Snapshot, sc *scratch) *index {
+func newIndex(s *Snapshot) *index {
 	// An admission translates one object: maps of kinds the snapshot does
 	// not hold stay nil (reading a nil map finds nothing).
 	ix := &index{
-		services:        sc.servicesMap(max(len(s.Services), min(len(s.EndpointSlices), 1))),
+		services:        make(map[nsName]*serviceEntry, len(s.Services)),
 		secrets:         sized[nsName, *corev1.Secret](len(s.Secrets)),
 		classes:         sized[string, *networkingv1.IngressClass](len(s.IngressClasses)),
 		apisixUpstreams: sized[nsName, *apiv2.ApisixUpstream](len(s.ApisixUpstreams)),
@@ -88,19 +88,10 @@ func newIndex(s *Snapshot, sc *scratch) *index {
 	for _, o := range s.Pods {
 		ix.pods[nsName{o.Namespace, o.Name}] = o
 	}
-	entries := grow(sc.entries, len(s.Services))
-	sc.entries = entries
-	for i, o := range s.Services {
-		entries[i] = serviceEntry{svc: o}
-		ix.services[nsName{o.Namespace, o.Name}] = &entries[i]
+	for _, o := range s.Services {
+		ix.services[nsName{o.Namespace, o.Name}] = &serviceEntry{svc: o}
 	}
-	// A Service usually has one EndpointSlice: its list is a one-element
-	// window of a shared array (capacity 1, so that a second slice
-	// appended for the same Service moves the list to an array of its own).
-	shared := grow(sc.sliceLists, len(s.EndpointSlices))
-	clear(shared)
-	sc.sliceLists = shared
-	for i, o := range s.EndpointSlices {
+	for _, o := range s.EndpointSlices {
 		svc := o.Labels[discoveryv1.LabelServiceName]
 		if svc == "" {
 			continue
@@ -111,12 +102,7 @@ func newIndex(s *Snapshot, sc *scratch) *index {
 			se = &serviceEntry{}
 			ix.services[k] = se
 		}
-		if se.slices != nil {
-			se.slices = append(se.slices, o)
-			continue
-		}
-		shared[i] = o
-		se.slices = shared[i : i+1 : i+1]
+		se.slices = append(se.slices, o)
 	}
 	for _, o := range s.Secrets {
 		ix.secrets[nsName{o.Namespace, o.Name}] = o

@@ -11,14 +11,10 @@ import (
 
 // Translate turns the snapshot into APISIX desired state, statuses and notices.
 func Translate(s *Snapshot, opts Options) *Result {
-	n := len(s.Ingresses) + len(s.Services) + len(s.EndpointSlices) + len(s.ApisixRoutes)
-	sc := getScratch(n)
-	t := newTranslation(s, opts, sc)
+	t := newTranslation(s, opts)
 	t.ingresses()
 	t.crds()
 	t.res.finish()
-	t.sc, t.ix = nil, nil
-	sc.release(n)
 	return t.res
 }
 
@@ -28,31 +24,21 @@ type translation struct {
 	opts Options
 	ix   *index
 	res  *Result
-	sc   *scratch // working memory that no result points into
-
-	alloc allocator // the emitted routes, upstreams and their strings
 
 	parsed annotationSets // annotation sets already parsed (without an AnnotationCache)
 	// emittedConsumers are consumer usernames already emitted (shared Secrets).
 	emittedConsumers map[string]bool
 
-	// Scratch space reused from one source object to the next.
-	scratch emitter // see scratchEmitter
-
 	rulePluginMaps map[string]apisix.Plugins // see rulePlugins
-	portNames      map[int32]string          // see portString
 	pluginsKey     []byte                    // see rulePlugins
 }
 
-func newTranslation(s *Snapshot, opts Options, sc *scratch) *translation {
-	res := newResult(s)
+func newTranslation(s *Snapshot, opts Options) *translation {
 	return &translation{
-		snap:  s,
-		opts:  opts.withDefaults(),
-		sc:    sc,
-		ix:    newIndex(s, sc),
-		res:   res,
-		alloc: newAllocator(cap(res.State.Routes), cap(res.State.Upstreams)),
+		snap: s,
+		opts: opts.withDefaults(),
+		ix:   newIndex(s),
+		res:  newResult(s),
 	}
 }
 
@@ -88,8 +74,8 @@ func newResult(s *Snapshot) *Result {
 type emitter struct {
 	ref        ObjectRef
 	generation int64
-	// labels are the ownership labels, shared by every object emitted for
-	// this source (emitted objects are never modified).
+	// labels are the ownership labels, one map shared by every object
+	// emitted for this source (emitted objects are never modified).
 	labels  apisix.Labels
 	objects []apisix.Object
 	errs    field.ErrorList
@@ -98,22 +84,6 @@ type emitter struct {
 
 func (t *translation) newEmitter(ref ObjectRef, generation int64) *emitter {
 	return &emitter{ref: ref, generation: generation, labels: t.ownerLabels(ref)}
-}
-
-// scratchEmitter is newEmitter for the common case of an object translated
-// and committed before the next one starts: it returns the translation's one
-// scratch emitter, whose object and notice lists keep their capacity (commit
-// copies them out). It must be committed before scratchEmitter is called
-// again, and never kept.
-func (t *translation) scratchEmitter(ref ObjectRef, generation int64) *emitter {
-	e := &t.scratch
-	// e.objects is not cleared: the previous object's output is in the
-	// result anyway, or dropped with this translation.
-	// Field by field: assigning a whole struct value costs more while the
-	// garbage collector is marking.
-	e.ref, e.generation, e.labels = ref, generation, t.ownerLabels(ref)
-	e.objects, e.notices, e.errs = e.objects[:0], e.notices[:0], nil
-	return e
 }
 
 func (e *emitter) add(o apisix.Object) { e.objects = append(e.objects, o) }

@@ -121,7 +121,7 @@ func ownedState(s *apisix.State, ref translator.ObjectRef) *apisix.State {
 	for _, k := range apisix.Kinds {
 		for _, o := range s.Objects(k) {
 			l := o.GetLabels()
-			if l.IsZero() || (l.Get(apisix.LabelSourceKind) == ref.Kind && l.Get(apisix.LabelSourceNamespace) == ref.Namespace && l.Get(apisix.LabelSourceName) == ref.Name) {
+			if len(l) == 0 || (l[apisix.LabelSourceKind] == ref.Kind && l[apisix.LabelSourceNamespace] == ref.Namespace && l[apisix.LabelSourceName] == ref.Name) {
 				out.Add(o)
 			}
 		}

@@ -12,12 +12,12 @@ var (
 )
 
 func owned() apisix.Labels {
-	return apisix.OwnedBy(&apisix.Owner{ManagedBy: "apisix-ingress", Kind: "Ingress", Namespace: "default", Name: "web"})
+	return apisix.Labels{apisix.LabelManagedBy: "apisix-ingress", apisix.LabelSourceKind: "Ingress", apisix.LabelSourceNamespace: "default", apisix.LabelSourceName: "web"}
 }
 
 func fullUpstream(id string) *apisix.Upstream {
 	return &apisix.Upstream{
-		ID: id, Name: "web", Labels: owned(), UpstreamExtra: &apisix.UpstreamExtra{Desc: "web backends"},
+		ID: id, Name: "web", Labels: owned(), Desc: "web backends",
 		Type:   apisix.UpstreamCHash,
 		HashOn: "header", Key: "x-user",
 		Nodes: apisix.Nodes{
@@ -52,8 +52,8 @@ func resources() map[string]apisix.Object {
 	return map[string]apisix.Object{
 		"upstream/minimal": &apisix.Upstream{ID: "u1"},
 		"upstream/fullest": fullUpstream("u2"),
-		"upstream/discovery": &apisix.Upstream{ID: "u3", UpstreamExtra: &apisix.UpstreamExtra{ServiceName: "default/web:http", DiscoveryType: "kubernetes",
-			DiscoveryArgs: &apisix.DiscoveryArgs{NamespaceID: "default", GroupName: "g"}}},
+		"upstream/discovery": &apisix.Upstream{ID: "u3", ServiceName: "default/web:http", DiscoveryType: "kubernetes",
+			DiscoveryArgs: &apisix.DiscoveryArgs{NamespaceID: "default", GroupName: "g"}},
 		"service/minimal": &apisix.Service{ID: "s1"},
 		"service/fullest": &apisix.Service{ID: "s2", Name: "svc", Desc: "d", Labels: owned(), Hosts: []string{"a.example.com", "*.b.example.com"},
 			EnableWebsocket: true, Plugins: plugins, UpstreamID: "u1"},
@@ -78,8 +78,8 @@ func resources() map[string]apisix.Object {
 			RemoteAddrs: []string{"10.0.0.0/8", "::1", "192.168.1.1"}, Vars: []any{[]any{"arg_name", "==", "json"}},
 			Priority: 10, EnableWebsocket: true,
 			Timeout: &apisix.Timeout{Connect: 1, Send: 1, Read: 1}, Plugins: plugins, PluginConfigID: "pc1",
-			RouteExtra: &apisix.RouteExtra{Desc: "d", FilterFunc: "function(vars) return true end", Status: apisix.Ptr(0),
-				Upstream: &apisix.Upstream{Nodes: apisix.Nodes{{Host: "web.default.svc", Port: 80, Weight: 1}}}, ServiceID: "s1"}},
+			Desc: "d", FilterFunc: "function(vars) return true end", Status: apisix.Ptr(0),
+			Upstream: &apisix.Upstream{Nodes: apisix.Nodes{{Host: "web.default.svc", Port: 80, Weight: 1}}}, ServiceID: "s1"},
 		"stream_route/minimal": &apisix.StreamRoute{ID: "sr1", UpstreamID: "u1"},
 		"stream_route/fullest": &apisix.StreamRoute{ID: "sr2", Name: "tcp", Desc: "d", Labels: owned(), RemoteAddr: "10.0.0.0/8",
 			ServerAddr: "127.0.0.1", ServerPort: 9100, SNI: "a.example.com", UpstreamID: "u1",

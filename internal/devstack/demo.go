@@ -189,7 +189,7 @@ func printRoutes(out io.Writer, items []apisix.Item) {
 		if uri == "" {
 			uri = strings.Join(r.URIs, ",")
 		}
-		fmt.Fprintf(out, "route %s hosts=%v uri=%s plugins=%v upstream=%s\n", r.Labels.Get(apisix.LabelSourceName), r.Hosts, uri, r.Plugins.Names(), r.UpstreamID)
+		fmt.Fprintf(out, "route %s hosts=%v uri=%s plugins=%v upstream=%s\n", r.Labels[apisix.LabelSourceName], r.Hosts, uri, r.Plugins.Names(), r.UpstreamID)
 	}
 }
 
@@ -205,6 +205,6 @@ func printUpstreams(out io.Writer, items []apisix.Item) {
 			nodes = append(nodes, fmt.Sprintf("%s:%d", n.Host, n.Port))
 		}
 		sort.Strings(nodes)
-		fmt.Fprintf(out, "upstream %s (%s) nodes=%v\n", u.ID, u.Labels.Get(apisix.LabelSourceName), nodes)
+		fmt.Fprintf(out, "upstream %s (%s) nodes=%v\n", u.ID, u.Labels[apisix.LabelSourceName], nodes)
 	}
 }

@@ -72,7 +72,7 @@ func idsOf(res *translator.Result, ref translator.ObjectRef) []objectKey {
 	var out []objectKey
 	for _, o := range res.State.All() {
 		l := o.GetLabels()
-		if l.Get(apisix.LabelSourceKind) == ref.Kind && l.Get(apisix.LabelSourceNamespace) == ref.Namespace && l.Get(apisix.LabelSourceName) == ref.Name {
+		if l[apisix.LabelSourceKind] == ref.Kind && l[apisix.LabelSourceNamespace] == ref.Namespace && l[apisix.LabelSourceName] == ref.Name {
 			out = append(out, objectKey{o.Kind(), o.GetID()})
 		}
 	}
