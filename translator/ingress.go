@@ -156,14 +156,7 @@ func (t *translation) ingresses() {
 	}
 	t.sc.owned = owned
 	order := ingressOrder(owned, t.sc)
-	st := &ingressState{regexHosts: map[string]bool{}, claims: t.sc.pathClaims(hosts, paths), aliases: serverAliases(owned, order)}
-	for i := range owned {
-		if p := &owned[i]; p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {
-			for _, r := range p.ing.Spec.Rules {
-				st.regexHosts[r.Host] = true
-			}
-		}
-	}
+	st := &ingressState{regexHosts: t.resolveConflicts(owned, order), claims: t.sc.pathClaims(hosts, paths), aliases: serverAliases(owned, order)}
 	st.clientCerts = hostClientCerts(owned, order)
 	var canaries []*parsedIngress
 	b := &ingressBuilder{t: t, st: st}
@@ -228,6 +221,7 @@ func (t *translation) ingress(b *ingressBuilder, p *parsedIngress, e *emitter) {
 	if p.cfg == nil {
 		return
 	}
+	t.ingressConflicts(p, e)
 	b.reset(p, e)
 	if p.cfg.Redirect.SSLPassthrough {
 		b.sslPassthrough()

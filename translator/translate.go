@@ -32,6 +32,8 @@ type translation struct {
 
 	alloc allocator // the emitted routes, upstreams and their strings
 
+	cross *crossState // conflicts between objects (see conflicts.go)
+
 	parsed annotationSets // annotation sets already parsed (without an AnnotationCache)
 	// emittedConsumers are consumer usernames already emitted (shared Secrets).
 	emittedConsumers map[string]bool
