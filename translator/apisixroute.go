@@ -41,6 +41,7 @@ func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	if len(ar.Spec.HTTP) == 0 && len(ar.Spec.Stream) == 0 {
 		b.e.err(field.Required(field.NewPath("spec", "http"), "at least one of http or stream is required"))
 	}
+	t.routeConflicts(ar, b.e)
 	for i := range ar.Spec.HTTP {
 		rule := &ar.Spec.HTTP[i]
 		fp := st.rulePath("http", i)

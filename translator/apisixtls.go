@@ -30,6 +30,7 @@ func (t *translation) apisixTls(o *apiv2.ApisixTls) {
 		e.err(field.Required(spec.Child("hosts"), "the SNIs this certificate serves are required"))
 		return
 	}
+	t.tlsConflicts(o, e)
 	snis := make([]string, 0, len(o.Spec.Hosts))
 	for _, h := range o.Spec.Hosts {
 		snis = append(snis, string(h))

@@ -85,18 +85,11 @@ func (t *translation) ingresses() {
 	}
 	slices.SortFunc(owned, compareIngresses)
 	st := &ingressState{
-		regexHosts:  map[string]bool{},
+		regexHosts:  t.resolveConflicts(owned),
 		claims:      map[pathKey]claimedPath{},
 		hostClaimed: map[string]*parsedIngress{},
 		aliases:     serverAliases(owned),
 		clientCerts: hostClientCerts(owned),
-	}
-	for _, p := range owned {
-		if p.cfg != nil && !p.cfg.Canary.Enabled && usesRegex(p.cfg) {
-			for _, r := range p.ing.Spec.Rules {
-				st.regexHosts[r.Host] = true
-			}
-		}
 	}
 	var canaries []*parsedIngress
 	for _, p := range owned {
@@ -158,6 +151,7 @@ func (t *translation) ingress(st *ingressState, p *parsedIngress, e *emitter) {
 	if p.cfg == nil {
 		return
 	}
+	t.ingressConflicts(p, e)
 	b := &ingressBuilder{t: t, st: st, p: p, e: e, digest: digestOf(p.ing.Namespace, p.ing.Name)}
 	if p.cfg.Redirect.SSLPassthrough {
 		b.sslPassthrough()

@@ -38,15 +38,17 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	}
 	key := lowerHostPathKey(strings.ToLower(host), p.Path, pt)
 	if prev, ok := b.st.claims[key]; ok && prev.owner.ing != b.p.ing {
-		b.e.err(field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already has this path (%s) in %s; remove it from one of them", host, pt, prev.owner.ref())))
+		ferr := field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already serves this path in %s; remove it from one of them", host, prev.owner.ref()))
+		b.e.err(ferr)
+		b.t.ingressPathConflict(prev.owner, b.p, key, ferr)
 		return
 	}
 	if b.st.regexHosts[host] && !usesRegex(b.p.cfg) {
 		b.e.warn(fp.fp().Child("path"), fmt.Sprintf("another Ingress sets use-regex or rewrite-target on host %q, so this path is a case-insensitive prefix regex, as in ingress-nginx", host))
 	}
-	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host], fp)
+	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host] || b.t.lostRegex(b.p), fp)
 	if ferr != nil {
-		b.e.err(ferr)
+		b.e.err(b.t.regexPathError(host, b.p, ferr))
 		return
 	}
 	if key.path == "/" && pt != networkingv1.PathTypeExact {

@@ -73,6 +73,8 @@ type Result struct {
 	State    *apisix.State
 	Statuses []Status
 	Notices  []Notice
+	// Conflicts are the claims objects lost to others (see Conflict).
+	Conflicts []Conflict
 }
 
 // Failed returns the sources whose objects were withheld because of errors;
@@ -100,6 +102,7 @@ func (r *Result) finish() {
 	r.State.Sort()
 	slices.SortFunc(r.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
 	r.Notices = dedupeNotices(r.Notices)
+	sortConflicts(r.Conflicts)
 	sort.SliceStable(r.Notices, func(i, j int) bool {
 		a, b := r.Notices[i], r.Notices[j]
 		if a.Ref != b.Ref {

@@ -25,6 +25,8 @@ type translation struct {
 	ix   *index
 	res  *Result
 
+	cross *crossState // conflicts between objects (see conflicts.go)
+
 	parsed annotationSets // annotation sets already parsed (without an AnnotationCache)
 	// emittedConsumers are consumer usernames already emitted (shared Secrets).
 	emittedConsumers map[string]bool

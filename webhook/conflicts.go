@@ -2,161 +2,119 @@ package webhook
 
 import (
 	"fmt"
-	"sort"
-	"strings"
+	"slices"
 
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
-// claimant is another object serving a key.
-type claimant struct{ kind, ns, name string }
+// Conflicts between objects (a host+path, a TLS SNI, a host-wide regex
+// effect) are the translator's to resolve (see translator.Conflict): an
+// admission translates the object together with its neighbours, the
+// Ingresses, ApisixRoutes and ApisixTlses that share a host with it (found
+// through IndexHost), and reports what the translation reports for the
+// object. So the object is refused when it loses a claim to an existing
+// object (an object being created is the newest), and also when it would
+// win one, which happens on an UPDATE of an older object or with
+// creationTimestamps equal to the second: admitting it would withhold an
+// object that is served today. A claim the object already won before an
+// UPDATE is left alone.
 
-func (c claimant) String() string { return c.kind + " " + c.ns + "/" + c.name }
-
-// hostPathClaimants returns the objects of this controller, other than
-// (kind, ns, name), that serve key; canary Ingresses never claim a path.
-// With wantPrimaries the Ingresses are returned instead of reported.
-func (c *check) hostPathClaimants(key, kind, ns, name string, classes []*networkingv1.IngressClass) ([]claimant, []*networkingv1.Ingress) {
-	var out []claimant
-	var ings []*networkingv1.Ingress
-	list, err := c.v.store.IngressesByHostPath(c.ctx, key)
-	if err != nil {
-		c.lookupFailed("host+path index", err)
-	}
-	for _, o := range list {
-		if (kind == "Ingress" && o.Namespace == ns && o.Name == name) || isCanary(o) || !translator.OwnsIngress(o, classes, c.v.opts.Translator) {
-			continue
+// neighbours adds to snap the objects that share one of hosts (in the
+// translator's normal form) with the object admitted, self, which is
+// already in snap.
+func (c *check) neighbours(snap *translator.Snapshot, self translator.ObjectRef, hosts []string) {
+	seen := map[translator.ObjectRef]bool{self: true}
+	fresh := func(kind string, o client.Object) bool {
+		ref := translator.ObjectRef{Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName()}
+		if seen[ref] {
+			return false
 		}
-		out = append(out, claimant{"Ingress", o.Namespace, o.Name})
-		ings = append(ings, o)
+		seen[ref] = true
+		return true
 	}
-	routes, err := c.v.store.ApisixRoutesByHostPath(c.ctx, key)
-	if err != nil {
-		c.lookupFailed("host+path index", err)
-	}
-	for _, o := range routes {
-		if (kind == apiv2.KindApisixRoute && o.Namespace == ns && o.Name == name) || !c.ownsClassName(o.Spec.IngressClassName, classes) {
-			continue
+	for _, h := range hosts {
+		ings, err := c.v.store.IngressesByHost(c.ctx, h)
+		if err != nil {
+			c.lookupFailed("host index", err)
 		}
-		out = append(out, claimant{apiv2.KindApisixRoute, o.Namespace, o.Name})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
-	return out, ings
-}
-
-// ingressPathConflicts rejects each host+path another object already
-// serves. A canary shares its primary's paths on purpose: for it the
-// primaries are returned, to translate the canary against them.
-func (c *check) ingressPathConflicts(ing *networkingv1.Ingress, classes []*networkingv1.IngressClass, canary bool) []*networkingv1.Ingress {
-	var primaries []*networkingv1.Ingress
-	seen := map[string]bool{}
-	for i, r := range ing.Spec.Rules {
-		if r.HTTP == nil {
-			continue
-		}
-		for j, p := range r.HTTP.Paths {
-			key := ingressPathKey(r.Host, p.Path, p.PathType)
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			others, ings := c.hostPathClaimants(key, "Ingress", ing.Namespace, ing.Name, classes)
-			if canary {
-				primaries = append(primaries, ings...)
-				continue
-			}
-			if len(others) > 0 {
-				fp := field.NewPath("spec", "rules").Index(i).Child("http", "paths").Index(j).Child("path")
-				c.fail(field.Invalid(fp, p.Path, pathTakenMsg(r.Host, others[0])))
+		for _, o := range ings {
+			if fresh("Ingress", o) {
+				snap.Ingresses = append(snap.Ingresses, o)
 			}
 		}
-	}
-	return uniqueIngresses(primaries)
-}
-
-func pathTakenMsg(host string, by claimant) string {
-	if host == "" {
-		host = "*"
-	}
-	return fmt.Sprintf("host %q already serves this path in %s; remove it from one of them", host, by)
-}
-
-// tlsClaimants returns the objects of this controller with a certificate
-// for host from a Secret other than secretNS/secretName.
-func (c *check) tlsClaimants(host, kind, ns, name, secretNS, secretName string, classes []*networkingv1.IngressClass) []string {
-	var out []string
-	ings, err := c.v.store.IngressesByTLSHost(c.ctx, host)
-	if err != nil {
-		c.lookupFailed("TLS host index", err)
-	}
-	for _, o := range ings {
-		if (kind == "Ingress" && o.Namespace == ns && o.Name == name) || !translator.OwnsIngress(o, classes, c.v.opts.Translator) {
-			continue
+		routes, err := c.v.store.ApisixRoutesByHost(c.ctx, h)
+		if err != nil {
+			c.lookupFailed("host index", err)
 		}
-		for _, t := range o.Spec.TLS {
-			if t.SecretName != "" && containsFold(t.Hosts, host) && (o.Namespace != secretNS || t.SecretName != secretName) {
-				out = append(out, fmt.Sprintf("Secret %s/%s of Ingress %s/%s", o.Namespace, t.SecretName, o.Namespace, o.Name))
+		for _, o := range routes {
+			if fresh(apiv2.KindApisixRoute, o) {
+				snap.ApisixRoutes = append(snap.ApisixRoutes, o)
 			}
 		}
-	}
-	tlses, err := c.v.store.ApisixTlsesByHost(c.ctx, host)
-	if err != nil {
-		c.lookupFailed("TLS host index", err)
-	}
-	for _, o := range tlses {
-		if (kind == apiv2.KindApisixTls && o.Namespace == ns && o.Name == name) || !c.ownsClassName(o.Spec.IngressClassName, classes) {
-			continue
+		tlses, err := c.v.store.ApisixTlsesByHost(c.ctx, h)
+		if err != nil {
+			c.lookupFailed("host index", err)
 		}
-		if o.Spec.Secret.Namespace != secretNS || o.Spec.Secret.Name != secretName {
-			out = append(out, fmt.Sprintf("Secret %s/%s of ApisixTls %s/%s", o.Spec.Secret.Namespace, o.Spec.Secret.Name, o.Namespace, o.Name))
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// ingressTLSConflicts rejects a TLS host that already has a certificate
-// from another Secret: APISIX would serve one of them at random.
-func (c *check) ingressTLSConflicts(ing *networkingv1.Ingress, classes []*networkingv1.IngressClass) {
-	for i, t := range ing.Spec.TLS {
-		if t.SecretName == "" {
-			continue
-		}
-		for j, h := range t.Hosts {
-			others := c.tlsClaimants(strings.ToLower(h), "Ingress", ing.Namespace, ing.Name, ing.Namespace, t.SecretName, classes)
-			if len(others) > 0 {
-				fp := field.NewPath("spec", "tls").Index(i).Child("hosts").Index(j)
-				c.fail(field.Invalid(fp, h, tlsTakenMsg(others[0])))
+		for _, o := range tlses {
+			if fresh(apiv2.KindApisixTls, o) {
+				snap.ApisixTlses = append(snap.ApisixTlses, o)
 			}
 		}
 	}
 }
 
-func tlsTakenMsg(by string) string {
-	return "already has a certificate from " + by + "; use the same Secret or remove the host from one of them"
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
+// conflictsWon refuses the claims ref wins over a neighbour in res, but
+// for those the object already won before an UPDATE (the old object
+// translated in its place in snap).
+func (c *check) conflictsWon(snap *translator.Snapshot, res *translator.Result, ref translator.ObjectRef) {
+	var won []translator.Conflict
+	for _, cf := range res.Conflicts {
+		if cf.Winner == ref && cf.Loser != ref {
+			won = append(won, cf)
 		}
 	}
-	return false
+	if len(won) == 0 {
+		return
+	}
+	if c.old != nil {
+		before := translator.Translate(withOld(snap, ref, c.old), c.v.opts.Translator).Conflicts
+		won = slices.DeleteFunc(won, func(cf translator.Conflict) bool {
+			return slices.ContainsFunc(before, func(b translator.Conflict) bool {
+				return b.Winner == ref && b.Loser == cf.Loser && b.Error.Error() == cf.Error.Error()
+			})
+		})
+	}
+	for _, cf := range won {
+		c.fail(&field.Error{Type: field.ErrorTypeInvalid, Field: cf.WinnerField, BadValue: cf.WinnerValue,
+			Detail: fmt.Sprintf("%s, which is served now, would lose %s to this object (it is older); remove it from one of them", cf.Loser, cf.Error.Field)})
+	}
 }
 
-func uniqueIngresses(in []*networkingv1.Ingress) []*networkingv1.Ingress {
-	seen := map[string]bool{}
-	var out []*networkingv1.Ingress
-	for _, o := range in {
-		k := o.Namespace + "/" + o.Name
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, o)
+// withOld returns a copy of snap with old in place of the object ref.
+func withOld(snap *translator.Snapshot, ref translator.ObjectRef, old client.Object) *translator.Snapshot {
+	out := *snap
+	same := func(o client.Object) bool { return o.GetNamespace() == ref.Namespace && o.GetName() == ref.Name }
+	switch o := old.(type) {
+	case *networkingv1.Ingress:
+		out.Ingresses = replaceObj(snap.Ingresses, o, same)
+	case *apiv2.ApisixRoute:
+		out.ApisixRoutes = replaceObj(snap.ApisixRoutes, o, same)
+	case *apiv2.ApisixTls:
+		out.ApisixTlses = replaceObj(snap.ApisixTlses, o, same)
+	}
+	return &out
+}
+
+func replaceObj[T client.Object](list []T, old T, same func(client.Object) bool) []T {
+	out := slices.Clone(list)
+	for i, o := range out {
+		if same(o) {
+			out[i] = old
 		}
 	}
 	return out

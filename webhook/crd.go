@@ -92,13 +92,7 @@ func (c *check) apisixTls(o, old *apiv2.ApisixTls) {
 	if !ok {
 		return
 	}
-	for i, h := range o.Spec.Hosts {
-		others := c.tlsClaimants(apisixTLSHosts(&apiv2.ApisixTls{Spec: apiv2.ApisixTlsSpec{Hosts: []apiv2.HostType{h}}})[0],
-			apiv2.KindApisixTls, o.Namespace, o.Name, o.Spec.Secret.Namespace, o.Spec.Secret.Name, classes)
-		if len(others) > 0 {
-			c.fail(field.Invalid(field.NewPath("spec", "hosts").Index(i), string(h), tlsTakenMsg(others[0])))
-		}
-	}
 	snap := &translator.Snapshot{ApisixTlses: []*apiv2.ApisixTls{o}, IngressClasses: classes}
+	c.neighbours(snap, translator.ObjectRef{Kind: apiv2.KindApisixTls, Namespace: o.Namespace, Name: o.Name}, translator.ApisixTlsHostKeys(o))
 	c.crdTranslate(snap, apiv2.KindApisixTls, o.Namespace, o.Name)
 }

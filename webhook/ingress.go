@@ -42,11 +42,10 @@ func (c *check) ingress(ing, old *networkingv1.Ingress) {
 	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
 		c.warn.add(fmt.Sprintf("%s is deprecated; write spec.ingressClassName: %s instead", legacyClassAnnotation, strconv.Quote(v)))
 	}
-	canary := isCanary(ing)
-	primaries := c.ingressPathConflicts(ing, classes, canary)
-	c.ingressTLSConflicts(ing, classes)
 	ref := translator.ObjectRef{Kind: "Ingress", Namespace: ing.Namespace, Name: ing.Name}
-	snap := &translator.Snapshot{Ingresses: append([]*networkingv1.Ingress{ing}, primaries...), IngressClasses: classes}
+	snap := &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing}, IngressClasses: classes}
+	// Its neighbours: a canary's primaries, the objects it may conflict with.
+	c.neighbours(snap, ref, translator.IngressHostKeys(ing))
 	snap.Services = c.services(serviceNamespace(ing), ingressServices(ing))
 	if name := strings.TrimSpace(ing.Annotations[pluginConfigAnno]); name != "" {
 		ns, n := ing.Namespace, name
@@ -63,12 +62,6 @@ func (c *check) ingress(ing, old *networkingv1.Ingress) {
 	if len(c.errs) == 0 {
 		c.translated(res, ref, field.NewPath("metadata", "annotations"), false)
 	}
-}
-
-// isCanary reports whether an Ingress is an ingress-nginx canary.
-func isCanary(ing *networkingv1.Ingress) bool {
-	b, err := strconv.ParseBool(strings.TrimSpace(ing.Annotations[canaryAnnotation]))
-	return err == nil && b
 }
 
 func classField(ing *networkingv1.Ingress) *field.Path {

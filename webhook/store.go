@@ -22,12 +22,10 @@ type Store interface {
 	ApisixUpstream(ctx context.Context, ns, name string) (*apiv2.ApisixUpstream, error)
 	ApisixPluginConfig(ctx context.Context, ns, name string) (*apiv2.ApisixPluginConfig, error)
 
-	// IngressesByHostPath and ApisixRoutesByHostPath return the objects
-	// serving a host+path key (IndexHostPath).
-	IngressesByHostPath(ctx context.Context, key string) ([]*networkingv1.Ingress, error)
-	ApisixRoutesByHostPath(ctx context.Context, key string) ([]*apiv2.ApisixRoute, error)
-	// IngressesByTLSHost and ApisixTlsesByHost return the objects with a
-	// certificate for a lower-case host (IndexTLSHost).
-	IngressesByTLSHost(ctx context.Context, host string) ([]*networkingv1.Ingress, error)
+	// IngressesByHost, ApisixRoutesByHost and ApisixTlsesByHost return the
+	// objects that can conflict on a host (IndexHost), given in the
+	// translator's normal form (translator.HostKey).
+	IngressesByHost(ctx context.Context, host string) ([]*networkingv1.Ingress, error)
+	ApisixRoutesByHost(ctx context.Context, host string) ([]*apiv2.ApisixRoute, error)
 	ApisixTlsesByHost(ctx context.Context, host string) ([]*apiv2.ApisixTls, error)
 }

@@ -13,8 +13,8 @@ import (
 )
 
 // CacheStore is a Store over controller-runtime's informer cache (the
-// manager's client.Reader), with the field indexes IndexHostPath and
-// IndexTLSHost registered on the manager's field indexer (Setup does so when
+// manager's client.Reader), with the field index IndexHost registered on
+// the manager's field indexer (Setup does so when
 // it cannot read the informers' indexers directly). Objects are read without
 // copying.
 type CacheStore struct {
@@ -63,20 +63,15 @@ func (s CacheStore) ApisixPluginConfig(ctx context.Context, ns, name string) (*a
 	return orNil(&o, s.get(ctx, ns, name, &o))
 }
 
-// IngressesByHostPath implements Store.
-func (s CacheStore) IngressesByHostPath(ctx context.Context, key string) ([]*networkingv1.Ingress, error) {
-	return s.ingresses(ctx, IndexHostPath, key)
+// IngressesByHost implements Store.
+func (s CacheStore) IngressesByHost(ctx context.Context, host string) ([]*networkingv1.Ingress, error) {
+	return s.ingresses(ctx, IndexHost, host)
 }
 
-// IngressesByTLSHost implements Store.
-func (s CacheStore) IngressesByTLSHost(ctx context.Context, host string) ([]*networkingv1.Ingress, error) {
-	return s.ingresses(ctx, IndexTLSHost, host)
-}
-
-// ApisixRoutesByHostPath implements Store.
-func (s CacheStore) ApisixRoutesByHostPath(ctx context.Context, key string) ([]*apiv2.ApisixRoute, error) {
+// ApisixRoutesByHost implements Store.
+func (s CacheStore) ApisixRoutesByHost(ctx context.Context, host string) ([]*apiv2.ApisixRoute, error) {
 	var l apiv2.ApisixRouteList
-	if err := s.Reader.List(ctx, &l, client.MatchingFields{IndexHostPath: key}, noCopy); err != nil {
+	if err := s.Reader.List(ctx, &l, client.MatchingFields{IndexHost: host}, noCopy); err != nil {
 		return nil, err
 	}
 	out := make([]*apiv2.ApisixRoute, len(l.Items))
@@ -89,7 +84,7 @@ func (s CacheStore) ApisixRoutesByHostPath(ctx context.Context, key string) ([]*
 // ApisixTlsesByHost implements Store.
 func (s CacheStore) ApisixTlsesByHost(ctx context.Context, host string) ([]*apiv2.ApisixTls, error) {
 	var l apiv2.ApisixTlsList
-	if err := s.Reader.List(ctx, &l, client.MatchingFields{IndexTLSHost: host}, noCopy); err != nil {
+	if err := s.Reader.List(ctx, &l, client.MatchingFields{IndexHost: host}, noCopy); err != nil {
 		return nil, err
 	}
 	out := make([]*apiv2.ApisixTls, len(l.Items))

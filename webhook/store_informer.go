@@ -13,7 +13,7 @@ import (
 )
 
 // informerStore is a CacheStore whose lists (the IngressClasses and the
-// host+path and TLS host index lookups, several per admission) read the
+// host index lookups, several per admission) read the
 // informers' indexers directly. controller-runtime's List answers the same
 // objects (with UnsafeDisableDeepCopy, the cached pointers, TypeMeta as
 // cached), but pays for a field selector, a list object and reflection
@@ -107,24 +107,19 @@ func (s *informerStore) IngressClasses(context.Context) ([]*networkingv1.Ingress
 	return typed[*networkingv1.IngressClass](s.classes.List()), nil
 }
 
-// IngressesByHostPath implements Store.
-func (s *informerStore) IngressesByHostPath(_ context.Context, key string) ([]*networkingv1.Ingress, error) {
-	return byIndex[*networkingv1.Ingress](s.ingresses, IndexHostPath, key)
+// IngressesByHost implements Store.
+func (s *informerStore) IngressesByHost(_ context.Context, host string) ([]*networkingv1.Ingress, error) {
+	return byIndex[*networkingv1.Ingress](s.ingresses, IndexHost, host)
 }
 
-// IngressesByTLSHost implements Store.
-func (s *informerStore) IngressesByTLSHost(_ context.Context, host string) ([]*networkingv1.Ingress, error) {
-	return byIndex[*networkingv1.Ingress](s.ingresses, IndexTLSHost, host)
-}
-
-// ApisixRoutesByHostPath implements Store.
-func (s *informerStore) ApisixRoutesByHostPath(_ context.Context, key string) ([]*apiv2.ApisixRoute, error) {
-	return byIndex[*apiv2.ApisixRoute](s.routes, IndexHostPath, key)
+// ApisixRoutesByHost implements Store.
+func (s *informerStore) ApisixRoutesByHost(_ context.Context, host string) ([]*apiv2.ApisixRoute, error) {
+	return byIndex[*apiv2.ApisixRoute](s.routes, IndexHost, host)
 }
 
 // ApisixTlsesByHost implements Store.
 func (s *informerStore) ApisixTlsesByHost(_ context.Context, host string) ([]*apiv2.ApisixTls, error) {
-	return byIndex[*apiv2.ApisixTls](s.tlses, IndexTLSHost, host)
+	return byIndex[*apiv2.ApisixTls](s.tlses, IndexHost, host)
 }
 
 func byIndex[T any](ix toolscache.Indexer, index, key string) ([]T, error) {

@@ -53,24 +53,21 @@ func TestInformerStoreLookups(t *testing.T) {
 	wantClasses, _ := mem.IngressClasses(ctx)
 	gotClasses, err := s.IngressClasses(ctx)
 	same(wantClasses, gotClasses, err)
-	for _, key := range []string{ingressPathKey("a.example.com", "/x", pathType(networkingv1.PathTypePrefix)),
-		ingressPathKey("a.example.com", "/x", pathType(networkingv1.PathTypeExact)), routePathKey("a.example.com", "/y*"), "none"} {
-		want, _ := mem.IngressesByHostPath(ctx, key)
-		got, err := s.IngressesByHostPath(ctx, key)
+	for _, host := range []string{"a.example.com", "b.example.com", "A.example.com", ""} {
+		want, _ := mem.IngressesByHost(ctx, host)
+		got, err := s.IngressesByHost(ctx, host)
 		same(want, got, err)
-		wantR, _ := mem.ApisixRoutesByHostPath(ctx, key)
-		gotR, err := s.ApisixRoutesByHostPath(ctx, key)
+		wantR, _ := mem.ApisixRoutesByHost(ctx, host)
+		gotR, err := s.ApisixRoutesByHost(ctx, host)
 		same(wantR, gotR, err)
-	}
-	for _, host := range []string{"a.example.com", "b.example.com"} {
-		want, _ := mem.IngressesByTLSHost(ctx, host)
-		got, err := s.IngressesByTLSHost(ctx, host)
-		same(want, got, err)
 		wantT, _ := mem.ApisixTlsesByHost(ctx, host)
 		gotT, err := s.ApisixTlsesByHost(ctx, host)
 		same(wantT, gotT, err)
 	}
-	got, err := s.IngressesByHostPath(ctx, ingressPathKey("a.example.com", "/x", pathType(networkingv1.PathTypePrefix)))
+	got, err := s.IngressesByHost(ctx, translator.HostKey("A.example.com"))
 	require.NoError(t, err)
-	require.Len(t, got, 2, "a and b serve a.example.com /x as a prefix")
+	require.Len(t, got, 3, "a, b and exact serve a.example.com, whatever the case")
+	gotT, err := s.ApisixTlsesByHost(ctx, "a.example.com")
+	require.NoError(t, err)
+	require.Len(t, gotT, 1)
 }

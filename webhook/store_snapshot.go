@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -12,8 +13,8 @@ import (
 
 // MemoryStore is a Store over objects held in memory, for the offline
 // validate command and for tests. References resolve against every object
-// given to NewMemoryStore; the host+path and TLS indexes hold only the
-// objects added with Admit, so that a set of files is checked the way the
+// given to NewMemoryStore; the host index holds only the objects added with
+// Admit, so that a set of files is checked the way the
 // cluster admits them, one after the other.
 type MemoryStore struct {
 	classes   []*networkingv1.IngressClass
@@ -22,10 +23,12 @@ type MemoryStore struct {
 	upstreams map[key]*apiv2.ApisixUpstream
 	pcs       map[key]*apiv2.ApisixPluginConfig
 
-	ingPaths   map[string][]*networkingv1.Ingress
-	ingTLS     map[string][]*networkingv1.Ingress
-	routePaths map[string][]*apiv2.ApisixRoute
-	tlsHosts   map[string][]*apiv2.ApisixTls
+	ingresses map[string][]*networkingv1.Ingress
+	routes    map[string][]*apiv2.ApisixRoute
+	tlses     map[string][]*apiv2.ApisixTls
+	// admitted are the index keys of each admitted object, by kind,
+	// namespace and name.
+	admitted map[[3]string][]string
 }
 
 type key struct{ ns, name string }
@@ -35,15 +38,15 @@ type key struct{ ns, name string }
 // of namespaces, when known.
 func NewMemoryStore(s *translator.Snapshot, nsLabels map[string]map[string]string) *MemoryStore {
 	m := &MemoryStore{
-		classes:    s.IngressClasses,
-		nsLabels:   nsLabels,
-		services:   map[key]*corev1.Service{},
-		upstreams:  map[key]*apiv2.ApisixUpstream{},
-		pcs:        map[key]*apiv2.ApisixPluginConfig{},
-		ingPaths:   map[string][]*networkingv1.Ingress{},
-		ingTLS:     map[string][]*networkingv1.Ingress{},
-		routePaths: map[string][]*apiv2.ApisixRoute{},
-		tlsHosts:   map[string][]*apiv2.ApisixTls{},
+		classes:   s.IngressClasses,
+		nsLabels:  nsLabels,
+		services:  map[key]*corev1.Service{},
+		upstreams: map[key]*apiv2.ApisixUpstream{},
+		pcs:       map[key]*apiv2.ApisixPluginConfig{},
+		ingresses: map[string][]*networkingv1.Ingress{},
+		routes:    map[string][]*apiv2.ApisixRoute{},
+		tlses:     map[string][]*apiv2.ApisixTls{},
+		admitted:  map[[3]string][]string{},
 	}
 	for _, o := range s.Services {
 		m.services[key{o.Namespace, o.Name}] = o
@@ -57,26 +60,33 @@ func NewMemoryStore(s *translator.Snapshot, nsLabels map[string]map[string]strin
 	return m
 }
 
-// Admit adds an Ingress, ApisixRoute or ApisixTls to the indexes; other
-// objects are ignored.
+// Admit adds an Ingress, ApisixRoute or ApisixTls to the host index,
+// replacing an earlier version of it; other objects are ignored.
 func (m *MemoryStore) Admit(obj any) {
 	switch o := obj.(type) {
 	case *networkingv1.Ingress:
-		for _, k := range ingressHostPaths(o) {
-			m.ingPaths[k] = append(m.ingPaths[k], o)
-		}
-		for _, k := range ingressTLSHosts(o) {
-			m.ingTLS[k] = append(m.ingTLS[k], o)
-		}
+		admit(m.ingresses, m.admitted, "Ingress", o)
 	case *apiv2.ApisixRoute:
-		for _, k := range routeHostPaths(o) {
-			m.routePaths[k] = append(m.routePaths[k], o)
-		}
+		admit(m.routes, m.admitted, apiv2.KindApisixRoute, o)
 	case *apiv2.ApisixTls:
-		for _, k := range apisixTLSHosts(o) {
-			m.tlsHosts[k] = append(m.tlsHosts[k], o)
-		}
+		admit(m.tlses, m.admitted, apiv2.KindApisixTls, o)
 	}
+}
+
+func admit[T interface {
+	GetNamespace() string
+	GetName() string
+}](ix map[string][]T, admitted map[[3]string][]string, kind string, o T) {
+	id := [3]string{kind, o.GetNamespace(), o.GetName()}
+	same := func(x T) bool { return x.GetNamespace() == o.GetNamespace() && x.GetName() == o.GetName() }
+	for _, k := range admitted[id] {
+		ix[k] = slices.DeleteFunc(slices.Clone(ix[k]), same)
+	}
+	keys := hostKeys(o)
+	for _, k := range keys {
+		ix[k] = append(ix[k], o)
+	}
+	admitted[id] = keys
 }
 
 // IngressClasses implements Store.
@@ -104,22 +114,17 @@ func (m *MemoryStore) ApisixPluginConfig(_ context.Context, ns, name string) (*a
 	return m.pcs[key{ns, name}], nil
 }
 
-// IngressesByHostPath implements Store.
-func (m *MemoryStore) IngressesByHostPath(_ context.Context, k string) ([]*networkingv1.Ingress, error) {
-	return m.ingPaths[k], nil
+// IngressesByHost implements Store.
+func (m *MemoryStore) IngressesByHost(_ context.Context, host string) ([]*networkingv1.Ingress, error) {
+	return m.ingresses[host], nil
 }
 
-// ApisixRoutesByHostPath implements Store.
-func (m *MemoryStore) ApisixRoutesByHostPath(_ context.Context, k string) ([]*apiv2.ApisixRoute, error) {
-	return m.routePaths[k], nil
-}
-
-// IngressesByTLSHost implements Store.
-func (m *MemoryStore) IngressesByTLSHost(_ context.Context, host string) ([]*networkingv1.Ingress, error) {
-	return m.ingTLS[host], nil
+// ApisixRoutesByHost implements Store.
+func (m *MemoryStore) ApisixRoutesByHost(_ context.Context, host string) ([]*apiv2.ApisixRoute, error) {
+	return m.routes[host], nil
 }
 
 // ApisixTlsesByHost implements Store.
 func (m *MemoryStore) ApisixTlsesByHost(_ context.Context, host string) ([]*apiv2.ApisixTls, error) {
-	return m.tlsHosts[host], nil
+	return m.tlses[host], nil
 }

@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	admissionv1 "k8s.io/api/admission/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -68,6 +69,9 @@ func NewValidator(store Store, opts Options) *Validator {
 // checked with what could be read.
 func (v *Validator) Validate(ctx context.Context, op Operation, obj, old client.Object) Verdict {
 	c := &check{v: v, ctx: ctx, op: op}
+	if op == Update && old != nil && !reflect.ValueOf(old).IsNil() {
+		c.old = old
+	}
 	switch o := obj.(type) {
 	case *networkingv1.Ingress:
 		oldIng, _ := old.(*networkingv1.Ingress)
@@ -104,6 +108,7 @@ type check struct {
 	v       *Validator
 	ctx     context.Context
 	op      Operation
+	old     client.Object // the object before an UPDATE, or nil
 	errs    field.ErrorList
 	warn    warnings
 	ignored bool
@@ -144,10 +149,12 @@ func (c *check) ownsClassName(name string, classes []*networkingv1.IngressClass)
 
 // translate runs the translator on snap and reports the status of ref:
 // unresolved references become warnings, other errors rejections, and the
-// object's warning notices warnings. It returns the result for the checks
-// of the translated objects.
+// object's warning notices warnings; a conflict it would win over a
+// neighbour in snap is a rejection too (see conflictsWon). It returns the
+// result for the checks of the translated objects.
 func (c *check) translate(snap *translator.Snapshot, ref translator.ObjectRef) *translator.Result {
 	res := translator.Translate(snap, c.v.opts.Translator)
+	c.conflictsWon(snap, res, ref)
 	if st, ok := res.StatusOf(ref); ok {
 		for _, e := range st.Errors {
 			if e.Type == field.ErrorTypeNotFound {
