@@ -119,10 +119,9 @@ func externalAuthEntries() []Entry {
 			Description: "Cache durations of auth responses by status.", APISIX: "none", Note: noCache,
 		}),
 		nginx("auth-always-set-cookie", boolSpec(func(c *Config, b bool) { c.ExternalAuth.AlwaysSetCookie = b }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "false",
+			Group: g, Default: "false",
 			Description: "Passes Set-Cookie of the auth response to the client on every status.",
-			APISIX:      "forward-auth.client_headers [Set-Cookie]",
-			Note:        "APISIX returns the auth Set-Cookie to the client only when access is denied",
+			APISIX:      "forward-auth upstream_headers/client_headers [Set-Cookie] + serverless functions",
 		}),
 		nginx("auth-keepalive", intSpec(0, maxInt32, func(c *Config, n int) { c.ExternalAuth.Keepalive = &n }), Entry{
 			Group: g, Default: "0", Description: "Keepalive connections to the auth service (0: none).",
