@@ -74,7 +74,7 @@ func externalAuthEntries() []Entry {
 		nginx("auth-url", stringSpec(TypeURL, checkAuthURL, func(c *Config, v string) { c.ExternalAuth.URL = v }), Entry{
 			Group: g, Stance: TranslateWithWarning, Canonical: APISIXPrefix + "auth-uri", toCanonical: same,
 			Description: "External auth service called before each request; 2xx allows, 401/403 deny.",
-			APISIX:      "forward-auth.uri",
+			APISIX:      "forward-auth.uri; serverless-pre/post-function pass the auth Set-Cookie to the client",
 			Note:        "of the client's headers only Authorization, Cookie, Proxy-Authorization, Accept, User-Agent, X-Requested-With are sent",
 		}),
 		nginx("auth-method", authMethodSpec(), Entry{
