@@ -167,6 +167,11 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if t := cfg.Telemetry.Enabled; t != nil && *t {
 		setPlugin(ps, "opentelemetry", map[string]any{"sampler": map[string]string{"name": "always_on"}})
 	}
+	if a := cfg.ExternalAuth; a.URL != "" {
+		setPluginWithMeta(ps, "serverless-pre-function", authCookieStash(a), pluginMeta{Priority: apisix.Ptr(afterForwardAuth)})
+	} else if distrustIncomingSpan(cfg.Telemetry) {
+		setPluginWithMeta(ps, "serverless-pre-function", dropIncomingSpan(), pluginMeta{Priority: apisix.Ptr(beforeOpentelemetry)})
+	}
 	if m := cfg.Mirror; m.Host != "" {
 		setPlugin(ps, "proxy-mirror", &apisix.ProxyMirror{Host: m.Host, Path: m.Path, PathConcatMode: m.PathConcatMode})
 	}
@@ -176,8 +181,8 @@ func basePlugins(cfg *annotations.Config) apisix.Plugins {
 	if rr := cfg.ResponseRewrite; rr.Enabled {
 		setPlugin(ps, "response-rewrite", responseRewrite(rr))
 	}
-	if a := cfg.ExternalAuth; a.SigninURL != "" && a.URL != "" {
-		setPlugin(ps, "serverless-post-function", signinRedirect(a))
+	if a := cfg.ExternalAuth; a.URL != "" {
+		setPlugin(ps, "serverless-post-function", authResponse(a))
 	}
 	if fi := methodFilter(cfg.Access); fi != nil {
 		setPlugin(ps, "fault-injection", fi)
@@ -357,7 +362,7 @@ func forwardAuth(a annotations.ExternalAuth) *apisix.ForwardAuth {
 		URI:             a.URL,
 		RequestMethod:   a.Method,
 		RequestHeaders:  a.RequestHeaders,
-		UpstreamHeaders: a.UpstreamHeaders,
+		UpstreamHeaders: authUpstreamHeaders(a),
 		ClientHeaders:   clientHeaders(a),
 		SSLVerify:       a.SSLVerify,
 		ExtraHeaders: map[string]string{
@@ -401,10 +406,12 @@ func responseRewrite(rr annotations.ResponseRewrite) *apisix.ResponseRewrite {
 	return out
 }
 
-// clientHeaders: auth-always-set-cookie also passes the auth service's
-// Set-Cookie to the client (APISIX does so only when access is denied).
+// clientHeaders: when access is denied, the auth service's Set-Cookie
+// reaches the client with auth-always-set-cookie, and on the auth-signin
+// redirect (ingress-nginx's sign-in location adds it; authCookieAdd keeps
+// it off a denial that is not redirected).
 func clientHeaders(a annotations.ExternalAuth) []string {
-	if !a.AlwaysSetCookie {
+	if !a.AlwaysSetCookie && a.SigninURL == "" {
 		return a.ClientHeaders
 	}
 	for _, h := range a.ClientHeaders {

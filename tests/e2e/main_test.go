@@ -19,7 +19,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
@@ -71,7 +73,15 @@ func run(m *testing.M) (int, error) {
 		return 1, err
 	}
 	defer os.RemoveAll(tmp)
-	in, err := apisixrt.Start(ctx, filepath.Join(tmp, "apisix"), apisixrt.Options{Launcher: launcher})
+	// The opentelemetry plugin is not among APISIX's default plugins: an
+	// operator enables it (as ingress-nginx's controller ConfigMap enables
+	// its module), and so does the suite, for opentelemetry_test.go.
+	plugins, err := exec.CommandContext(ctx, launcher, "plugins").Output()
+	if err != nil {
+		return 1, fmt.Errorf("apisix-runtime plugins: %w", err)
+	}
+	in, err := apisixrt.Start(ctx, filepath.Join(tmp, "apisix"), apisixrt.Options{Launcher: launcher,
+		Args: []string{"--plugins", strings.TrimSpace(string(plugins)) + ",opentelemetry"}})
 	if err != nil {
 		return 1, err
 	}

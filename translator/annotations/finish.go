@@ -204,6 +204,11 @@ func (p *parser) finishExternalAuth() {
 	if a.URL != "" && a.RequestHeaders == nil {
 		a.RequestHeaders = slices.Clone(DefaultAuthRequestHeaders)
 	}
+	// The route's one serverless-pre-function carries the auth cookies, so
+	// none is left to drop the client's trace context before opentelemetry.
+	if t := p.cfg.Telemetry; a.URL != "" && t.Enabled != nil && *t.Enabled && t.TrustIncomingSpan != nil && !*t.TrustIncomingSpan {
+		p.warn(NginxPrefix+"opentelemetry-trust-incoming-span", "\"false\" is not applied together with auth-url: the client's trace is continued")
+	}
 }
 
 func (p *parser) finishRewrite() {

@@ -63,6 +63,15 @@ func TestParseNotices(t *testing.T) {
 			n("session-cookie-max-age"): "60", n("session-cookie-secure"): "true", n("session-cookie-samesite"): "Lax", n("session-cookie-domain"): "example.com"}, []Notice{
 			{n("affinity"), SeverityWarning, "the issued cookie holds the client address, so new sessions are spread by client IP, not at random"},
 		}},
+		{"trust-incoming-span false is applied without auth-url", map[string]string{n("enable-opentelemetry"): "true", n("opentelemetry-trust-incoming-span"): "false"}, []Notice{
+			{n("enable-opentelemetry"), SeverityWarning, "needs opentelemetry in APISIX's plugins list and its plugin_metadata (collector); APISIX 3.18 has neither by default"},
+		}},
+		{"trust-incoming-span false is not applied with auth-url", map[string]string{n("auth-url"): "http://auth.example/verify",
+			n("enable-opentelemetry"): "true", n("opentelemetry-trust-incoming-span"): "false"}, []Notice{
+			{n("auth-url"), SeverityWarning, "of the client's headers only Authorization, Cookie, Proxy-Authorization, Accept, User-Agent, X-Requested-With are sent"},
+			{n("enable-opentelemetry"), SeverityWarning, "needs opentelemetry in APISIX's plugins list and its plugin_metadata (collector); APISIX 3.18 has neither by default"},
+			{n("opentelemetry-trust-incoming-span"), SeverityWarning, `"false" is not applied together with auth-url: the client's trace is continued`},
+		}},
 		{"not our prefix", map[string]string{"kubernetes.io/ingress.class": "apisix"}, nil},
 	}
 	for _, tc := range cases {

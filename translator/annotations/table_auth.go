@@ -74,7 +74,7 @@ func externalAuthEntries() []Entry {
 		nginx("auth-url", stringSpec(TypeURL, checkAuthURL, func(c *Config, v string) { c.ExternalAuth.URL = v }), Entry{
 			Group: g, Stance: TranslateWithWarning, Canonical: APISIXPrefix + "auth-uri", toCanonical: same,
 			Description: "External auth service called before each request; 2xx allows, 401/403 deny.",
-			APISIX:      "forward-auth.uri",
+			APISIX:      "forward-auth.uri; serverless-pre/post-function pass the auth Set-Cookie to the client",
 			Note:        "of the client's headers only Authorization, Cookie, Proxy-Authorization, Accept, User-Agent, X-Requested-With are sent",
 		}),
 		nginx("auth-method", authMethodSpec(), Entry{
@@ -119,10 +119,9 @@ func externalAuthEntries() []Entry {
 			Description: "Cache durations of auth responses by status.", APISIX: "none", Note: noCache,
 		}),
 		nginx("auth-always-set-cookie", boolSpec(func(c *Config, b bool) { c.ExternalAuth.AlwaysSetCookie = b }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "false",
+			Group: g, Default: "false",
 			Description: "Passes Set-Cookie of the auth response to the client on every status.",
-			APISIX:      "forward-auth.client_headers [Set-Cookie]",
-			Note:        "APISIX returns the auth Set-Cookie to the client only when access is denied",
+			APISIX:      "forward-auth upstream_headers/client_headers [Set-Cookie] + serverless functions",
 		}),
 		nginx("auth-keepalive", intSpec(0, maxInt32, func(c *Config, n int) { c.ExternalAuth.Keepalive = &n }), Entry{
 			Group: g, Default: "0", Description: "Keepalive connections to the auth service (0: none).",

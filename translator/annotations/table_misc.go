@@ -55,12 +55,12 @@ func miscEntries() []Entry {
 		nginx("enable-opentelemetry", boolSpec(func(c *Config, b bool) { c.Telemetry.Enabled = &b }), Entry{
 			Group: g, Stance: TranslateWithWarning, Default: "the controller's setting (false)",
 			Description: "Enables OpenTelemetry tracing of the Ingress.", APISIX: "opentelemetry",
-			Note: "APISIX 3.18 does not enable the opentelemetry plugin by default: add it to APISIX's plugins list",
+			Note: "needs opentelemetry in APISIX's plugins list and its plugin_metadata (collector); APISIX 3.18 has neither by default",
 		}),
 		nginx("opentelemetry-trust-incoming-span", boolSpec(func(c *Config, b bool) { c.Telemetry.TrustIncomingSpan = &b }), Entry{
-			Group: g, Stance: TranslateWithWarning, Default: "true",
-			Description: "Continues the trace of an incoming traceparent.", APISIX: "opentelemetry",
-			Note: "APISIX always continues an incoming trace context; \"false\" cannot be honoured",
+			Group: g, Default: "true",
+			Description: "Continues the trace of an incoming traceparent.",
+			APISIX:      "opentelemetry; \"false\": serverless-pre-function drops traceparent before it",
 		}),
 		nginx("opentelemetry-operation-name", ignoreSpec(stringSpec(TypeString, charset(spanNameRE, "letters, digits, - and _ only"), nil)), Entry{
 			Group: g, Stance: IgnoreWithWarning,
