@@ -85,6 +85,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		opts.APISIXTimeout = 5 * time.Second
+		opts.ConfigsValidate = true // offline, so APISIX may also check the translated objects
 	}
 	docs, err := manifestio.ReadPaths(files, stdin)
 	if err != nil {
@@ -173,6 +174,9 @@ func validateDocs(docs []manifestio.Document, ns string, opts webhook.Options) (
 	}
 	store := webhook.NewMemoryStore(dec.Snapshot, nil)
 	v := webhook.NewValidator(store, opts)
+	// With --apisix-admin-url, APISIX's plugin schemas; when it does not
+	// answer, each plugin it would have checked gets a "not checked" warning.
+	_ = v.RefreshSchemas(context.Background())
 	type item struct {
 		obj client.Object
 		ref translator.ObjectRef
