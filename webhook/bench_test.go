@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -41,7 +42,7 @@ func reportPercentiles(b *testing.B, d []time.Duration) {
 // 20 annotations, through the HTTP handler, with n objects stored.
 func BenchmarkIngressAdmission(b *testing.B) {
 	for _, n := range []int{10, 1000, 10000} {
-		b.Run(fmt.Sprintf("objects=%d", n), func(b *testing.B) {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			h := populated(b, n)
 			body := reviewBody(b, admissionv1.Create, ingress("default", "new", "h5.example.com", "/new", testutil.TwentyAnnotations()), nil)
 			hd := h.hs[PathValidateIngress]
