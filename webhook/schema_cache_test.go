@@ -67,7 +67,7 @@ func TestAdmissionAnswersWhileAPISIXHangs(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(hang) })
-	cl, err := apisix.NewClient(apisix.Config{BaseURLs: []string{srv.URL}, APIKey: "k", MaxRetries: -1})
+	cl, err := apisix.NewClient(apisix.Config{BaseURLs: []string{srv.URL}, APIKey: "k", MaxRetries: -1, Timeout: time.Hour})
 	require.NoError(t, err)
 	snap := &translator.Snapshot{Services: []*corev1.Service{service("default", "web")}}
 	h := newHarness(t, snap, nil, Options{APISIX: cl, APISIXTimeout: time.Hour})
