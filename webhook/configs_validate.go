@@ -15,36 +15,40 @@ import (
 )
 
 // configsValidator asks APISIX (>= 3.17) to check translated objects with
-// POST /apisix/admin/configs/validate. An APISIX without the endpoint is
-// remembered for the schema TTL and not asked again meanwhile.
+// POST /apisix/admin/configs/validate: a network call inside validation, so
+// only for the offline validate command (Options.ConfigsValidate; Setup
+// refuses it). An APISIX without the endpoint is remembered and not asked
+// again; after APISIX did not answer it is not asked again for the backoff.
 type configsValidator struct {
 	client  *apisix.Client
 	timeout time.Duration
-	ttl     time.Duration
+	backoff time.Duration
 	now     func() time.Time
-	health  *schemaCache // shares the down/backoff state
 
-	mu               sync.Mutex
-	unsupportedUntil time.Time
+	mu          sync.Mutex
+	unsupported bool
+	downUntil   time.Time
 }
 
-func newConfigsValidator(o Options, health *schemaCache) *configsValidator {
-	return &configsValidator{client: o.APISIX, timeout: o.APISIXTimeout, ttl: o.SchemaTTL, now: o.Now, health: health}
+func newConfigsValidator(o Options) *configsValidator {
+	return &configsValidator{client: o.APISIX, timeout: o.APISIXTimeout, backoff: o.APISIXBackoff, now: o.Now}
 }
 
-func (v *configsValidator) supported() bool {
+// state reports whether APISIX lacks the endpoint, or is in its backoff.
+func (v *configsValidator) state() (unsupported, down bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return !v.now().Before(v.unsupportedUntil)
+	return v.unsupported, v.now().Before(v.downUntil)
 }
 
 // validate sends state. It returns APISIX's per-object errors, or a
 // warning when the check could not be made ("" when it was not attempted).
 func (v *configsValidator) validate(ctx context.Context, state *apisix.State) ([]apisix.ConfigError, string) {
-	if !v.supported() {
+	unsupported, down := v.state()
+	switch {
+	case unsupported:
 		return nil, ""
-	}
-	if v.health.isDown() {
+	case down:
 		return nil, "translated objects not checked by APISIX: it did not answer"
 	}
 	body, err := json.Marshal(state)
@@ -60,7 +64,7 @@ func (v *configsValidator) validate(ctx context.Context, state *apisix.State) ([
 		return nil, ""
 	case errors.Is(err, apisix.ErrNotSupported):
 		v.mu.Lock()
-		v.unsupportedUntil = v.now().Add(v.ttl)
+		v.unsupported = true
 		v.mu.Unlock()
 		return nil, ""
 	case errors.Is(err, apisix.ErrInvalid) && errors.As(err, &apiErr):
@@ -69,14 +73,16 @@ func (v *configsValidator) validate(ctx context.Context, state *apisix.State) ([
 		}
 		return apiErr.Errors, ""
 	}
-	v.health.markDown(v.now())
+	v.mu.Lock()
+	v.downUntil = v.now().Add(v.backoff)
+	v.mu.Unlock()
 	return nil, "translated objects not checked by APISIX: it did not answer"
 }
 
 // translated checks the APISIX objects translated from ref: with
 // typedPlugins, every plugin the project emitted against its typed
-// configuration; then, when APISIX is configured, the whole set with
-// configs/validate. Errors are reported at fp.
+// configuration; then, with Options.ConfigsValidate (the validate
+// command only), the whole set with configs/validate. Errors are reported at fp.
 func (c *check) translated(res *translator.Result, ref translator.ObjectRef, fp *field.Path, typedPlugins bool) {
 	own := ownedState(res.State, ref)
 	if typedPlugins {

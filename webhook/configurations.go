@@ -24,9 +24,9 @@ type ConfigOptions struct {
 }
 
 // Configurations returns the ValidatingWebhookConfiguration and the
-// MutatingWebhookConfiguration that route CREATE and UPDATE of Ingresses
-// and every apisix.apache.org/v2 kind to the handlers of Handlers, with
-// sideEffects None (so `kubectl apply --dry-run=server` works).
+// MutatingWebhookConfiguration that route CREATE and UPDATE of every kind
+// of admittedKinds (Ingresses and every apisix.apache.org/v2 kind) to the
+// handlers of Handlers, with sideEffects None (so `kubectl apply --dry-run=server` works).
 func Configurations(o ConfigOptions) (*admissionregistrationv1.ValidatingWebhookConfiguration, *admissionregistrationv1.MutatingWebhookConfiguration) {
 	if o.Name == "" {
 		o.Name = "apisix-ingress"
@@ -37,20 +37,6 @@ func Configurations(o ConfigOptions) (*admissionregistrationv1.ValidatingWebhook
 	if o.FailurePolicy == "" {
 		o.FailurePolicy = admissionregistrationv1.Fail
 	}
-	type target struct {
-		name, group, resource, validate, mutate string
-	}
-	targets := []target{{"ingress", "networking.k8s.io", "ingresses", PathValidateIngress, PathMutateIngress}}
-	for _, k := range []struct{ kind, resource string }{
-		{apiv2.KindApisixRoute, "apisixroutes"}, {apiv2.KindApisixUpstream, "apisixupstreams"}, {apiv2.KindApisixTls, "apisixtlses"},
-		{apiv2.KindApisixPluginConfig, "apisixpluginconfigs"}, {apiv2.KindApisixConsumer, "apisixconsumers"}, {apiv2.KindApisixGlobalRule, "apisixglobalrules"},
-	} {
-		t := target{lower(k.kind), apiv2.GroupVersion.Group, k.resource, ValidatePath(k.kind), ""}
-		if k.kind == apiv2.KindApisixRoute || k.kind == apiv2.KindApisixPluginConfig || k.kind == apiv2.KindApisixGlobalRule {
-			t.mutate = MutatePath(k.kind)
-		}
-		targets = append(targets, t)
-	}
 	none := admissionregistrationv1.SideEffectClassNone
 	equivalent := admissionregistrationv1.Equivalent
 	never := admissionregistrationv1.NeverReinvocationPolicy
@@ -60,7 +46,7 @@ func Configurations(o ConfigOptions) (*admissionregistrationv1.ValidatingWebhook
 		return admissionregistrationv1.WebhookClientConfig{CABundle: o.CABundle, Service: &admissionregistrationv1.ServiceReference{
 			Namespace: o.ServiceNamespace, Name: o.ServiceName, Path: &p, Port: &port}}
 	}
-	rules := func(t target) []admissionregistrationv1.RuleWithOperations {
+	rules := func(t admittedKind) []admissionregistrationv1.RuleWithOperations {
 		version := "v1"
 		if t.group == apiv2.GroupVersion.Group {
 			version = apiv2.GroupVersion.Version
@@ -80,15 +66,16 @@ func Configurations(o ConfigOptions) (*admissionregistrationv1.ValidatingWebhook
 		TypeMeta:   metav1.TypeMeta{APIVersion: "admissionregistration.k8s.io/v1", Kind: "MutatingWebhookConfiguration"},
 		ObjectMeta: metav1.ObjectMeta{Name: o.Name},
 	}
-	for _, t := range targets {
+	for _, t := range admittedKinds() {
+		name := lower(t.kind)
 		v.Webhooks = append(v.Webhooks, admissionregistrationv1.ValidatingWebhook{
-			Name: "v" + t.name + ".apisix-ingress.apache.org", ClientConfig: client(t.validate), Rules: rules(t),
+			Name: "v" + name + ".apisix-ingress.apache.org", ClientConfig: client(t.validatePath), Rules: rules(t),
 			FailurePolicy: &fp, MatchPolicy: &equivalent, SideEffects: &none, TimeoutSeconds: &timeout,
 			AdmissionReviewVersions: []string{"v1"},
 		})
-		if t.mutate != "" {
+		if t.mutatePath != "" {
 			m.Webhooks = append(m.Webhooks, admissionregistrationv1.MutatingWebhook{
-				Name: "m" + t.name + ".apisix-ingress.apache.org", ClientConfig: client(t.mutate), Rules: rules(t),
+				Name: "m" + name + ".apisix-ingress.apache.org", ClientConfig: client(t.mutatePath), Rules: rules(t),
 				FailurePolicy: &fp, MatchPolicy: &equivalent, SideEffects: &none, TimeoutSeconds: &timeout,
 				AdmissionReviewVersions: []string{"v1"}, ReinvocationPolicy: &never,
 			})

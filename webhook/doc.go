@@ -7,13 +7,20 @@
 // offline `apisix-ingress validate` command: field checks, then translating
 // the object with the references it names looked up (never required: a
 // missing Service is a warning), then checking the translated APISIX objects
-// (typed plugin configurations, user plugin configurations against the
-// plugin's JSON schema, and APISIX's own POST /apisix/admin/configs/validate
-// where APISIX answers it). Cross-object checks (a host+path or TLS host
-// already served by another object, a class change that moves ownership)
-// read cache field indexes, so a request costs the same whatever the size of
-// the cluster. The work is proportional to the object admitted; nothing is
-// rendered or executed and no Secret content is read.
+// (typed plugin configurations, and user plugin configurations against the
+// plugin's JSON schema: from --schemas, or fetched from APISIX in the
+// background and cached). An admission never calls APISIX; only the offline
+// validate command may also ask APISIX's POST /apisix/admin/configs/validate.
+// Cross-object checks (a host+path or TLS host already served by another
+// object, a class change that moves ownership) read the cache through
+// controller-runtime's List with field indexes, so a request costs the same
+// whatever the size of the cluster. The work is proportional to the object
+// admitted; nothing is rendered or executed and no Secret content is read.
+//
+// The handlers are controller-runtime's stock admission webhooks
+// (admission.WithValidator, WithCustomDefaulter), one table of admitted
+// kinds registering every path, behind a guard bounding the body size, the
+// admissions in flight and the time.
 //
 // Mutation only adds what is missing (spec.ingressClassName from the legacy
 // kubernetes.io/ingress.class annotation, the defaults of the CRDs), through
@@ -22,7 +29,8 @@
 // in an accepted but non-canonical form are left as written and get a
 // warning naming the canonical form.
 //
-// When APISIX cannot be reached the object is admitted with a warning saying
-// what was not checked: the webhook never holds the API server beyond its
-// per-request deadline.
+// Until APISIX's plugin schemas are fetched (or when it cannot be reached
+// and none were), a plugin the project does not model is admitted with a
+// warning saying it was not checked; the webhook never holds the API server
+// beyond its per-request deadline.
 package webhook

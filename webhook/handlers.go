@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-logr/logr"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -16,15 +15,77 @@ import (
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 )
 
+// admittedKind is one kind the webhook admits: where the API server sends
+// it and the controller-runtime webhooks that answer there.
+type admittedKind struct {
+	kind     string // "Ingress", "ApisixRoute", ...
+	group    string
+	resource string // plural, as in the webhook configurations' rules
+	// validatePath serves validating; mutatePath, when set, defaulting.
+	validatePath, mutatePath string
+	// validating and defaulting are controller-runtime's stock webhooks of
+	// the kind's object type over a Validator (defaulting nil: no defaults).
+	validating, defaulting func(*runtime.Scheme, *Validator) *admission.Webhook
+	// object is a new object of the kind, to check the scheme knows it.
+	object func() client.Object
+}
+
+// admittedKinds is the table of every kind the webhook admits: it drives
+// Handlers and Configurations.
+func admittedKinds() []admittedKind {
+	ingress := admitted[networkingv1.Ingress]("Ingress", true)
+	ingress.group, ingress.resource = networkingv1.GroupName, "ingresses"
+	ingress.validatePath, ingress.mutatePath = PathValidateIngress, PathMutateIngress
+	return []admittedKind{
+		ingress,
+		admittedV2[apiv2.ApisixRoute](apiv2.KindApisixRoute, "apisixroutes", true),
+		admittedV2[apiv2.ApisixUpstream](apiv2.KindApisixUpstream, "apisixupstreams", false),
+		admittedV2[apiv2.ApisixTls](apiv2.KindApisixTls, "apisixtlses", false),
+		admittedV2[apiv2.ApisixPluginConfig](apiv2.KindApisixPluginConfig, "apisixpluginconfigs", true),
+		admittedV2[apiv2.ApisixConsumer](apiv2.KindApisixConsumer, "apisixconsumers", false),
+		admittedV2[apiv2.ApisixGlobalRule](apiv2.KindApisixGlobalRule, "apisixglobalrules", true),
+	}
+}
+
+// admitted is the entry of object type *T, validated by Validator.Validate
+// and, with defaults, defaulted by defaulter.
+func admitted[T any, PT interface {
+	*T
+	client.Object
+}](kind string, defaults bool) admittedKind {
+	k := admittedKind{
+		kind:   kind,
+		object: func() client.Object { return PT(new(T)) },
+		validating: func(s *runtime.Scheme, v *Validator) *admission.Webhook {
+			return admission.WithValidator[PT](s, validating[PT]{v})
+		},
+	}
+	if defaults {
+		k.defaulting = func(s *runtime.Scheme, v *Validator) *admission.Webhook {
+			return admission.WithCustomDefaulter(s, PT(new(T)), defaulter{v})
+		}
+	}
+	return k
+}
+
+// admittedV2 is the entry of an apisix.apache.org/v2 kind, at ValidatePath
+// and MutatePath.
+func admittedV2[T any, PT interface {
+	*T
+	client.Object
+}](kind, resource string, defaults bool) admittedKind {
+	k := admitted[T, PT](kind, defaults)
+	k.group, k.resource, k.validatePath = apiv2.GroupVersion.Group, resource, ValidatePath(kind)
+	if defaults {
+		k.mutatePath = MutatePath(kind)
+	}
+	return k
+}
+
 // Handlers returns the HTTP handlers of every webhook path, each guarded
 // (body cap, concurrency bound, deadline) and instrumented.
 func Handlers(scheme *runtime.Scheme, v *Validator, opts Options) (map[string]http.Handler, error) {
 	opts = opts.withDefaults()
-	for _, o := range []runtime.Object{&networkingv1.Ingress{}, &apiv2.ApisixRoute{}} {
-		if _, _, err := scheme.ObjectKinds(o); err != nil {
-			return nil, fmt.Errorf("webhook: the scheme does not know %T: %w", o, err)
-		}
-	}
 	reg := opts.Registerer
 	if reg == nil {
 		reg = ctrlmetrics.Registry
@@ -33,72 +94,27 @@ func Handlers(scheme *runtime.Scheme, v *Validator, opts Options) (map[string]ht
 	if err != nil {
 		return nil, fmt.Errorf("webhook: metrics: %w", err)
 	}
-	b := &builder{scheme: scheme, v: v, m: m, g: newGuard(opts), out: map[string]http.Handler{}}
-	d := defaulter{v: v}
-	errs := []error{
-		addValidating[networkingv1.Ingress](b, PathValidateIngress, "Ingress"),
-		addValidating[apiv2.ApisixRoute](b, ValidatePath(apiv2.KindApisixRoute), apiv2.KindApisixRoute),
-		addValidating[apiv2.ApisixUpstream](b, ValidatePath(apiv2.KindApisixUpstream), apiv2.KindApisixUpstream),
-		addValidating[apiv2.ApisixTls](b, ValidatePath(apiv2.KindApisixTls), apiv2.KindApisixTls),
-		addValidating[apiv2.ApisixPluginConfig](b, ValidatePath(apiv2.KindApisixPluginConfig), apiv2.KindApisixPluginConfig),
-		addValidating[apiv2.ApisixConsumer](b, ValidatePath(apiv2.KindApisixConsumer), apiv2.KindApisixConsumer),
-		addValidating[apiv2.ApisixGlobalRule](b, ValidatePath(apiv2.KindApisixGlobalRule), apiv2.KindApisixGlobalRule),
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("webhook: %w", err)
+	if c := v.plugins.remote; c != nil {
+		if err := registerSchemaGauge(reg, c.count); err != nil {
+			return nil, fmt.Errorf("webhook: metrics: %w", err)
 		}
 	}
-	b.add(PathMutateIngress, "Ingress", "mutate", admission.WithCustomDefaulter(scheme, &networkingv1.Ingress{}, d))
-	for _, o := range []client.Object{&apiv2.ApisixRoute{}, &apiv2.ApisixPluginConfig{}, &apiv2.ApisixGlobalRule{}} {
-		kind := kindOf(o)
-		b.add(MutatePath(kind), kind, "mutate", admission.WithCustomDefaulter(scheme, o, d))
+	g := newGuard(opts)
+	out := map[string]http.Handler{}
+	serve := func(path, kind, hook string, wh *admission.Webhook) {
+		wh.Handler = instrumented{kind: kind, hook: hook, next: wh.Handler, m: m}
+		out[path] = g.wrap(wh)
 	}
-	return b.out, nil
-}
-
-// builder assembles the handlers of Handlers.
-type builder struct {
-	scheme *runtime.Scheme
-	v      *Validator
-	m      *metrics
-	g      *guard
-	out    map[string]http.Handler
-}
-
-// instrument wraps the handler of wh with the metrics and recovers panics.
-func (b *builder) instrument(kind, hook string, wh *admission.Webhook) {
-	wh.Handler = instrumented{kind: kind, hook: hook, next: wh.Handler, m: b.m}
-	wh.RecoverPanic = ptr(true)
-}
-
-// add serves wh at path through controller-runtime's HTTP handling.
-func (b *builder) add(path, kind, hook string, wh *admission.Webhook) {
-	b.instrument(kind, hook, wh)
-	b.out[path] = b.g.wrap(wh)
-}
-
-// addValidating serves the validating webhook of *T at path, decoding the
-// requests of the API server in one pass (see reviewHandler).
-func addValidating[T any, PT interface {
-	*T
-	client.Object
-}](b *builder, path, kind string) error {
-	wh := &admission.Webhook{
-		Handler: newValidateHandler(b.scheme, b.v, func() PT { return PT(new(T)) }),
-		// controller-runtime's default adds six request values to a logger
-		// for every admission; a validating handler never logs with it (it
-		// would for a patch that fails to encode, or a panic not
-		// recovered), so the allocations are saved.
-		LogConstructor: func(base logr.Logger, _ *admission.Request) logr.Logger { return base },
+	for _, k := range admittedKinds() {
+		if _, _, err := scheme.ObjectKinds(k.object()); err != nil {
+			return nil, fmt.Errorf("webhook: the scheme does not know %s: %w", k.kind, err)
+		}
+		serve(k.validatePath, k.kind, "validate", k.validating(scheme, v))
+		if k.defaulting != nil {
+			serve(k.mutatePath, k.kind, "mutate", k.defaulting(scheme, v))
+		}
 	}
-	b.instrument(kind, "validate", wh)
-	rh, err := newReviewHandler[T, PT](b.scheme, wh)
-	if err != nil {
-		return fmt.Errorf("the scheme does not know %s: %w", kind, err)
-	}
-	b.out[path] = b.g.wrap(rh)
-	return nil
+	return out, nil
 }
 
 // validating adapts the Validator to controller-runtime's admission.Validator.

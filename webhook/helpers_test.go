@@ -33,6 +33,7 @@ func testScheme(t testing.TB) *runtime.Scheme {
 type harness struct {
 	t     testing.TB
 	store *MemoryStore
+	v     *Validator
 	hs    map[string]http.Handler
 }
 
@@ -43,9 +44,10 @@ func newHarness(t testing.TB, snap *translator.Snapshot, nsLabels map[string]map
 	}
 	store := NewMemoryStore(snap, nsLabels)
 	opts.Registerer = prometheus.NewRegistry()
-	hs, err := Handlers(testScheme(t), NewValidator(store, opts), opts)
+	v := NewValidator(store, opts)
+	hs, err := Handlers(testScheme(t), v, opts)
 	require.NoError(t, err)
-	return &harness{t: t, store: store, hs: hs}
+	return &harness{t: t, store: store, v: v, hs: hs}
 }
 
 // review posts an AdmissionReview for obj (and old, for UPDATE) to path.

@@ -76,3 +76,20 @@ func verdictOf(r *admissionv1.AdmissionResponse) string {
 	}
 	return verdictAllowed
 }
+
+// registerSchemaGauge registers the gauge of the plugin schemas loaded
+// from APISIX, reading count; it replaces one registered before (by an
+// earlier Setup of this process).
+func registerSchemaGauge(reg prometheus.Registerer, count func() int) error {
+	g := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "apisix_ingress_admission_plugin_schemas",
+		Help: "Plugin schemas fetched from APISIX that admissions check against (0: none fetched yet, or APISIX did not answer).",
+	}, func() float64 { return float64(count()) })
+	err := reg.Register(g)
+	var are prometheus.AlreadyRegisteredError
+	if errors.As(err, &are) {
+		reg.Unregister(are.ExistingCollector)
+		err = reg.Register(g)
+	}
+	return err
+}

@@ -18,8 +18,7 @@ const (
 	DefaultAPISIXTimeout   = time.Second
 	DefaultMaxInFlight     = 64
 	DefaultMaxBodyBytes    = 3 << 20
-	DefaultSchemaTTL       = 10 * time.Minute
-	DefaultNegativeTTL     = time.Minute
+	DefaultSchemaRefresh   = time.Minute
 	DefaultAPISIXBackoff   = 10 * time.Second
 	DefaultPolicyLabel     = "k8s.apisix.apache.org/legacy-annotations"
 	DefaultMaxWarningChars = 120
@@ -43,22 +42,28 @@ type Options struct {
 	RewriteValues bool
 
 	// Schemas, when set, checks user plugin configurations locally (the
-	// --schemas DIR of the command line) instead of asking APISIX.
+	// --schemas DIR of the command line) instead of the schemas of APISIX.
 	Schemas *schema.Schemas
-	// APISIX, when set, is asked for plugin schemas (cached) and, where it
-	// answers it, POST /apisix/admin/configs/validate.
+	// APISIX, when set, is where plugin schemas are fetched from, in the
+	// background: Setup fetches them at start and every SchemaRefresh
+	// (Validator.RefreshSchemas fetches them once). Admissions read the
+	// schemas last fetched and never call APISIX; before any are, a plugin
+	// the project does not model is admitted with a "not checked" warning.
 	APISIX *apisix.Client
 	// APISIXTimeout bounds each call to APISIX; default DefaultAPISIXTimeout.
 	APISIXTimeout time.Duration
-	// APISIXBackoff is how long APISIX is not asked again after it could not
-	// be reached; default DefaultAPISIXBackoff.
+	// APISIXBackoff is how long to wait before trying again after APISIX
+	// could not be reached; default DefaultAPISIXBackoff.
 	APISIXBackoff time.Duration
-	// SchemaTTL is how long a fetched plugin schema is used before it is
-	// fetched again (a failed refresh keeps the old one); default
-	// DefaultSchemaTTL. An unknown plugin is remembered for DefaultNegativeTTL.
-	SchemaTTL time.Duration
-	// DisableConfigsValidate skips POST /apisix/admin/configs/validate.
-	DisableConfigsValidate bool
+	// SchemaRefresh is how often the plugin schemas are fetched again (a
+	// failed refresh keeps the schemas fetched before); default
+	// DefaultSchemaRefresh.
+	SchemaRefresh time.Duration
+	// ConfigsValidate also asks APISIX to check the translated objects with
+	// POST /apisix/admin/configs/validate during validation: a network call
+	// per object, for the offline validate command (--apisix-admin-url)
+	// only. Setup refuses it: admission never calls APISIX.
+	ConfigsValidate bool
 
 	// Deadline bounds one admission; keep it well below the webhook
 	// configuration's timeoutSeconds. Default DefaultDeadline; the API
@@ -75,7 +80,7 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// Logger; nil discards.
 	Logger *slog.Logger
-	// Now is the clock of the schema cache; default time.Now.
+	// Now is the clock of the configs/validate backoff; default time.Now.
 	Now func() time.Time
 }
 
@@ -99,8 +104,8 @@ func (o Options) withDefaults() Options {
 	if o.APISIXBackoff <= 0 {
 		o.APISIXBackoff = DefaultAPISIXBackoff
 	}
-	if o.SchemaTTL <= 0 {
-		o.SchemaTTL = DefaultSchemaTTL
+	if o.SchemaRefresh <= 0 {
+		o.SchemaRefresh = DefaultSchemaRefresh
 	}
 	if o.Deadline <= 0 {
 		o.Deadline = DefaultDeadline

@@ -66,6 +66,7 @@ func TestSchemaSourcesNeverRemoveTypedChecks(t *testing.T) {
 	for name, opts := range sources {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, snap, nil, opts)
+			require.NoError(t, h.v.RefreshSchemas(t.Context()))
 			r := h.review(vpath, admissionv1.Create, route("bad", "limit-count", `{"count":-5,"time_window":60}`), nil)
 			require.False(t, r.Allowed)
 			require.Equal(t, []string{`spec.http[0].plugins[0].config (limit-count): Invalid value: "{\"count\":-5,\"time_window\":60}": property "count" validation failed: expected -5 to be greater than 0`}, causes(r))

@@ -2,7 +2,6 @@ package webhook
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,22 +14,23 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
 )
 
-// pluginChecker checks plugin configurations: against a local schema
-// directory when given, else against the schema APISIX serves, else against
-// the typed configurations of package apisix.
+// pluginChecker checks plugin configurations locally: against a local
+// schema directory when given, else against the schemas fetched from APISIX
+// in the background (never during a check), and always against the typed
+// configurations of package apisix.
 type pluginChecker struct {
 	local  *schema.Schemas
 	remote *schemaCache // nil without an APISIX client
 	opts   Options
-	cfgval *configsValidator
+	cfgval *configsValidator // nil unless Options.ConfigsValidate
 }
 
 func newPluginChecker(o Options) *pluginChecker {
 	p := &pluginChecker{local: o.Schemas, opts: o}
 	if o.APISIX != nil {
 		p.remote = newSchemaCache(o)
-		if !o.DisableConfigsValidate {
-			p.cfgval = newConfigsValidator(o, p.remote)
+		if o.ConfigsValidate {
+			p.cfgval = newConfigsValidator(o)
 		}
 	}
 	return p
@@ -48,8 +48,8 @@ type pluginProblem struct {
 // schema source adds checks to the typed configuration's, never removes
 // them: a plugin the project models is always checked by its typed
 // configuration too, and is checked by it alone where no usable schema is.
-func (p *pluginChecker) checkUser(ctx context.Context, name string, conf []byte, consumer bool) pluginProblem {
-	pr := p.checkSchema(ctx, name, conf, consumer)
+func (p *pluginChecker) checkUser(name string, conf []byte, consumer bool) pluginProblem {
+	pr := p.checkSchema(name, conf, consumer)
 	if pr.invalid != "" || pr.unknown {
 		return pr
 	}
@@ -60,8 +60,8 @@ func (p *pluginChecker) checkUser(ctx context.Context, name string, conf []byte,
 }
 
 // checkSchema checks a configuration against the schema source: the local
-// schemas, else the schema APISIX serves.
-func (p *pluginChecker) checkSchema(ctx context.Context, name string, conf []byte, consumer bool) pluginProblem {
+// schemas, else the schemas cached from APISIX.
+func (p *pluginChecker) checkSchema(name string, conf []byte, consumer bool) pluginProblem {
 	if p.local != nil {
 		if p.local.HasPlugin(name) && !p.local.HasPluginSchema(name) {
 			return pluginProblem{unchecked: `its file in --schemas has no "schema" member`}
@@ -75,12 +75,14 @@ func (p *pluginChecker) checkSchema(ctx context.Context, name string, conf []byt
 		return localProblem(err)
 	}
 	if p.remote != nil && !consumer {
-		sch, err := p.remote.get(ctx, name)
+		sch, err := p.remote.get(name)
 		switch {
 		case errors.Is(err, errUnknownPlugin):
 			return pluginProblem{unknown: true}
 		case errors.Is(err, errUnreachable):
 			return pluginProblem{unchecked: "APISIX did not answer, so its schema was not checked"}
+		case errors.Is(err, errNotLoaded):
+			return pluginProblem{unchecked: "APISIX's plugin schemas are not loaded yet"}
 		case err != nil:
 			return pluginProblem{unchecked: "APISIX's schema does not compile: " + err.Error()}
 		}
@@ -147,7 +149,7 @@ func (c *check) plugins(list []apiv2.ApisixRoutePlugin, fp *field.Path, stream b
 			}
 			continue
 		}
-		pr := c.v.plugins.checkUser(c.ctx, pl.Name, conf, false)
+		pr := c.v.plugins.checkUser(pl.Name, conf, false)
 		c.pluginResult(pp, pl, conf, pr)
 	}
 }

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
@@ -28,25 +29,19 @@ func ValidatePath(kind string) string { return pathValidateV2 + lower(kind) }
 func MutatePath(kind string) string { return pathMutateV2 + lower(kind) }
 
 // Setup registers the cache field indexes and informers the webhook reads,
-// and the validating and mutating handlers on mgr's webhook server. The
+// the validating and mutating handlers on mgr's webhook server, and, with
+// Options.APISIX, the background refresh of APISIX's plugin schemas (and a
+// readiness check that passes once the first refresh has ended). The
 // manager's scheme must know networking/v1, core/v1 and apisix.apache.org/v2.
 // Give the webhook server TLSOptions().
 func Setup(mgr ctrl.Manager, opts Options) error {
+	if opts.ConfigsValidate {
+		return errors.New("webhook: Options.ConfigsValidate is for the offline validate command: admission never calls APISIX")
+	}
 	ctx := context.Background()
-	// The index lookups read the informers' indexers directly when the
-	// cache exposes them (see informerStore), else field indexes.
-	var store Store = CacheStore{Reader: mgr.GetCache()}
-	is, ok, err := newInformerStore(ctx, mgr.GetCache())
-	switch {
-	case err != nil:
-		return err
-	case ok:
-		store = is
-	default:
-		for _, ix := range indexFuncs() {
-			if err := mgr.GetFieldIndexer().IndexField(ctx, ix.obj, ix.name, ix.fn); err != nil {
-				return fmt.Errorf("webhook: indexing %T by %s: %w", ix.obj, ix.name, err)
-			}
+	for _, ix := range indexFuncs() {
+		if err := mgr.GetFieldIndexer().IndexField(ctx, ix.obj, ix.name, ix.fn); err != nil {
+			return fmt.Errorf("webhook: indexing %T by %s: %w", ix.obj, ix.name, err)
 		}
 	}
 	// Register the informers now, so they sync with the cache at start and
@@ -57,9 +52,18 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 			return fmt.Errorf("webhook: informer for %T: %w", o, err)
 		}
 	}
-	hs, err := Handlers(mgr.GetScheme(), NewValidator(store, opts), opts)
+	v := NewValidator(CacheStore{Reader: mgr.GetCache()}, opts)
+	hs, err := Handlers(mgr.GetScheme(), v, opts)
 	if err != nil {
 		return err
+	}
+	if r := v.schemaRefresher(); r != nil {
+		if err := mgr.Add(r); err != nil {
+			return fmt.Errorf("webhook: plugin schema refresher: %w", err)
+		}
+		if err := mgr.AddReadyzCheck("webhook-plugin-schemas", r.cache.ready); err != nil {
+			return fmt.Errorf("webhook: plugin schema readiness: %w", err)
+		}
 	}
 	srv := mgr.GetWebhookServer()
 	for path, h := range hs {

@@ -51,7 +51,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ns := fs.StringP("namespace", "n", "default", "namespace of objects that name none")
 	output := fs.StringP("output", "o", "text", "output format: text, json, sarif (code scanning) or github (workflow annotations)")
 	schemasDir := fs.String("schemas", "", "directory of APISIX's JSON schemas, to check plugin configurations offline")
-	adminURL := fs.String("apisix-admin-url", "", "APISIX Admin API URL(s), comma separated, to check plugin configurations (key in $"+envAdminKey+")")
+	adminURL := fs.String("apisix-admin-url", "", "APISIX Admin API URL(s), comma separated, to check plugin configurations against its schemas and the translated objects with its configs/validate (key in $"+envAdminKey+")")
 	policy := fs.String("legacy-annotations", string(webhook.PolicyConvert), "policy for nginx.ingress.kubernetes.io annotations: convert, warn or reject")
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass name this controller serves")
 	extra := fs.String("extra-ingress-classes", "", "further class names to take over, comma separated (e.g. nginx)")
@@ -85,6 +85,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		opts.APISIXTimeout = 5 * time.Second
+		opts.ConfigsValidate = true // offline, so APISIX may also check the translated objects
 	}
 	docs, err := manifestio.ReadPaths(files, stdin)
 	if err != nil {
@@ -173,6 +174,9 @@ func validateDocs(docs []manifestio.Document, ns string, opts webhook.Options) (
 	}
 	store := webhook.NewMemoryStore(dec.Snapshot, nil)
 	v := webhook.NewValidator(store, opts)
+	// With --apisix-admin-url, APISIX's plugin schemas; when it does not
+	// answer, each plugin it would have checked gets a "not checked" warning.
+	_ = v.RefreshSchemas(context.Background())
 	type item struct {
 		obj client.Object
 		ref translator.ObjectRef

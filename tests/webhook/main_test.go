@@ -100,7 +100,8 @@ func (c *cluster) init(schemas string) error {
 	if err != nil {
 		return err
 	}
-	if err := webhook.Setup(mgr, webhook.Options{APISIX: admin, Registerer: prometheus.NewRegistry()}); err != nil {
+	reg := prometheus.NewRegistry()
+	if err := webhook.Setup(mgr, webhook.Options{APISIX: admin, Registerer: reg}); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -115,13 +116,30 @@ func (c *cluster) init(schemas string) error {
 		conn, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // readiness probe only
 		if err == nil {
 			conn.Close()
-			return nil
+			if schemasLoaded(reg) {
+				return nil
+			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("webhook server not serving on %s: %w", addr, err)
+			return fmt.Errorf("webhook server not serving on %s, or plugin schemas not fetched: %v", addr, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// schemasLoaded reports whether the webhook has fetched APISIX's plugin
+// schemas (in the background, after the manager starts).
+func schemasLoaded(reg *prometheus.Registry) bool {
+	mfs, err := reg.Gather()
+	if err != nil {
+		return false
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == "apisix_ingress_admission_plugin_schemas" {
+			return len(mf.GetMetric()) > 0 && mf.GetMetric()[0].GetGauge().GetValue() > 0
+		}
+	}
+	return false
 }
 
 func (c *cluster) stop() {

@@ -2,14 +2,10 @@
 // informer cache: a kube-apiserver and etcd (envtest) filled with Ingresses
 // and Services, a controller-runtime manager with webhook.Setup (so the
 // cache, its informers and field indexes are the ones production uses),
-// and the handlers reached through the manager's webhook server, in process
-// (its mux) and over HTTPS (its TLS listener).
+// and the handlers reached through the manager's webhook server's mux.
 //
 //	export KUBEBUILDER_ASSETS=$(bash hack/k8s-bins.sh)
 //	go test ./tests/webhookbench -run '^$' -bench . -benchtime 3000x
-//
-// BenchmarkHTTPSAdmissionsOneCore serves from a child process confined to
-// one core (see package loadgen), with its own manager and cache.
 package webhookbench
 
 import (
@@ -32,7 +28,6 @@ import (
 	ctrlwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/apisix-ingress/apisix-ingress/tests/testenv"
-	"github.com/apisix-ingress/apisix-ingress/tests/webhookbench/loadgen"
 	"github.com/apisix-ingress/apisix-ingress/webhook"
 )
 
@@ -52,9 +47,6 @@ func TestMain(m *testing.M) {
 	// The benchmarks measure the handlers, not logging: without a logger
 	// controller-runtime prints a warning with a stack trace after 30 s.
 	ctrl.SetLogger(logr.Discard())
-	if loadgen.Child() {
-		os.Exit(m.Run()) // TestHTTPSServerChild serves
-	}
 	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
 		// Only benchmarks live here: a plain `go test` (CI) skips the
 		// control plane instead of starting it for nothing.
