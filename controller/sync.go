@@ -104,7 +104,11 @@ func refOf(o apisix.Object) (translator.ObjectRef, bool) {
 
 // desired is the translation's state plus, for every source the translator
 // withheld because of errors, what APISIX already holds for it, so that a
-// broken edit never takes a working configuration down.
+// broken edit never takes a working configuration down. A held global rule
+// is kept only while none of its plugins is in a translated global rule:
+// APISIX refuses a plugin in two global rules, so keeping it would lock out
+// the rule the translator chose (a Duplicate loser served before the older
+// winner was seen must yield to it).
 func (c *Controller) desired(res *translator.Result) *apisix.State {
 	failed := res.Failed()
 	if len(failed) == 0 {
@@ -128,9 +132,24 @@ func (c *Controller) desired(res *translator.Result) *apisix.State {
 			continue
 		}
 		ref, ok := refOf(o)
-		if (ok && refs[ref]) || (o.Kind() == apisix.KindGlobalRule && globalFailed) {
+		if ok && refs[ref] {
+			d.Add(o)
+		}
+		if g, isGlobal := o.(*apisix.GlobalRule); isGlobal && globalFailed && !sharesPlugin(g, res.State.GlobalRules) {
 			d.Add(o)
 		}
 	}
 	return d
+}
+
+// sharesPlugin reports whether g configures a plugin one of rules does.
+func sharesPlugin(g *apisix.GlobalRule, rules []*apisix.GlobalRule) bool {
+	for _, r := range rules {
+		for name := range g.Plugins {
+			if _, ok := r.Plugins[name]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }

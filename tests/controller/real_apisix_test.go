@@ -8,33 +8,45 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	networkingv1 "k8s.io/api/networking/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
-	"github.com/apisix-ingress/apisix-ingress/controller"
 	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
 	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 	"github.com/apisix-ingress/apisix-ingress/internal/podnet"
 	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
-// realFixture is a fixture whose Admin API is a real APISIX 3.18.0.
-func realFixture(t *testing.T) (*fixture, *apisixrt.Instance, controller.Options) {
+// realFixture is a fixture whose Admin API is a real APISIX 3.18.0 with
+// its own etcd, and whose apps' endpoints are a local echo pod.
+func realFixture(t *testing.T) (*fixture, *apisixrt.Instance) {
 	t.Helper()
 	in := testutil.APISIX(t, apisixrt.Options{AdminKey: "test-admin-key"})
+	return realFixtureOn(t, in), in
+}
+
+// realFixtureOn is a fixture for real APISIX instances sharing one etcd:
+// controllers get every instance's Admin API (the client fails over from
+// one to the next), and the store is listed the same way.
+func realFixtureOn(t *testing.T, ins ...*apisixrt.Instance) *fixture {
+	t.Helper()
 	sch, err := schema.Load(testutil.SchemasDir(t), schema.Options{})
 	require.NoError(t, err)
-	admin, err := apisix.NewClient(apisix.Config{BaseURLs: []string{in.AdminURL}, APIKey: in.AdminKey, MaxRetries: -1})
+	var urls []string
+	for _, in := range ins {
+		urls = append(urls, in.AdminURL)
+	}
+	admin, err := apisix.NewClient(apisix.Config{BaseURLs: urls, APIKey: ins[0].AdminKey, MaxRetries: -1})
 	require.NoError(t, err)
-	f := &fixture{defaults: twice{sch}, ns: newNamespaces(t, 1)}
+	f := &fixture{defaults: twice{sch}, ns: newNamespaces(t, 1), adminURLs: urls, adminKey: ins[0].AdminKey, pod: localPod(t)}
 	f.store = func() (map[apisix.Kind]map[string]json.RawMessage, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -54,11 +66,29 @@ func realFixture(t *testing.T) (*fixture, *apisixrt.Instance, controller.Options
 		}
 		return out, nil
 	}
-	opts := controller.Options{
-		AdminURLs: []string{in.AdminURL}, AdminKey: in.AdminKey, Defaults: f.defaults, Namespaces: f.ns,
-		RetryBackoffInitial: 100 * time.Millisecond, RetryBackoffMax: 2 * time.Second, MetricsRegisterer: prometheus.NewRegistry(),
+	etcd := ins[0].EtcdURL
+	f.revision = func() (int, error) { return etcdRevision(etcd) }
+	return f
+}
+
+// etcdRevision is the revision of the etcd at base: every write APISIX
+// stores (a PUT or DELETE through the Admin API) increments it.
+func etcdRevision(base string) (int, error) {
+	c := http.Client{Timeout: 3 * time.Second}
+	resp, err := c.Post(base+"/v3/kv/range", "application/json", strings.NewReader(`{"key":"AA==","limit":1}`))
+	if err != nil {
+		return 0, err
 	}
-	return f, in, opts
+	defer resp.Body.Close()
+	var r struct {
+		Header struct {
+			Revision string `json:"revision"`
+		} `json:"header"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return 0, fmt.Errorf("etcd range: %s: %w", resp.Status, err)
+	}
+	return strconv.Atoi(r.Header.Revision)
 }
 
 // TestRealAPISIXCrashes runs the controller against a real APISIX while
@@ -67,10 +97,10 @@ func realFixture(t *testing.T) (*fixture, *apisixrt.Instance, controller.Options
 // converges to exactly the translation of the cluster (no orphan, nothing
 // missing), and the gateway serves a route written after the crash.
 func TestRealAPISIXCrashes(t *testing.T) {
-	f, in, opts := realFixture(t)
-	pod := localPod(t)
+	f, in := realFixture(t)
+	pod := f.pod
 	ns := f.ns[0]
-	f.start(t, opts, nil)
+	f.start(t, f.controllerOptions(), nil)
 	ctx := context.Background()
 	var objs []client.Object
 	for i := range 60 {
