@@ -13,12 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	networkingv1 "k8s.io/api/networking/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
+	"github.com/apisix-ingress/apisix-ingress/controller"
 	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
 	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 	"github.com/apisix-ingress/apisix-ingress/internal/podnet"
@@ -44,7 +46,13 @@ func realFixtureOn(t *testing.T, ins ...*apisixrt.Instance) *fixture {
 	for _, in := range ins {
 		urls = append(urls, in.AdminURL)
 	}
-	admin, err := apisix.NewClient(apisix.Config{BaseURLs: urls, APIKey: ins[0].AdminKey, MaxRetries: -1})
+	// One attempt per Admin API, so that a listing fails fast when all are
+	// down (MaxRetries 0 would mean the default).
+	retries := len(urls) - 1
+	if retries == 0 {
+		retries = -1
+	}
+	admin, err := apisix.NewClient(apisix.Config{BaseURLs: urls, APIKey: ins[0].AdminKey, MaxRetries: retries})
 	require.NoError(t, err)
 	f := &fixture{defaults: twice{sch}, ns: newNamespaces(t, 1), adminURLs: urls, adminKey: ins[0].AdminKey, pod: localPod(t)}
 	f.store = func() (map[apisix.Kind]map[string]json.RawMessage, error) {
@@ -224,3 +232,58 @@ func gatewayStatus(base, host, path string) int {
 }
 
 var lastNotFound string
+
+// startAgain starts APISIX again after in.Kill, on the same ports and etcd
+// (apisixrt's StartAgain), and stops it when the test ends.
+func startAgain(t *testing.T, in *apisixrt.Instance) *apisixrt.Instance {
+	t.Helper()
+	if os.Getenv("APISIX_RUNTIME_START_TIMEOUT") == "" {
+		// A start on a loaded machine can take longer than the launcher's
+		// default 30 s; the test's own deadlines still apply.
+		t.Setenv("APISIX_RUNTIME_START_TIMEOUT", "90")
+	}
+	again, err := in.StartAgain(context.Background(), filepath.Join(t.TempDir(), "again"))
+	require.NoError(t, err)
+	t.Logf("APISIX started again in %s", again.StartedIn().Round(time.Millisecond))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("restarted APISIX error.log (tail):\n%s", again.ErrorLogTail(30))
+		}
+		_ = again.Stop()
+	})
+	return again
+}
+
+// answers waits until the gateway of in answers a GET of path on host with
+// status want.
+func answers(t *testing.T, in *apisixrt.Instance, host, path string, want int) {
+	t.Helper()
+	eventually(t, convergeTimeout, fmt.Sprintf("the gateway answers %s%s with %d", host, path, want), func() error {
+		if got := gatewayStatus(in.HTTPURL, host, path); got != want {
+			return fmt.Errorf("got %d; data plane routes: %s", got, dataPlaneRoutes(in))
+		}
+		return nil
+	})
+}
+
+// failedAdminCalls counts the Admin API writes a controller started with
+// opts saw fail (its apisix_ingress_admin_api_requests_total, result not ok).
+func failedAdminCalls(t *testing.T, opts controller.Options) float64 {
+	t.Helper()
+	mfs, err := opts.MetricsRegisterer.(prometheus.Gatherer).Gather()
+	require.NoError(t, err)
+	var n float64
+	for _, mf := range mfs {
+		if mf.GetName() != "apisix_ingress_admin_api_requests_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "result" && l.GetValue() != "ok" {
+					n += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return n
+}
