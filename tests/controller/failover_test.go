@@ -19,8 +19,8 @@ import (
 //   - double: both controllers write to one in-memory Admin API.
 //   - real: two APISIX instances share one etcd and the controllers are
 //     given both Admin APIs; after the handover the first APISIX is killed,
-//     the new leader writes through the second, both gateways serve the
-//     same routes, and the first, started again, serves the change.
+//     the new leader writes through the second, and both gateways serve
+//     the same routes (one etcd).
 func TestFailover(t *testing.T) {
 	t.Run("double", func(t *testing.T) {
 		failover(t, newFixture(t, 1))
@@ -37,9 +37,7 @@ func TestFailover(t *testing.T) {
 		deleteAll(t, objs[3:6]) // app 1
 		eventually(t, convergeTimeout, "b syncs through the second APISIX", func() error { return f.converged() })
 		answers(t, second, "h1.example.com", "/p1", 404)
-		again := startAgain(t, first)
-		answers(t, again, "h1.example.com", "/p1", 404)
-		answers(t, again, "h50.example.com", "/p50", 200)
+		answers(t, second, "h50.example.com", "/p50", 200)
 	})
 }
 

@@ -174,7 +174,7 @@ func apisixDown(t *testing.T, f *fixture, outage time.Duration, down, up func())
 // while it is down, and starts a new one: orphans are deleted and the state
 // is exact. The double slows each request by 20 ms so that the first sync
 // is still under way; the real variant writes one object at a time and
-// stops the controller once 40 writes reached etcd.
+// stops the controller once 320 of its 600 writes reached etcd.
 func TestRestart(t *testing.T) {
 	t.Run("double", func(t *testing.T) {
 		f := newFixture(t, 1)
@@ -187,7 +187,7 @@ func TestRestart(t *testing.T) {
 		before := f.writes(t)
 		restartMidSync(t, f, 1, func() bool {
 			n, err := f.revision()
-			return err == nil && n >= before+40
+			return err == nil && n >= before+320 // of 600: the upstreams and 20 routes
 		}, func() {})
 		answers(t, in, "h150.example.com", "/p150", 200)
 		answers(t, in, "h5.example.com", "/p5", 404)

@@ -45,6 +45,7 @@ func realFixtureOn(t *testing.T, ins ...*apisixrt.Instance) *fixture {
 	var urls []string
 	for _, in := range ins {
 		urls = append(urls, in.AdminURL)
+		t.Logf("APISIX started in %s", in.StartedIn().Round(time.Millisecond))
 	}
 	// One attempt per Admin API, so that a listing fails fast when all are
 	// down (MaxRetries 0 would mean the default).
