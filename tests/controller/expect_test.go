@@ -140,20 +140,22 @@ func (f *fixture) diffStore(want *apisix.State, ignore ...string) error {
 // cluster right now. Objects of sources the translator withholds
 // (Result.Failed) may remain: the controller keeps what APISIX served for
 // them (an Ingress may have been served before its invalid Secret appeared).
-// Global rules carry no labels: while an ApisixGlobalRule is withheld, an
-// owned global rule the translation lacks may remain, unless it shares a
-// plugin with a translated global rule (APISIX allows a plugin in one global
-// rule only, so the Duplicate loser must yield to the older winner).
+// Global rules carry no labels but their id names their source: the global
+// rule of a withheld ApisixGlobalRule may remain, unless it shares a plugin
+// with a translated global rule (APISIX allows a plugin in one global rule
+// only, so the Duplicate loser must yield to the older winner).
 func (f *fixture) converged(ignore ...string) error {
 	res, err := f.expected(context.Background())
 	if err != nil {
 		return err
 	}
 	failed := map[translator.ObjectRef]bool{}
-	globalFailed := false
+	failedGlobal := map[string]bool{} // the global rule ids of withheld ApisixGlobalRules
 	for _, r := range res.Failed() {
 		failed[r] = true
-		globalFailed = globalFailed || r.Kind == "ApisixGlobalRule"
+		if r.Kind == "ApisixGlobalRule" {
+			failedGlobal[translator.GlobalRuleID(translator.Options{}, r.Namespace, r.Name)] = true
+		}
 	}
 	translatedPlugins, translatedIDs := map[string]bool{}, map[string]bool{}
 	for _, g := range res.State.GlobalRules {
@@ -177,8 +179,7 @@ func (f *fixture) converged(ignore ...string) error {
 			if failed[ref] {
 				ignore = append(ignore, string(k)+"/"+id)
 			}
-			if k == apisix.KindGlobalRule && globalFailed && !translatedIDs[id] &&
-				translator.OwnsGlobalRule(translator.Options{}, id) && !sharesAny(m.Plugins, translatedPlugins) {
+			if k == apisix.KindGlobalRule && failedGlobal[id] && !translatedIDs[id] && !sharesAny(m.Plugins, translatedPlugins) {
 				ignore = append(ignore, string(k)+"/"+id)
 			}
 		}

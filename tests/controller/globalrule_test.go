@@ -21,7 +21,9 @@ import (
 // APISIX allows a plugin in one global rule only, so keeping it refuses the
 // older rule (real APISIX) or leaves two rules running the plugin (double).
 // This is the order-dependent "orphan" TestEveryKindExact saw when two
-// samples configuring prometheus were created in the same second.
+// samples configuring prometheus were created in the same second. Then an
+// unrelated ApisixGlobalRule is created and deleted: its global rule goes
+// with it, although an ApisixGlobalRule is still withheld.
 func TestGlobalRuleDuplicateLoserYields(t *testing.T) {
 	t.Run("double", func(t *testing.T) { globalRuleLoserYields(t, newFixture(t, 1)) })
 	t.Run("real", func(t *testing.T) {
@@ -50,6 +52,26 @@ func globalRuleLoserYields(t *testing.T, f *fixture) {
 		}
 		if len(res.State.GlobalRules) != 1 || len(res.Failed()) != 1 {
 			return errNotYet // the cluster change is not visible yet
+		}
+		return f.converged()
+	})
+	requireGlobalRules(t, f, 1)
+
+	// While the newer stays withheld, another ApisixGlobalRule comes and
+	// goes: its global rule is deleted with it, not kept as if it were the
+	// withheld one's (global rules carry no labels; the id names the source).
+	other := globalRule(ns, "other", "apisix", "request-id")
+	createAll(t, []client.Object{other})
+	eventually(t, convergeTimeout, "another served", func() error { return f.converged() })
+	requireGlobalRules(t, f, 2)
+	deleteAll(t, []client.Object{other})
+	eventually(t, convergeTimeout, "another deleted", func() error {
+		res, err := f.expected(context.Background())
+		if err != nil {
+			return err
+		}
+		if len(res.State.GlobalRules) != 1 {
+			return errNotYet
 		}
 		return f.converged()
 	})
