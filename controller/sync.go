@@ -103,17 +103,24 @@ func refOf(o apisix.Object) (translator.ObjectRef, bool) {
 
 // desired is the translation's state plus, for every source the translator
 // withheld because of errors, what APISIX already holds for it, so that a
-// broken edit never takes a working configuration down.
+// broken edit never takes a working configuration down. Global rules carry
+// no labels: a withheld ApisixGlobalRule's is found by its id, and kept
+// only while none of its plugins is in a translated global rule (APISIX
+// refuses a plugin in two global rules, so keeping it would lock out the
+// rule the translator chose: a Duplicate loser served before the older
+// winner was seen must yield to it).
 func (c *Controller) desired(res *translator.Result) *apisix.State {
 	failed := res.Failed()
 	if len(failed) == 0 {
 		return res.State
 	}
 	refs := make(map[translator.ObjectRef]bool, len(failed))
-	globalFailed := false
+	failedGlobal := map[string]bool{}
 	for _, r := range failed {
 		refs[r] = true
-		globalFailed = globalFailed || r.Kind == "ApisixGlobalRule"
+		if r.Kind == "ApisixGlobalRule" {
+			failedGlobal[translator.GlobalRuleID(c.opts.Translator, r.Namespace, r.Name)] = true
+		}
 	}
 	d := &apisix.State{}
 	ids := map[opKey]bool{}
@@ -127,9 +134,24 @@ func (c *Controller) desired(res *translator.Result) *apisix.State {
 			continue
 		}
 		ref, ok := refOf(o)
-		if (ok && refs[ref]) || (o.Kind() == apisix.KindGlobalRule && globalFailed) {
+		if ok && refs[ref] {
+			d.Add(o)
+		}
+		if g, isGlobal := o.(*apisix.GlobalRule); isGlobal && failedGlobal[g.ID] && !sharesPlugin(g, res.State.GlobalRules) {
 			d.Add(o)
 		}
 	}
 	return d
+}
+
+// sharesPlugin reports whether g configures a plugin one of rules does.
+func sharesPlugin(g *apisix.GlobalRule, rules []*apisix.GlobalRule) bool {
+	for _, r := range rules {
+		for name := range g.Plugins {
+			if _, ok := r.Plugins[name]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }

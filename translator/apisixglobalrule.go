@@ -36,6 +36,13 @@ func globalRuleID(managedBy, ns, name string) string {
 	return globalRulePrefix(managedBy) + hex.EncodeToString(sum[:16])
 }
 
+// GlobalRuleID is the id of the APISIX global rule translated from the
+// ApisixGlobalRule namespace/name with opts; the controller uses it to find
+// what APISIX holds for a withheld one (global rules carry no labels).
+func GlobalRuleID(opts Options, namespace, name string) string {
+	return globalRuleID(opts.withDefaults().ManagedBy, namespace, name)
+}
+
 // OwnsGlobalRule reports whether the APISIX global rule with this id was
 // written by a controller with opts (see the id format above); the
 // controller uses it where labels cannot say.

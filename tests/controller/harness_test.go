@@ -12,12 +12,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/apisixtest"
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
 	"github.com/apisix-ingress/apisix-ingress/controller"
+	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
@@ -37,14 +39,50 @@ func newNamespaces(t testing.TB, n int) []string {
 	return out
 }
 
-// fixture is one test's Admin API server and the schema-based defaulter
-// both sides are normalised with.
+// fixture is one test's Admin API (the in-memory double, or a real APISIX)
+// and the schema-based defaulter both sides are normalised with.
 type fixture struct {
+	// srv is the double; nil against a real APISIX.
 	srv      *apisixtest.Server
 	defaults apisix.Defaulter
 	ns       []string
 	// store lists what the Admin API holds; nil means srv's store.
 	store func() (map[apisix.Kind]map[string]json.RawMessage, error)
+	// adminURLs and adminKey are what the controllers are given.
+	adminURLs []string
+	adminKey  string
+	// revision counts the writes a real APISIX stored (its etcd's
+	// revision); unused with the double, which counts requests.
+	revision func() (int, error)
+	// pod is the backend EndpointSlices point at against a real APISIX, so
+	// that requests through it are answered; nil with the double.
+	pod *echo.Server
+}
+
+// writes counts the writes the Admin API stored so far.
+func (f *fixture) writes(t testing.TB) int {
+	t.Helper()
+	if f.srv != nil {
+		return writes(f.srv)
+	}
+	n, err := f.revision()
+	require.NoError(t, err)
+	return n
+}
+
+// app is app(ns, i), with its endpoint at the fixture's pod if it has one.
+func (f *fixture) app(ns string, i int) []client.Object {
+	if f.pod != nil {
+		return localApp(ns, i, f.pod)
+	}
+	return app(ns, i)
+}
+
+// routeApp is routeApp(ns, i), with its endpoint at the fixture's pod if it
+// has one.
+func (f *fixture) routeApp(ns string, i int) []client.Object {
+	objs := f.app(ns, i)
+	return []client.Object{objs[0], objs[1], apisixRoute(ns, i)}
 }
 
 // stored is what the Admin API holds, by kind and id.
@@ -62,7 +100,8 @@ func newFixture(t testing.TB, namespaces int) *fixture {
 	require.NoError(t, err)
 	srv := apisixtest.NewServer(apisixtest.Options{SchemasDir: dir, APIKey: "test-admin-key"})
 	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, defaults: twice{sch}, ns: newNamespaces(t, namespaces)}
+	return &fixture{srv: srv, defaults: twice{sch}, ns: newNamespaces(t, namespaces),
+		adminURLs: []string{srv.URL}, adminKey: "test-admin-key"}
 }
 
 // running is a started manager with its controller.
@@ -87,8 +126,8 @@ func (r *running) stop(t testing.TB) {
 // defaulter, its namespaces, and a short retry backoff.
 func (f *fixture) controllerOptions() controller.Options {
 	return controller.Options{
-		AdminURLs:           []string{f.srv.URL},
-		AdminKey:            "test-admin-key",
+		AdminURLs:           f.adminURLs,
+		AdminKey:            f.adminKey,
 		Defaults:            f.defaults,
 		Namespaces:          f.ns,
 		RetryBackoffInitial: 100 * time.Millisecond,

@@ -123,7 +123,7 @@ func assertQuietResync(t *testing.T, f *fixture, r *running) {
 	t.Helper()
 	eventually(t, convergeTimeout, "settled", func() error { return f.converged("routes/foreign-1") })
 	time.Sleep(500 * time.Millisecond) // let in-flight events settle
-	w := writes(f.srv)
+	w := f.writes(t)
 	lists := r.c.Stats().Lists
 	syncs := r.c.Stats().Syncs
 	r.c.Resync()
@@ -134,5 +134,5 @@ func assertQuietResync(t *testing.T, f *fixture, r *running) {
 		}
 		return nil
 	})
-	require.Equal(t, w, writes(f.srv), "a resync after convergence wrote to APISIX")
+	require.Equal(t, w, f.writes(t), "a resync after convergence wrote to APISIX")
 }

@@ -1,7 +1,10 @@
 // Package controller_test runs the controller against a real kube-apiserver
 // (envtest) and the in-memory Admin API (apisixtest): exact convergence of
 // every kind, zero-write resyncs, faults, outages, restarts, isolation and
-// failover, plus the sync benchmarks reported in BENCHMARKS.md.
+// failover, plus the sync benchmarks reported in BENCHMARKS.md. The fault,
+// outage, restart and failover tests also run against a real APISIX
+// (subtests /real, through $APISIX_RUNTIME), whose faults are real ones:
+// APISIX and its etcd killed and started again.
 package controller_test
 
 import (

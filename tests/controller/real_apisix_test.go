@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,15 +27,35 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
-// realFixture is a fixture whose Admin API is a real APISIX 3.18.0.
-func realFixture(t *testing.T) (*fixture, *apisixrt.Instance, controller.Options) {
+// realFixture is a fixture whose Admin API is a real APISIX 3.18.0 with
+// its own etcd, and whose apps' endpoints are a local echo pod.
+func realFixture(t *testing.T) (*fixture, *apisixrt.Instance) {
 	t.Helper()
 	in := testutil.APISIX(t, apisixrt.Options{AdminKey: "test-admin-key"})
+	return realFixtureOn(t, in), in
+}
+
+// realFixtureOn is a fixture for real APISIX instances sharing one etcd:
+// controllers get every instance's Admin API (the client fails over from
+// one to the next), and the store is listed the same way.
+func realFixtureOn(t *testing.T, ins ...*apisixrt.Instance) *fixture {
+	t.Helper()
 	sch, err := schema.Load(testutil.SchemasDir(t), schema.Options{})
 	require.NoError(t, err)
-	admin, err := apisix.NewClient(apisix.Config{BaseURLs: []string{in.AdminURL}, APIKey: in.AdminKey, MaxRetries: -1})
+	var urls []string
+	for _, in := range ins {
+		urls = append(urls, in.AdminURL)
+		t.Logf("APISIX started in %s", in.StartedIn().Round(time.Millisecond))
+	}
+	// One attempt per Admin API, so that a listing fails fast when all are
+	// down (MaxRetries 0 would mean the default).
+	retries := len(urls) - 1
+	if retries == 0 {
+		retries = -1
+	}
+	admin, err := apisix.NewClient(apisix.Config{BaseURLs: urls, APIKey: ins[0].AdminKey, MaxRetries: retries})
 	require.NoError(t, err)
-	f := &fixture{defaults: twice{sch}, ns: newNamespaces(t, 1)}
+	f := &fixture{defaults: twice{sch}, ns: newNamespaces(t, 1), adminURLs: urls, adminKey: ins[0].AdminKey, pod: localPod(t)}
 	f.store = func() (map[apisix.Kind]map[string]json.RawMessage, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -54,11 +75,29 @@ func realFixture(t *testing.T) (*fixture, *apisixrt.Instance, controller.Options
 		}
 		return out, nil
 	}
-	opts := controller.Options{
-		AdminURLs: []string{in.AdminURL}, AdminKey: in.AdminKey, Defaults: f.defaults, Namespaces: f.ns,
-		RetryBackoffInitial: 100 * time.Millisecond, RetryBackoffMax: 2 * time.Second, MetricsRegisterer: prometheus.NewRegistry(),
+	etcd := ins[0].EtcdURL
+	f.revision = func() (int, error) { return etcdRevision(etcd) }
+	return f
+}
+
+// etcdRevision is the revision of the etcd at base: every write APISIX
+// stores (a PUT or DELETE through the Admin API) increments it.
+func etcdRevision(base string) (int, error) {
+	c := http.Client{Timeout: 3 * time.Second}
+	resp, err := c.Post(base+"/v3/kv/range", "application/json", strings.NewReader(`{"key":"AA==","limit":1}`))
+	if err != nil {
+		return 0, err
 	}
-	return f, in, opts
+	defer resp.Body.Close()
+	var r struct {
+		Header struct {
+			Revision string `json:"revision"`
+		} `json:"header"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return 0, fmt.Errorf("etcd range: %s: %w", resp.Status, err)
+	}
+	return strconv.Atoi(r.Header.Revision)
 }
 
 // TestRealAPISIXCrashes runs the controller against a real APISIX while
@@ -67,10 +106,10 @@ func realFixture(t *testing.T) (*fixture, *apisixrt.Instance, controller.Options
 // converges to exactly the translation of the cluster (no orphan, nothing
 // missing), and the gateway serves a route written after the crash.
 func TestRealAPISIXCrashes(t *testing.T) {
-	f, in, opts := realFixture(t)
-	pod := localPod(t)
+	f, in := realFixture(t)
+	pod := f.pod
 	ns := f.ns[0]
-	f.start(t, opts, nil)
+	f.start(t, f.controllerOptions(), nil)
 	ctx := context.Background()
 	var objs []client.Object
 	for i := range 60 {
@@ -194,3 +233,58 @@ func gatewayStatus(base, host, path string) int {
 }
 
 var lastNotFound string
+
+// startAgain starts APISIX again after in.Kill, on the same ports and etcd
+// (apisixrt's StartAgain), and stops it when the test ends.
+func startAgain(t *testing.T, in *apisixrt.Instance) *apisixrt.Instance {
+	t.Helper()
+	if os.Getenv("APISIX_RUNTIME_START_TIMEOUT") == "" {
+		// A start on a loaded machine can take longer than the launcher's
+		// default 30 s; the test's own deadlines still apply.
+		t.Setenv("APISIX_RUNTIME_START_TIMEOUT", "90")
+	}
+	again, err := in.StartAgain(context.Background(), filepath.Join(t.TempDir(), "again"))
+	require.NoError(t, err)
+	t.Logf("APISIX started again in %s", again.StartedIn().Round(time.Millisecond))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("restarted APISIX error.log (tail):\n%s", again.ErrorLogTail(30))
+		}
+		_ = again.Stop()
+	})
+	return again
+}
+
+// answers waits until the gateway of in answers a GET of path on host with
+// status want.
+func answers(t *testing.T, in *apisixrt.Instance, host, path string, want int) {
+	t.Helper()
+	eventually(t, convergeTimeout, fmt.Sprintf("the gateway answers %s%s with %d", host, path, want), func() error {
+		if got := gatewayStatus(in.HTTPURL, host, path); got != want {
+			return fmt.Errorf("got %d; data plane routes: %s", got, dataPlaneRoutes(in))
+		}
+		return nil
+	})
+}
+
+// failedAdminCalls counts the Admin API writes a controller started with
+// opts saw fail (its apisix_ingress_admin_api_requests_total, result not ok).
+func failedAdminCalls(t *testing.T, opts controller.Options) float64 {
+	t.Helper()
+	mfs, err := opts.MetricsRegisterer.(prometheus.Gatherer).Gather()
+	require.NoError(t, err)
+	var n float64
+	for _, mf := range mfs {
+		if mf.GetName() != "apisix_ingress_admin_api_requests_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "result" && l.GetValue() != "ok" {
+					n += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return n
+}
