@@ -56,7 +56,7 @@ func (e *refError) at(fp *field.Path) *field.Error {
 }
 
 func (t *translation) resolve(st serviceTarget) (resolved, *refError) {
-	svc, slices, ok := t.ix.service(st.namespace, st.name)
+	svc, slices, ok := t.service(st.namespace, st.name)
 	if !ok {
 		return resolved{}, &refError{child: "name", notFound: true, detail: fmt.Sprintf("Service %s/%s", st.namespace, st.name)}
 	}
