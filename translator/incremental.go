@@ -40,6 +40,9 @@ type Translator struct {
 	// streamRoutes are the ApisixRoutes with stream rules.
 	streamRoutes map[ObjectRef]bool
 	res          *Result
+	// oneShot is set by Translate, which makes one update and drops the
+	// Translator: what only later updates need is not kept.
+	oneShot bool
 }
 
 // NewTranslator returns a Translator with nothing translated yet.
@@ -65,8 +68,11 @@ func (tr *Translator) Result() *Result { return tr.res }
 // constants), and returns the new result. The previous result stays valid.
 func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 	changed := tr.ix.apply(set, deleted)
+	if tr.oneShot {
+		return tr.translateAll()
+	}
 	dirty := tr.dirtySources(changed)
-	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(dirty))}
+	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(dirty)), record: !tr.oneShot}
 	if len(tr.outs) == 0 && set != nil {
 		tr.outs = make(map[ObjectRef]*sourceOut, len(dirty))
 		tr.hostKeys = make(map[ObjectRef][]string, len(set.Ingresses))
@@ -85,6 +91,30 @@ func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 	t.ingresses(list)
 	t.crds(tr.crd, tr.crdWork(dirty, redo))
 	return tr.replace(t, redo)
+}
+
+// translateAll translates every source, for a Translator that makes no
+// later update (see Translate).
+func (tr *Translator) translateAll() *Result {
+	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(tr.ix.ingresses))}
+	t.ingresses(slices.Collect(maps.Values(tr.ix.ingresses)))
+	t.crds(tr.crd, &crdWork{
+		pluginConfigs: slices.SortedFunc(maps.Keys(tr.ix.pluginConfigs), compareNsName),
+		upstreams:     slices.SortedFunc(maps.Keys(tr.ix.apisixUpstreams), compareNsName),
+		routes:        slices.SortedFunc(maps.Keys(tr.ix.apisixRoutes), compareNsName),
+		tlses:         slices.SortedFunc(maps.Keys(tr.ix.apisixTlses), compareNsName),
+		consumers:     slices.SortedFunc(maps.Keys(tr.ix.apisixConsumers), compareNsName),
+		streams:       true,
+		globalRules:   true,
+	})
+	return tr.replace(t, nil)
+}
+
+func compareNsName(a, b nsName) int {
+	if c := strings.Compare(a.ns, b.ns); c != 0 {
+		return c
+	}
+	return strings.Compare(a.name, b.name)
 }
 
 // dirtySources returns the sources to translate again after the changes:
@@ -134,6 +164,14 @@ func isSourceKind(k string) bool {
 // and brings the host keys up to date.
 func (tr *Translator) ingressGroup(t *translation, dirty map[ObjectRef]bool) map[ObjectRef]bool {
 	group := make(map[ObjectRef]bool, len(dirty))
+	if tr.oneShot {
+		for ref := range dirty {
+			if ref.Kind == kindIngress {
+				group[ref] = true
+			}
+		}
+		return group
+	}
 	var queue []ObjectRef
 	var oldKeys []string
 	for ref := range dirty {
@@ -265,7 +303,14 @@ func (tr *Translator) crdWork(dirty, redo map[ObjectRef]bool) *crdWork {
 			}
 		}
 	}
-	for _, ref := range slices.SortedFunc(maps.Keys(dirty), ObjectRef.compare) {
+	var refs []ObjectRef
+	for ref := range dirty {
+		if ref.Kind != kindIngress {
+			refs = append(refs, ref)
+		}
+	}
+	slices.SortFunc(refs, ObjectRef.compare)
+	for _, ref := range refs {
 		k := nsName{ref.Namespace, ref.Name}
 		switch ref.Kind {
 		case kindApisixPluginConfig:
@@ -293,7 +338,7 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 	var removed map[apisix.Object]bool
 	var oldDeps []ObjectRef
 	added := &apisix.State{}
-	statuses := make([]Status, 0, len(redo))
+	statuses := make([]Status, 0, len(t.outs))
 	var notices []Notice
 	for ref := range redo {
 		if old := tr.outs[ref]; old != nil {
@@ -314,16 +359,14 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 			delete(tr.users, d)
 		}
 	}
-	for ref := range redo {
-		out := t.outs[ref]
-		if out == nil {
-			continue
-		}
-		tr.outs[ref] = out
-		slices.SortFunc(out.deps, ObjectRef.compare)
-		out.deps = slices.Compact(out.deps)
-		for _, d := range out.deps {
-			tr.users[d] = append(tr.users[d], ref)
+	for ref, out := range t.outs { // every source in redo that still exists
+		if !tr.oneShot {
+			tr.outs[ref] = out
+			slices.SortFunc(out.deps, ObjectRef.compare)
+			out.deps = slices.Compact(out.deps)
+			for _, d := range out.deps {
+				tr.users[d] = append(tr.users[d], ref)
+			}
 		}
 		if !out.translated {
 			continue
@@ -371,6 +414,9 @@ func mergeByID[T apisix.Object](prev, add []T, removed map[apisix.Object]bool) [
 // merged with add; both are sorted by cmp, and of equal elements those of
 // prev come first.
 func mergeSorted[T any](prev, add []T, drop func(T) bool, cmp func(a, b T) int) []T {
+	if len(prev) == 0 {
+		return add
+	}
 	out := make([]T, 0, len(prev)+len(add))
 	i := 0
 	for _, x := range prev {

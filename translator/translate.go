@@ -12,7 +12,9 @@ import (
 // Translate turns the snapshot into APISIX desired state, statuses and
 // notices: the update of an empty Translator by every object of s.
 func Translate(s *Snapshot, opts Options) *Result {
-	return NewTranslator(opts).Update(s, nil)
+	tr := NewTranslator(opts)
+	tr.oneShot = true
+	return tr.Update(s, nil)
 }
 
 // translation is the working state of one update: it translates the
@@ -23,6 +25,9 @@ type translation struct {
 	ix   *index
 	outs map[ObjectRef]*sourceOut // this update's outputs
 	deps *[]ObjectRef             // the source being translated records its lookups here (see use)
+	// record is false when no update follows (Translate): lookups are not
+	// recorded.
+	record bool
 
 	parsed annotationSets // annotation sets already parsed (without an AnnotationCache)
 	// emittedConsumers are consumer usernames already emitted (shared Secrets).
@@ -46,6 +51,9 @@ type sourceOut struct {
 // begin starts the translation of the source ref: its lookups from now on
 // are recorded as its dependencies.
 func (t *translation) begin(ref ObjectRef) {
+	if !t.record {
+		return
+	}
 	o := t.outs[ref]
 	if o == nil {
 		o = &sourceOut{}
