@@ -32,7 +32,7 @@ type Translator struct {
 	crd  *crdState
 	outs map[ObjectRef]*sourceOut
 	// users maps an object to the sources whose translation looked it up.
-	users map[ObjectRef][]ObjectRef
+	users map[ObjectRef]map[ObjectRef]struct{}
 	// hostKeys are the keys by which an Ingress shares state with others
 	// (see ingressKeys); byHostKey is the reverse.
 	hostKeys  map[ObjectRef][]string
@@ -52,7 +52,7 @@ func NewTranslator(opts Options) *Translator {
 		ix:           newIndex(),
 		crd:          newCRDState(),
 		outs:         map[ObjectRef]*sourceOut{},
-		users:        map[ObjectRef][]ObjectRef{},
+		users:        map[ObjectRef]map[ObjectRef]struct{}{},
 		hostKeys:     map[ObjectRef][]string{},
 		byHostKey:    map[string][]ObjectRef{},
 		streamRoutes: map[ObjectRef]bool{},
@@ -139,11 +139,11 @@ func (tr *Translator) dirtySources(changed []ObjectRef) map[ObjectRef]bool {
 		if isSourceKind(k.Kind) {
 			mark(k)
 		}
-		for _, s := range tr.users[k] {
+		for s := range tr.users[k] {
 			mark(s)
 		}
 		if k.Kind == KindIngressClass {
-			for _, s := range tr.users[anyClass] {
+			for s := range tr.users[anyClass] {
 				mark(s)
 			}
 		}
@@ -335,37 +335,34 @@ func (tr *Translator) crdWork(dirty, redo map[ObjectRef]bool) *crdWork {
 // replace puts the outputs of the sources in redo in place of their
 // previous ones and makes the new result.
 func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
-	var removed map[apisix.Object]bool
-	var oldDeps []ObjectRef
+	removed := &apisix.State{}
 	added := &apisix.State{}
 	statuses := make([]Status, 0, len(t.outs))
 	var notices []Notice
+	var gone []ObjectRef // sources whose previous output goes
 	for ref := range redo {
 		if old := tr.outs[ref]; old != nil {
-			if len(old.objects) > 0 && removed == nil {
-				removed = map[apisix.Object]bool{}
-			}
+			gone = append(gone, ref)
 			for _, o := range old.objects {
-				removed[o] = true
+				removed.Add(o)
 			}
-			oldDeps = append(oldDeps, old.deps...)
+			for _, d := range old.deps {
+				delete(tr.users[d], ref)
+				if len(tr.users[d]) == 0 {
+					delete(tr.users, d)
+				}
+			}
 			delete(tr.outs, ref)
-		}
-	}
-	slices.SortFunc(oldDeps, ObjectRef.compare)
-	for _, d := range slices.Compact(oldDeps) {
-		tr.users[d] = slices.DeleteFunc(tr.users[d], func(r ObjectRef) bool { return redo[r] })
-		if len(tr.users[d]) == 0 {
-			delete(tr.users, d)
 		}
 	}
 	for ref, out := range t.outs { // every source in redo that still exists
 		if !tr.oneShot {
 			tr.outs[ref] = out
-			slices.SortFunc(out.deps, ObjectRef.compare)
-			out.deps = slices.Compact(out.deps)
 			for _, d := range out.deps {
-				tr.users[d] = append(tr.users[d], ref)
+				if tr.users[d] == nil {
+					tr.users[d] = map[ObjectRef]struct{}{}
+				}
+				tr.users[d][ref] = struct{}{}
 			}
 		}
 		if !out.translated {
@@ -380,54 +377,106 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 	added.Sort()
 	slices.SortFunc(statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
 	slices.SortStableFunc(notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
+	slices.SortFunc(gone, ObjectRef.compare)
 
 	prev := tr.res
-	gone := func(ref ObjectRef) bool { return redo[ref] }
 	tr.res = &Result{
 		State: &apisix.State{
-			Routes:         mergeByID(prev.State.Routes, added.Routes, removed),
-			Upstreams:      mergeByID(prev.State.Upstreams, added.Upstreams, removed),
-			SSLs:           mergeByID(prev.State.SSLs, added.SSLs, removed),
-			Consumers:      mergeByID(prev.State.Consumers, added.Consumers, removed),
-			PluginConfigs:  mergeByID(prev.State.PluginConfigs, added.PluginConfigs, removed),
-			GlobalRules:    mergeByID(prev.State.GlobalRules, added.GlobalRules, removed),
-			StreamRoutes:   mergeByID(prev.State.StreamRoutes, added.StreamRoutes, removed),
-			Services:       mergeByID(prev.State.Services, added.Services, removed),
-			ConsumerGroups: mergeByID(prev.State.ConsumerGroups, added.ConsumerGroups, removed),
+			Routes:         spliceByID(prev.State.Routes, removed.Routes, added.Routes),
+			Upstreams:      spliceByID(prev.State.Upstreams, removed.Upstreams, added.Upstreams),
+			SSLs:           spliceByID(prev.State.SSLs, removed.SSLs, added.SSLs),
+			Consumers:      spliceByID(prev.State.Consumers, removed.Consumers, added.Consumers),
+			PluginConfigs:  spliceByID(prev.State.PluginConfigs, removed.PluginConfigs, added.PluginConfigs),
+			GlobalRules:    spliceByID(prev.State.GlobalRules, removed.GlobalRules, added.GlobalRules),
+			StreamRoutes:   spliceByID(prev.State.StreamRoutes, removed.StreamRoutes, added.StreamRoutes),
+			Services:       spliceByID(prev.State.Services, removed.Services, added.Services),
+			ConsumerGroups: spliceByID(prev.State.ConsumerGroups, removed.ConsumerGroups, added.ConsumerGroups),
 		},
-		Statuses: mergeSorted(prev.Statuses, statuses, func(s Status) bool { return gone(s.Ref) },
-			func(a, b Status) int { return a.Ref.compare(b.Ref) }),
-		Notices: mergeSorted(prev.Notices, notices, func(n Notice) bool { return gone(n.Ref) },
-			func(a, b Notice) int { return a.Ref.compare(b.Ref) }),
+		Statuses: spliceByRef(prev.Statuses, gone, statuses, func(s Status) ObjectRef { return s.Ref }),
+		Notices:  spliceByRef(prev.Notices, gone, notices, func(n Notice) ObjectRef { return n.Ref }),
 	}
 	return tr.res
 }
 
-// mergeByID returns prev (sorted by id) without the removed objects, merged
-// with add (sorted by id).
-func mergeByID[T apisix.Object](prev, add []T, removed map[apisix.Object]bool) []T {
-	return mergeSorted(prev, add, func(o T) bool { return len(removed) > 0 && removed[o] },
-		func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
-}
-
-// mergeSorted returns the elements of prev that drop does not remove,
-// merged with add; both are sorted by cmp, and of equal elements those of
-// prev come first.
-func mergeSorted[T any](prev, add []T, drop func(T) bool, cmp func(a, b T) int) []T {
+// spliceByID returns prev (sorted by id) without the objects of del,
+// with those of add (sorted by id) inserted in order. It finds positions by
+// binary search, so that its work beyond copying is proportional to the
+// change.
+func spliceByID[T apisix.Object](prev, del, add []T) []T {
 	if len(prev) == 0 {
 		return add
 	}
-	out := make([]T, 0, len(prev)+len(add))
-	i := 0
-	for _, x := range prev {
-		if drop(x) {
-			continue
+	byID := func(x T, id string) int { return strings.Compare(x.GetID(), id) }
+	drop := make([]int, 0, len(del))
+	for _, o := range del {
+		i, _ := slices.BinarySearchFunc(prev, o.GetID(), byID)
+		for ; i < len(prev) && prev[i].GetID() == o.GetID(); i++ {
+			if any(prev[i]) == any(o) {
+				drop = append(drop, i)
+				break
+			}
 		}
-		for i < len(add) && cmp(add[i], x) < 0 {
-			out = append(out, add[i])
+	}
+	return splice(prev, drop, add, func(a T) int {
+		i, found := slices.BinarySearchFunc(prev, a.GetID(), byID)
+		for found && i < len(prev) && prev[i].GetID() == a.GetID() {
+			i++ // after equal ids
+		}
+		return i
+	})
+}
+
+// spliceByRef returns prev (sorted by ref) without the elements of the
+// refs gone (sorted), with add (sorted by ref) inserted in order.
+func spliceByRef[T any](prev []T, gone []ObjectRef, add []T, ref func(T) ObjectRef) []T {
+	if len(prev) == 0 {
+		return add
+	}
+	byRef := func(x T, r ObjectRef) int { return ref(x).compare(r) }
+	var drop []int
+	for _, r := range gone {
+		i, _ := slices.BinarySearchFunc(prev, r, byRef)
+		for ; i < len(prev) && ref(prev[i]) == r; i++ {
+			drop = append(drop, i)
+		}
+	}
+	return splice(prev, drop, add, func(a T) int {
+		i, _ := slices.BinarySearchFunc(prev, ref(a), byRef)
+		for i < len(prev) && ref(prev[i]) == ref(a) {
 			i++
 		}
-		out = append(out, x)
+		return i
+	})
+}
+
+// splice returns prev without the elements at the positions drop
+// (ascending), with each element of add inserted at the position pos
+// returns for it (positions in prev, ascending with add).
+func splice[T any](prev []T, drop []int, add []T, pos func(T) int) []T {
+	slices.Sort(drop)
+	out := make([]T, 0, len(prev)-len(drop)+len(add))
+	i, d := 0, 0
+	copyTo := func(end int) {
+		for i < end {
+			for d < len(drop) && drop[d] < i {
+				d++
+			}
+			next := end
+			if d < len(drop) && drop[d] < end {
+				next = drop[d]
+			}
+			out = append(out, prev[i:next]...)
+			i = next
+			if i < end && d < len(drop) && drop[d] == i {
+				i++
+				d++
+			}
+		}
 	}
-	return append(out, add[i:]...)
+	for _, a := range add {
+		copyTo(pos(a))
+		out = append(out, a)
+	}
+	copyTo(len(prev))
+	return out
 }
