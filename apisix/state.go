@@ -148,9 +148,21 @@ func objects[T Object](in []T) []Object {
 	return out
 }
 
-// sortByID orders in by id.
+// sortByID orders in by id. The ids are read once, into one array that
+// the comparisons then read, rather than through every object.
 func sortByID[T Object](in []T) {
-	slices.SortFunc(in, func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
+	type keyed struct {
+		id string
+		o  T
+	}
+	keys := make([]keyed, len(in))
+	for i, o := range in {
+		keys[i] = keyed{o.GetID(), o}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int { return strings.Compare(a.id, b.id) })
+	for i, k := range keys {
+		in[i] = k.o
+	}
 }
 
 func sortObjects(in []Object) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync/atomic"
 	"time"
-
-	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // Stats counts what the loop did; read it with Controller.Stats.
@@ -62,6 +60,7 @@ func (c *Controller) run(ctx context.Context) error {
 		case <-resync:
 			c.forceList.Store(true)
 			c.needsTrans.Store(true)
+			c.feed.reset() // a full translation now and then, besides the full diff
 		}
 		c.runOnce(ctx)
 		retry.Stop()
@@ -107,7 +106,7 @@ func (c *Controller) runOnce(ctx context.Context) {
 			}
 			return
 		}
-		c.lastResult = translator.Translate(snap, c.opts.Translator)
+		c.lastResult = c.feed.update(snap)
 		c.lastSrcs = srcs
 		c.stats.translations.Add(1)
 		c.metrics.translateDuration.Observe(time.Since(start).Seconds())

@@ -43,6 +43,9 @@ type Controller struct {
 
 	// Loop-owned state.
 	current    *currentState
+	feed       feed                    // the incremental translation
+	synced     map[opKey]apisix.Object // the desired state of the last sync (see touched)
+	retry      map[opKey]bool          // the writes of the last sync, diffed again
 	lastResult *translator.Result
 	lastSrcs   sources
 	retryAt    time.Time
@@ -77,6 +80,7 @@ func Setup(mgr manager.Manager, opts Options) (*Controller, error) {
 		cache:      mgr.GetCache(),
 		client:     mgr.GetClient(),
 		admin:      admin,
+		feed:       feed{opts: opts.Translator},
 		metrics:    m,
 		secrets:    newRefStore[corev1.Secret](kindSecret, mgr.GetCache(), mgr.GetAPIReader(), opts.Namespaces),
 		configMaps: newRefStore[corev1.ConfigMap](kindConfigMap, mgr.GetCache(), mgr.GetAPIReader(), opts.Namespaces),

@@ -1,9 +1,9 @@
 package controller
 
 import (
-	"time"
-
 	"context"
+	"maps"
+	"time"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator"
@@ -18,6 +18,7 @@ const listRetryMax = 5 * time.Second
 // leadership or the manager does.
 func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sources) {
 	start := time.Now()
+	listed := false
 	if c.current == nil || c.forceList.Load() {
 		c.forceList.Store(false)
 		cur, err := listOwned(ctx, c.admin, c.owns)
@@ -36,15 +37,27 @@ func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sour
 		}
 		c.listFails = 0
 		c.current = cur
+		listed = true
 	}
 	desired := c.desired(res)
-	ops := apisix.Diff(desired, c.current.state(), apisix.DiffOptions{
+	want, have := desired, (*apisix.State)(nil)
+	if listed || c.synced == nil {
+		have = c.current.state()
+	} else {
+		want, have = c.touched(desired)
+	}
+	ops := apisix.Diff(want, have, apisix.DiffOptions{
 		ControllerName: c.opts.Translator.ManagedBy,
 		Defaults:       c.opts.Defaults,
 		Owns:           c.owns,
 	})
 	out := c.apply(ctx, ops)
+	c.synced, c.retry = byKey(desired), make(map[opKey]bool, len(ops))
+	for _, op := range ops {
+		c.retry[opKey{op.Kind, op.ID}] = true
+	}
 	if ctx.Err() != nil {
+		c.synced = nil // diff everything next time
 		return
 	}
 	keep := make(map[opKey]bool, len(ops))
@@ -154,4 +167,65 @@ func sharesPlugin(g *apisix.GlobalRule, rules []*apisix.GlobalRule) bool {
 		}
 	}
 	return false
+}
+
+// byKey indexes a state's objects by kind and id.
+func byKey(s *apisix.State) map[opKey]apisix.Object {
+	m := make(map[opKey]apisix.Object, s.Len())
+	for _, k := range apisix.Kinds {
+		for _, o := range s.Objects(k) {
+			m[opKey{k, o.GetID()}] = o
+		}
+	}
+	return m
+}
+
+// touched returns the part of desired, and of the current state, that the
+// diff needs between full lists: the objects whose desired version is not
+// the very object of the last sync (the translator keeps the objects of
+// sources it did not translate again), those no longer desired, and those
+// written last time (a write may have failed). The periodic resync lists
+// APISIX and compares everything.
+func (c *Controller) touched(desired *apisix.State) (want, have *apisix.State) {
+	keys := maps.Clone(c.retry)
+	if keys == nil {
+		keys = map[opKey]bool{}
+	}
+	seen := 0
+	for _, k := range apisix.Kinds {
+		for _, o := range desired.Objects(k) {
+			key := opKey{k, o.GetID()}
+			prev, ok := c.synced[key]
+			if ok {
+				seen++
+			}
+			if !ok || prev != o {
+				keys[key] = true
+			}
+		}
+	}
+	if seen < len(c.synced) {
+		next := byKey(desired)
+		for key := range c.synced {
+			if _, ok := next[key]; !ok {
+				keys[key] = true
+			}
+		}
+	}
+	want, have = &apisix.State{}, &apisix.State{}
+	for _, k := range apisix.Kinds {
+		for _, o := range desired.Objects(k) {
+			if keys[opKey{k, o.GetID()}] {
+				want.Add(o)
+			}
+		}
+	}
+	c.current.mu.Lock()
+	defer c.current.mu.Unlock()
+	for key := range keys {
+		if o, ok := c.current.objs[key.kind][key.id]; ok {
+			have.Add(o)
+		}
+	}
+	return want, have
 }

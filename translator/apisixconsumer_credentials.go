@@ -35,7 +35,7 @@ func (c *credentialReader) source(hasValue bool, ref *apiv2.LocalSecretReference
 		c.e.err(field.Required(fp.Child("value"), "one of value or secretRef is required"))
 		return nil, false
 	}
-	sec, found := c.t.ix.secrets[nsName{c.ns, ref.Name}]
+	sec, found := c.t.secret(c.ns, ref.Name)
 	if c.t.opts.SkipSecretContents {
 		return nil, false
 	}

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -56,11 +58,12 @@ func OwnsGlobalRule(opts Options, id string) bool {
 // error on the newer one, whose global rule is withheld.
 func (t *translation) apisixGlobalRules() {
 	claimed := map[string]ObjectRef{}
-	for _, o := range oldestFirst(t.snap.ApisixGlobalRules) {
+	for _, o := range oldestFirst(slices.Collect(maps.Values(t.ix.apisixGlobalRules))) {
+		ref := ObjectRef{Kind: kindApisixGlobalRule, Namespace: o.Namespace, Name: o.Name}
+		t.begin(ref)
 		if !t.ownsCRD(o.Spec.IngressClassName) {
 			continue
 		}
-		ref := ObjectRef{Kind: kindApisixGlobalRule, Namespace: o.Namespace, Name: o.Name}
 		e := t.newEmitter(ref, o.Generation)
 		fp := field.NewPath("spec", "plugins")
 		plugins, complete := t.crdPlugins(e, o.Namespace, o.Spec.Plugins, lazyPath{fp.Root(), "plugins", -1})

@@ -60,10 +60,11 @@ func (t *translation) pluginConfigRef(st *crdState, e *emitter, ns string, rule 
 		pcNS = rule.PluginConfigNamespace
 	}
 	key := nsName{pcNS, rule.PluginConfigName}
+	t.use(KindApisixPluginConfig, key.ns, key.name) // its translation: emitted or not
 	emitted, owned := st.pluginConfigs[key]
 	if !owned {
 		what := fmt.Sprintf("ApisixPluginConfig %s/%s", pcNS, rule.PluginConfigName)
-		if pc, exists := t.ix.pluginConfigs[key]; exists {
+		if pc, exists := t.apisixPluginConfigObject(key.ns, key.name); exists {
 			what += fmt.Sprintf(" (it belongs to ingress class %q)", pc.Spec.IngressClassName)
 		}
 		e.err(field.NotFound(fp.Child("plugin_config_name"), what))

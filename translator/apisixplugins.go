@@ -86,7 +86,7 @@ func pluginConfigObject(p *apiv2.ApisixRoutePlugin, at lazyPath, i int) (json.Ra
 // mergePluginSecret merges the Secret's keys into conf. It returns nil and
 // true when Secret contents are not read.
 func (t *translation) mergePluginSecret(e *emitter, ns, name string, conf json.RawMessage, fp *field.Path) (json.RawMessage, bool) {
-	sec, ok := t.ix.secrets[nsName{ns, name}]
+	sec, ok := t.secret(ns, name)
 	if t.opts.SkipSecretContents {
 		return nil, true
 	}

@@ -28,6 +28,7 @@ func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, gran
 	if up := b.upstream(key); up != nil {
 		return up
 	}
+	b.t.use(KindApisixUpstream, ns, svc) // its compiled settings
 	au := b.st.upstreams[nsName{ns, svc}]
 	tg := crdTarget{ns: ns, svc: svc, port: port, clusterIP: granularity == apiv2.ResolveGranularityService}
 	if granularity != apiv2.ResolveGranularityEndpoint && granularity != apiv2.ResolveGranularityService {
@@ -93,11 +94,12 @@ func (b *routeBuilder) referencedUpstream(name string, fp *field.Path) *apisix.U
 		Labels: b.e.labels,
 		Type:   apisix.UpstreamRoundRobin,
 	}
+	b.t.use(KindApisixUpstream, ns, name) // its compiled settings
 	au, ok := b.st.upstreams[nsName{ns, name}]
 	switch {
 	case !ok:
 		what := fmt.Sprintf("ApisixUpstream %s/%s", ns, name)
-		if o := b.t.ix.apisixUpstreams[nsName{ns, name}]; o != nil {
+		if o, ok := b.t.apisixUpstreamObject(ns, name); ok {
 			what += fmt.Sprintf(" (it belongs to ingress class %q)", o.Spec.IngressClassName)
 		}
 		b.e.err(field.NotFound(fp.Child("name"), what))

@@ -69,7 +69,7 @@ func (t *translation) apisixTls(o *apiv2.ApisixTls) {
 // caCert reads and checks the CA certificate of a Secret. With
 // SkipSecretContents it only checks that a Secret in the snapshot exists.
 func (t *translation) caCert(e *emitter, ns, name string, fp *field.Path) (string, bool) {
-	sec, ok := t.ix.secrets[nsName{ns, name}]
+	sec, ok := t.secret(ns, name)
 	if t.opts.SkipSecretContents {
 		return "", true
 	}

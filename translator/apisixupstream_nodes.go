@@ -38,7 +38,7 @@ func (t *translation) externalNodes(e *emitter, o *apiv2.ApisixUpstream, fp *fie
 				continue
 			}
 		case apiv2.ExternalTypeService:
-			svc, _, ok := t.ix.service(o.Namespace, n.Name)
+			svc, _, ok := t.service(o.Namespace, n.Name)
 			if !ok {
 				e.err(field.NotFound(np.Child("name"), fmt.Sprintf("Service %s/%s", o.Namespace, n.Name)))
 				continue
@@ -87,7 +87,7 @@ type crdResolved struct {
 // ClusterIPs, or the external name of an ExternalName Service. A missing
 // Service or port is NotFound at fp's serviceName or servicePort.
 func (t *translation) resolveTarget(tg crdTarget, at lazyPath) (crdResolved, *field.Error) {
-	svc, slicesOf, ok := t.ix.service(tg.ns, tg.svc)
+	svc, slicesOf, ok := t.service(tg.ns, tg.svc)
 	if !ok {
 		return crdResolved{}, field.NotFound(at.path().Child("serviceName"), fmt.Sprintf("Service %s/%s", tg.ns, tg.svc))
 	}
@@ -135,7 +135,7 @@ func (t *translation) podMatches(ns string, ref *corev1.ObjectReference, labels 
 	if ref.Namespace != "" {
 		ns = ref.Namespace
 	}
-	pod, ok := t.ix.pods[nsName{ns, ref.Name}]
+	pod, ok := t.pod(ns, ref.Name)
 	if !ok {
 		return false
 	}

@@ -56,7 +56,7 @@ func (e *refError) at(fp *field.Path) *field.Error {
 }
 
 func (t *translation) resolve(st serviceTarget) (resolved, *refError) {
-	svc, slices, ok := t.ix.service(st.namespace, st.name)
+	svc, slices, ok := t.service(st.namespace, st.name)
 	if !ok {
 		return resolved{}, &refError{child: "name", notFound: true, detail: fmt.Sprintf("Service %s/%s", st.namespace, st.name)}
 	}
@@ -135,7 +135,11 @@ func findServicePort(svc *corev1.Service, port intstr.IntOrString) (*corev1.Serv
 // deduplicated (an address can be in two slices while they change) and
 // sorted.
 func (t *translation) endpointNodes(ess []*discoveryv1.EndpointSlice, sp *corev1.ServicePort, keep func(*discoveryv1.Endpoint) bool) apisix.Nodes {
-	nodes := apisix.Nodes{} // never nil: an upstream without endpoints has an empty list
+	n := 0
+	for _, slice := range ess {
+		n += len(slice.Endpoints) // usually one address each
+	}
+	nodes := make(apisix.Nodes, 0, n) // never nil: an upstream without endpoints has an empty list
 	for _, slice := range ess {
 		if slice.AddressType == discoveryv1.AddressTypeFQDN {
 			continue

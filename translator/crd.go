@@ -76,43 +76,59 @@ func (st *crdState) rulePath(section string, i int) *field.Path {
 //
 // An object whose spec.ingressClassName names a class that is not ours is
 // skipped entirely; an empty class is ours.
-func (t *translation) crds() {
-	s := t.snap
-	if len(s.ApisixRoutes)+len(s.ApisixUpstreams)+len(s.ApisixTlses)+len(s.ApisixPluginConfigs)+
-		len(s.ApisixConsumers)+len(s.ApisixGlobalRules) == 0 {
-		return // an Ingress-only snapshot (an admission) builds no CRD state
-	}
-	st := &crdState{
-		upstreams:     make(map[nsName]*compiledUpstream, len(t.snap.ApisixUpstreams)),
-		pluginConfigs: make(map[nsName]bool, len(t.snap.ApisixPluginConfigs)),
-		streams:       t.claimStreams(),
-	}
-	for _, o := range t.snap.ApisixPluginConfigs {
-		if t.ownsCRD(o.Spec.IngressClassName) {
+func (t *translation) crds(st *crdState, w *crdWork) {
+	for _, k := range w.pluginConfigs {
+		delete(st.pluginConfigs, k)
+		t.begin(ObjectRef{Kind: kindApisixPluginConfig, Namespace: k.ns, Name: k.name})
+		if o := t.ix.pluginConfigs[k]; o != nil && t.ownsCRD(o.Spec.IngressClassName) {
 			t.apisixPluginConfig(st, o)
 		}
 	}
-	for _, o := range t.snap.ApisixUpstreams {
-		if t.ownsCRD(o.Spec.IngressClassName) {
+	for _, k := range w.upstreams {
+		delete(st.upstreams, k)
+		t.begin(ObjectRef{Kind: kindApisixUpstream, Namespace: k.ns, Name: k.name})
+		if o := t.ix.apisixUpstreams[k]; o != nil && t.ownsCRD(o.Spec.IngressClassName) {
 			t.apisixUpstream(st, o)
 		}
 	}
-	for _, o := range t.snap.ApisixRoutes {
-		if t.ownsCRD(o.Spec.IngressClassName) {
+	if w.streams {
+		t.deps = nil
+		st.streams = t.claimStreams()
+	}
+	for _, k := range w.routes {
+		t.begin(ObjectRef{Kind: kindApisixRoute, Namespace: k.ns, Name: k.name})
+		if o := t.ix.apisixRoutes[k]; o != nil && t.ownsCRD(o.Spec.IngressClassName) {
 			t.apisixRoute(st, o)
 		}
 	}
-	for _, o := range t.snap.ApisixTlses {
-		if t.ownsCRD(o.Spec.IngressClassName) {
+	for _, k := range w.tlses {
+		t.begin(ObjectRef{Kind: kindApisixTls, Namespace: k.ns, Name: k.name})
+		if o := t.ix.apisixTlses[k]; o != nil && t.ownsCRD(o.Spec.IngressClassName) {
 			t.apisixTls(o)
 		}
 	}
-	for _, o := range t.snap.ApisixConsumers {
-		if t.ownsCRD(o.Spec.IngressClassName) {
+	for _, k := range w.consumers {
+		t.begin(ObjectRef{Kind: kindApisixConsumer, Namespace: k.ns, Name: k.name})
+		if o := t.ix.apisixConsumers[k]; o != nil && t.ownsCRD(o.Spec.IngressClassName) {
 			t.apisixConsumer(o)
 		}
 	}
-	t.apisixGlobalRules()
+	if w.globalRules {
+		t.apisixGlobalRules()
+	}
+	t.deps = nil
+}
+
+// crdWork is what an update translates again of the apisix.apache.org/v2
+// kinds: objects by kind (whether or not they still exist), and whether the
+// stream claims and the global rules are decided again.
+type crdWork struct {
+	pluginConfigs, upstreams, routes, tlses, consumers []nsName
+	streams, globalRules                               bool
+}
+
+func newCRDState() *crdState {
+	return &crdState{upstreams: map[nsName]*compiledUpstream{}, pluginConfigs: map[nsName]bool{}}
 }
 
 // ownsCRD reports whether an object with this spec.ingressClassName is

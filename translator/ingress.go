@@ -71,12 +71,15 @@ func compareIngresses(a, b *parsedIngress) int {
 	return strings.Compare(a.ing.Name, b.ing.Name)
 }
 
-// ingresses translates every Ingress this controller owns: primaries first
-// (oldest first, as ingress-nginx resolves conflicts), then canaries, which
-// are merged into the routes of their primaries.
-func (t *translation) ingresses() {
+// ingresses translates the Ingresses this controller owns among ings:
+// primaries first (oldest first, as ingress-nginx resolves conflicts), then
+// canaries, which are merged into the routes of their primaries. ings holds
+// every Ingress of the hosts it touches (see Translator.ingressGroup), since
+// an Ingress's routes depend on the others of its hosts.
+func (t *translation) ingresses(ings []*networkingv1.Ingress) {
 	var owned []*parsedIngress
-	for _, ing := range t.snap.Ingresses {
+	for _, ing := range ings {
+		t.begin(ObjectRef{Kind: kindIngress, Namespace: ing.Namespace, Name: ing.Name})
 		if !t.ownsIngress(ing) {
 			continue
 		}
@@ -84,10 +87,19 @@ func (t *translation) ingresses() {
 		owned = append(owned, &parsedIngress{ing: ing, cfg: pa.cfg, shared: pa})
 	}
 	slices.SortFunc(owned, compareIngresses)
+	hosts, paths := 0, 0
+	for _, p := range owned {
+		hosts += len(p.ing.Spec.Rules)
+		for _, r := range p.ing.Spec.Rules {
+			if r.HTTP != nil {
+				paths += len(r.HTTP.Paths)
+			}
+		}
+	}
 	st := &ingressState{
 		regexHosts:  t.resolveConflicts(owned),
-		claims:      map[pathKey]claimedPath{},
-		hostClaimed: map[string]*parsedIngress{},
+		claims:      make(map[pathKey]claimedPath, paths),
+		hostClaimed: make(map[string]*parsedIngress, hosts),
 		aliases:     serverAliases(owned),
 		clientCerts: hostClientCerts(owned),
 	}
@@ -97,15 +109,18 @@ func (t *translation) ingresses() {
 			canaries = append(canaries, p)
 			continue
 		}
+		t.begin(p.ref())
 		e := t.newEmitter(p.ref(), p.ing.Generation)
 		t.ingress(st, p, e)
 		t.commit(e)
 	}
 	for _, p := range canaries {
+		t.begin(p.ref())
 		e := t.newEmitter(p.ref(), p.ing.Generation)
 		t.canaryIngress(st, p, e)
 		t.commit(e)
 	}
+	t.deps = nil
 }
 
 // hostClientCerts maps each host to the auth-tls-* settings of the first

@@ -45,7 +45,7 @@ func (b *ingressBuilder) basicAuth() (restrict []string, ok bool) {
 		b.e.err(field.Forbidden(secretPath, "the Secret must be in the Ingress's namespace"))
 		return nil, false
 	}
-	sec, found := b.t.ix.secrets[nsName{ns, ba.Secret.Name}]
+	sec, found := b.t.secret(ns, ba.Secret.Name)
 	if !found {
 		if !b.t.opts.SkipSecretContents {
 			b.e.err(field.NotFound(secretPath, fmt.Sprintf("Secret %s/%s", ns, ba.Secret.Name)))

@@ -147,7 +147,7 @@ func (b *ingressBuilder) backendUpstream(be *networkingv1.IngressBackend, fp fie
 // endpoints take over again as soon as one is ready.
 func (b *ingressBuilder) fallbackNodes(ns, service string) apisix.Nodes {
 	name := b.p.cfg.Route.DefaultBackend
-	svc, slices, ok := b.t.ix.service(b.p.ing.Namespace, name)
+	svc, slices, ok := b.t.service(b.p.ing.Namespace, name)
 	if !ok {
 		// Admission sees no Services but those of the Ingress's paths.
 		if !b.t.opts.SkipSecretContents {

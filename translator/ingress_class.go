@@ -23,17 +23,15 @@ func (t *translation) ownsIngress(ing *networkingv1.Ingress) bool {
 	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
 		return t.ownsClass(v)
 	}
-	for _, c := range t.snap.IngressClasses {
-		if c.Annotations[defaultClassAnnotation] == "true" {
-			return c.Spec.Controller == t.opts.ControllerName
-		}
+	if c := t.defaultClass(); c != nil {
+		return c.Spec.Controller == t.opts.ControllerName
 	}
 	return t.opts.WatchIngressWithoutClass
 }
 
 // ownsClass reports whether a class name belongs to this controller.
 func (t *translation) ownsClass(name string) bool {
-	if c, ok := t.ix.classes[name]; ok {
+	if c, ok := t.ingressClass(name); ok {
 		return c.Spec.Controller == t.opts.ControllerName
 	}
 	if name == t.opts.IngressClass {
@@ -52,7 +50,6 @@ func (t *translation) ownsClass(name string) bool {
 func OwnsIngress(ing *networkingv1.Ingress, classes []*networkingv1.IngressClass, opts Options) bool {
 	// Only the classes are needed: an index of them (newIndex builds no
 	// map for kinds the snapshot lacks), no result.
-	snap := &Snapshot{IngressClasses: classes}
-	t := &translation{snap: snap, opts: opts.withDefaults(), ix: newIndex(snap)}
+	t := &translation{opts: opts.withDefaults(), ix: indexOf(&Snapshot{IngressClasses: classes})}
 	return t.ownsIngress(ing)
 }

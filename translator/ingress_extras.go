@@ -69,7 +69,7 @@ func (b *ingressBuilder) clientCA(ssl *apisix.SSL) {
 		ns = b.p.ing.Namespace
 	}
 	fp := annPath("auth-tls-secret")
-	sec, ok := b.t.ix.secrets[nsName{ns, cc.CASecret.Name}]
+	sec, ok := b.t.secret(ns, cc.CASecret.Name)
 	if !ok {
 		if !b.t.opts.SkipSecretContents {
 			b.e.err(field.NotFound(fp, fmt.Sprintf("Secret %s/%s", ns, cc.CASecret.Name)))
@@ -114,7 +114,7 @@ func (b *ingressBuilder) configMapData(ref *annotations.ObjectRef, key string) (
 	if ns == "" {
 		ns = b.p.ing.Namespace
 	}
-	cm, ok := b.t.ix.configMaps[nsName{ns, ref.Name}]
+	cm, ok := b.t.configMap(ns, ref.Name)
 	if !ok {
 		// Admission reads no referenced data (SkipSecretContents), so an
 		// absent ConfigMap there says nothing.

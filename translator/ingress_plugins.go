@@ -124,7 +124,7 @@ func (b *ingressBuilder) ingressPlugins() apisix.Plugins {
 		b.e.warn(nil, "response-rewrite is set, so the session affinity cookie is not issued; clients must set it")
 	}
 	if name := cfg.Route.PluginConfigName; name != "" {
-		if _, ok := b.t.ix.pluginConfigs[nsName{b.p.ing.Namespace, name}]; ok {
+		if _, ok := b.t.apisixPluginConfigObject(b.p.ing.Namespace, name); ok {
 			b.pluginConfigID = makeID(tagApisixPC, "pc", b.p.ing.Namespace, name)
 		} else {
 			b.e.err(field.NotFound(annotations.FieldPath(annotations.APISIXPrefix+"plugin-config-name"), fmt.Sprintf("ApisixPluginConfig %s/%s", b.p.ing.Namespace, name)))

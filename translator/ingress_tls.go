@@ -57,7 +57,7 @@ func (b *ingressBuilder) tls() {
 // checked to parse and to match. With SkipSecretContents it only checks that
 // a Secret present in the snapshot has the right type, and returns "".
 func (t *translation) tlsPair(ns, name string, fp *field.Path) (string, string, *field.Error) {
-	sec, ok := t.ix.secrets[nsName{ns, name}]
+	sec, ok := t.secret(ns, name)
 	if !ok {
 		if t.opts.SkipSecretContents {
 			return "", "", nil

@@ -98,21 +98,21 @@ func (r *Result) StatusOf(ref ObjectRef) (Status, bool) {
 	return Status{}, false
 }
 
-func (r *Result) finish() {
-	r.State.Sort()
-	slices.SortFunc(r.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
-	r.Notices = dedupeNotices(r.Notices)
-	sortConflicts(r.Conflicts)
-	sort.SliceStable(r.Notices, func(i, j int) bool {
-		a, b := r.Notices[i], r.Notices[j]
-		if a.Ref != b.Ref {
-			return a.Ref.less(b.Ref)
-		}
-		if a.Field != b.Field {
-			return a.Field < b.Field
-		}
-		return a.Message < b.Message
-	})
+// sortNotices orders notices by source, field and message (keeping the
+// order of notices that differ only in severity).
+func sortNotices(ns []Notice) []Notice {
+	slices.SortStableFunc(ns, compareNotices)
+	return ns
+}
+
+func compareNotices(a, b Notice) int {
+	if c := a.Ref.compare(b.Ref); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Field, b.Field); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
 }
 
 // dedupeNotices drops repeats of the same notice (one per route otherwise).

@@ -1,6 +1,9 @@
 package translator
 
 import (
+	"slices"
+	"strings"
+
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -33,21 +36,29 @@ type Snapshot struct {
 
 type nsName struct{ ns, name string }
 
-// index is the snapshot's lookup tables, built once per translation.
+// index holds every object the translator has been given, by kind and
+// name, and is kept up to date by each Update (see Translator).
 type index struct {
 	// services holds each Service with its EndpointSlices (by the slices'
 	// service-name label): one lookup finds both. An entry can have slices
 	// and no Service (not yet created, or just deleted).
 	services        map[nsName]*serviceEntry
+	slices          map[nsName]*discoveryv1.EndpointSlice // by the slice's own name
 	secrets         map[nsName]*corev1.Secret
 	classes         map[string]*networkingv1.IngressClass
 	apisixUpstreams map[nsName]*apiv2.ApisixUpstream
 	pluginConfigs   map[nsName]*apiv2.ApisixPluginConfig
 	pods            map[nsName]*corev1.Pod
 	configMaps      map[nsName]*corev1.ConfigMap
+
+	ingresses         map[nsName]*networkingv1.Ingress
+	apisixRoutes      map[nsName]*apiv2.ApisixRoute
+	apisixTlses       map[nsName]*apiv2.ApisixTls
+	apisixConsumers   map[nsName]*apiv2.ApisixConsumer
+	apisixGlobalRules map[nsName]*apiv2.ApisixGlobalRule
 }
 
-// serviceEntry is a Service and its EndpointSlices.
+// serviceEntry is a Service and its EndpointSlices (ordered by name).
 type serviceEntry struct {
 	svc    *corev1.Service // nil when only slices name it
 	slices []*discoveryv1.EndpointSlice
@@ -62,59 +73,229 @@ func (ix *index) service(ns, name string) (*corev1.Service, []*discoveryv1.Endpo
 	return se.svc, se.slices, true
 }
 
-// sized returns a map with room for n entries, or nil when n is 0.
-func sized[K comparable, V any](n int) map[K]V {
-	if n == 0 {
-		return nil
+func newIndex() *index {
+	return &index{
+		services:          map[nsName]*serviceEntry{},
+		slices:            map[nsName]*discoveryv1.EndpointSlice{},
+		secrets:           map[nsName]*corev1.Secret{},
+		classes:           map[string]*networkingv1.IngressClass{},
+		apisixUpstreams:   map[nsName]*apiv2.ApisixUpstream{},
+		pluginConfigs:     map[nsName]*apiv2.ApisixPluginConfig{},
+		pods:              map[nsName]*corev1.Pod{},
+		configMaps:        map[nsName]*corev1.ConfigMap{},
+		ingresses:         map[nsName]*networkingv1.Ingress{},
+		apisixRoutes:      map[nsName]*apiv2.ApisixRoute{},
+		apisixTlses:       map[nsName]*apiv2.ApisixTls{},
+		apisixConsumers:   map[nsName]*apiv2.ApisixConsumer{},
+		apisixGlobalRules: map[nsName]*apiv2.ApisixGlobalRule{},
 	}
-	return make(map[K]V, n)
 }
 
-func newIndex(s *Snapshot) *index {
-	// An admission translates one object: maps of kinds the snapshot does
-	// not hold stay nil (reading a nil map finds nothing).
-	ix := &index{
-		services:        make(map[nsName]*serviceEntry, len(s.Services)),
-		secrets:         sized[nsName, *corev1.Secret](len(s.Secrets)),
-		classes:         sized[string, *networkingv1.IngressClass](len(s.IngressClasses)),
-		apisixUpstreams: sized[nsName, *apiv2.ApisixUpstream](len(s.ApisixUpstreams)),
-		pluginConfigs:   sized[nsName, *apiv2.ApisixPluginConfig](len(s.ApisixPluginConfigs)),
-		pods:            sized[nsName, *corev1.Pod](len(s.Pods)),
-		configMaps:      sized[nsName, *corev1.ConfigMap](len(s.ConfigMaps)),
+// indexOf returns an index of the objects of s.
+func indexOf(s *Snapshot) *index {
+	ix := newIndex()
+	ix.apply(s, nil)
+	return ix
+}
+
+// apply records the objects of set (created or updated) and removes the
+// deleted ones. It returns what changed, as dependency keys: each object's
+// own ref and, for an EndpointSlice, the Service it belongs to (before and
+// after).
+func (ix *index) apply(set *Snapshot, deleted []ObjectRef) []ObjectRef {
+	if set == nil {
+		set = &Snapshot{}
 	}
-	for _, o := range s.ConfigMaps {
-		ix.configMaps[nsName{o.Namespace, o.Name}] = o
+	ix.reserve(set)
+	changed := make([]ObjectRef, 0, set.len()+len(set.EndpointSlices)+len(deleted))
+	add := func(kind, ns, name string) {
+		changed = append(changed, ObjectRef{Kind: kind, Namespace: ns, Name: name})
 	}
-	for _, o := range s.Pods {
-		ix.pods[nsName{o.Namespace, o.Name}] = o
+	put := func(kind, ns, name string, o any) {
+		add(kind, ns, name)
+		ix.put(kind, nsName{ns, name}, o)
 	}
-	for _, o := range s.Services {
-		ix.services[nsName{o.Namespace, o.Name}] = &serviceEntry{svc: o}
+	for _, o := range set.Ingresses {
+		put(KindIngress, o.Namespace, o.Name, o)
 	}
-	for _, o := range s.EndpointSlices {
-		svc := o.Labels[discoveryv1.LabelServiceName]
-		if svc == "" {
-			continue
+	for _, o := range set.IngressClasses {
+		put(KindIngressClass, "", o.Name, o)
+	}
+	for _, o := range set.Services {
+		put(KindService, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.EndpointSlices {
+		changed = append(changed, ix.sliceServices(o.Namespace, o.Name, o)...)
+		put(KindEndpointSlice, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.Secrets {
+		put(KindSecret, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.Pods {
+		put(KindPod, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.ConfigMaps {
+		put(KindConfigMap, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.ApisixRoutes {
+		put(kindApisixRoute, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.ApisixUpstreams {
+		put(kindApisixUpstream, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.ApisixTlses {
+		put(kindApisixTls, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.ApisixPluginConfigs {
+		put(kindApisixPluginConfig, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.ApisixConsumers {
+		put(kindApisixConsumer, o.Namespace, o.Name, o)
+	}
+	for _, o := range set.ApisixGlobalRules {
+		put(kindApisixGlobalRule, o.Namespace, o.Name, o)
+	}
+	for _, r := range deleted {
+		if r.Kind == KindEndpointSlice {
+			changed = append(changed, ix.sliceServices(r.Namespace, r.Name, nil)...)
 		}
-		k := nsName{o.Namespace, svc}
+		add(r.Kind, r.Namespace, r.Name)
+		ix.put(r.Kind, nsName{r.Namespace, r.Name}, nil)
+	}
+	return changed
+}
+
+// len returns the number of objects in s.
+func (s *Snapshot) len() int {
+	return len(s.Ingresses) + len(s.IngressClasses) + len(s.Services) + len(s.EndpointSlices) + len(s.Secrets) +
+		len(s.Pods) + len(s.ConfigMaps) + len(s.ApisixRoutes) + len(s.ApisixUpstreams) + len(s.ApisixTlses) +
+		len(s.ApisixPluginConfigs) + len(s.ApisixConsumers) + len(s.ApisixGlobalRules)
+}
+
+// reserve makes room in the empty maps for the objects of set (the first
+// update brings the whole cluster).
+func (ix *index) reserve(set *Snapshot) {
+	reserve(&ix.ingresses, len(set.Ingresses))
+	reserve(&ix.services, len(set.Services))
+	reserve(&ix.slices, len(set.EndpointSlices))
+	reserve(&ix.secrets, len(set.Secrets))
+	reserve(&ix.pods, len(set.Pods))
+	reserve(&ix.configMaps, len(set.ConfigMaps))
+	reserve(&ix.apisixRoutes, len(set.ApisixRoutes))
+	reserve(&ix.apisixUpstreams, len(set.ApisixUpstreams))
+	reserve(&ix.apisixTlses, len(set.ApisixTlses))
+	reserve(&ix.pluginConfigs, len(set.ApisixPluginConfigs))
+	reserve(&ix.apisixConsumers, len(set.ApisixConsumers))
+}
+
+func reserve[K comparable, V any](m *map[K]V, n int) {
+	if len(*m) == 0 && n > 8 {
+		*m = make(map[K]V, n)
+	}
+}
+
+// sliceServices returns the Service keys an EndpointSlice change touches:
+// the Service it belonged to and the one it belongs to now (nil: deleted).
+func (ix *index) sliceServices(ns, name string, now *discoveryv1.EndpointSlice) []ObjectRef {
+	var out []ObjectRef
+	if old := ix.slices[nsName{ns, name}]; old != nil {
+		if svc := old.Labels[discoveryv1.LabelServiceName]; svc != "" {
+			out = append(out, ObjectRef{Kind: KindService, Namespace: ns, Name: svc})
+		}
+	}
+	if now != nil {
+		if svc := now.Labels[discoveryv1.LabelServiceName]; svc != "" {
+			out = append(out, ObjectRef{Kind: KindService, Namespace: ns, Name: svc})
+		}
+	}
+	return out
+}
+
+// put stores o (nil: removes the object) under kind and k.
+func (ix *index) put(kind string, k nsName, o any) {
+	switch kind {
+	case KindIngress:
+		setOrDelete(ix.ingresses, k, o)
+	case KindIngressClass:
+		setOrDelete(ix.classes, k.name, o)
+	case KindService:
 		se := ix.services[k]
 		if se == nil {
 			se = &serviceEntry{}
 			ix.services[k] = se
 		}
-		se.slices = append(se.slices, o)
+		se.svc, _ = o.(*corev1.Service)
+		ix.dropEmptyService(k)
+	case KindEndpointSlice:
+		if old := ix.slices[k]; old != nil {
+			ix.unlinkSlice(old)
+		}
+		setOrDelete(ix.slices, k, o)
+		if s, ok := o.(*discoveryv1.EndpointSlice); ok && s != nil {
+			ix.linkSlice(s)
+		}
+	case KindSecret:
+		setOrDelete(ix.secrets, k, o)
+	case KindPod:
+		setOrDelete(ix.pods, k, o)
+	case KindConfigMap:
+		setOrDelete(ix.configMaps, k, o)
+	case kindApisixRoute:
+		setOrDelete(ix.apisixRoutes, k, o)
+	case kindApisixUpstream:
+		setOrDelete(ix.apisixUpstreams, k, o)
+	case kindApisixTls:
+		setOrDelete(ix.apisixTlses, k, o)
+	case kindApisixPluginConfig:
+		setOrDelete(ix.pluginConfigs, k, o)
+	case kindApisixConsumer:
+		setOrDelete(ix.apisixConsumers, k, o)
+	case kindApisixGlobalRule:
+		setOrDelete(ix.apisixGlobalRules, k, o)
 	}
-	for _, o := range s.Secrets {
-		ix.secrets[nsName{o.Namespace, o.Name}] = o
+}
+
+func setOrDelete[K comparable, V comparable](m map[K]V, k K, o any) {
+	v, ok := o.(V)
+	var zero V
+	if !ok || v == zero {
+		delete(m, k)
+		return
 	}
-	for _, o := range s.IngressClasses {
-		ix.classes[o.Name] = o
+	m[k] = v
+}
+
+// linkSlice adds s to the entry of its Service, keeping the entry's slices
+// ordered by name.
+func (ix *index) linkSlice(s *discoveryv1.EndpointSlice) {
+	svc := s.Labels[discoveryv1.LabelServiceName]
+	if svc == "" {
+		return
 	}
-	for _, o := range s.ApisixUpstreams {
-		ix.apisixUpstreams[nsName{o.Namespace, o.Name}] = o
+	k := nsName{s.Namespace, svc}
+	se := ix.services[k]
+	if se == nil {
+		se = &serviceEntry{}
+		ix.services[k] = se
 	}
-	for _, o := range s.ApisixPluginConfigs {
-		ix.pluginConfigs[nsName{o.Namespace, o.Name}] = o
+	i, _ := slices.BinarySearchFunc(se.slices, s.Name, func(x *discoveryv1.EndpointSlice, name string) int { return strings.Compare(x.Name, name) })
+	se.slices = slices.Insert(se.slices, i, s)
+}
+
+// unlinkSlice removes s from the entry of its Service.
+func (ix *index) unlinkSlice(s *discoveryv1.EndpointSlice) {
+	svc := s.Labels[discoveryv1.LabelServiceName]
+	k := nsName{s.Namespace, svc}
+	se := ix.services[k]
+	if svc == "" || se == nil {
+		return
 	}
-	return ix
+	se.slices = slices.DeleteFunc(slices.Clone(se.slices), func(x *discoveryv1.EndpointSlice) bool { return x == s })
+	ix.dropEmptyService(k)
+}
+
+func (ix *index) dropEmptyService(k nsName) {
+	if se := ix.services[k]; se != nil && se.svc == nil && len(se.slices) == 0 {
+		delete(ix.services, k)
+	}
 }

@@ -31,7 +31,7 @@ type streamClaim struct {
 func (t *translation) claimStreams() map[streamKey]streamClaim {
 	claims := map[streamKey]streamClaim{}
 	var withStreams []*apiv2.ApisixRoute
-	for _, ar := range t.snap.ApisixRoutes {
+	for _, ar := range t.ix.apisixRoutes {
 		if len(ar.Spec.Stream) > 0 && t.ownsCRD(ar.Spec.IngressClassName) {
 			withStreams = append(withStreams, ar)
 		}

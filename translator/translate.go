@@ -9,21 +9,25 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// Translate turns the snapshot into APISIX desired state, statuses and notices.
+// Translate turns the snapshot into APISIX desired state, statuses and
+// notices: the update of an empty Translator by every object of s.
 func Translate(s *Snapshot, opts Options) *Result {
-	t := newTranslation(s, opts)
-	t.ingresses()
-	t.crds()
-	t.res.finish()
-	return t.res
+	tr := NewTranslator(opts)
+	tr.oneShot = true
+	return tr.Update(s, nil)
 }
 
-// translation is the working state of one Translate call.
+// translation is the working state of one update: it translates the
+// sources it is asked to and records, for each, its output and the objects
+// it read.
 type translation struct {
-	snap *Snapshot
 	opts Options
 	ix   *index
-	res  *Result
+	outs map[ObjectRef]*sourceOut // this update's outputs
+	deps *[]ObjectRef             // the source being translated records its lookups here (see use)
+	// record is false when no update follows (Translate): lookups are not
+	// recorded.
+	record bool
 
 	cross *crossState // conflicts between objects (see conflicts.go)
 
@@ -35,40 +39,29 @@ type translation struct {
 	pluginsKey     []byte                    // see rulePlugins
 }
 
-func newTranslation(s *Snapshot, opts Options) *translation {
-	return &translation{
-		snap: s,
-		opts: opts.withDefaults(),
-		ix:   newIndex(s),
-		res:  newResult(s),
-	}
+// sourceOut is what one source object produced, and what it read.
+type sourceOut struct {
+	deps []ObjectRef
+	// translated is false for an object this controller does not own:
+	// it has no status and no objects, only the lookups that decided so.
+	translated bool
+	objects    []apisix.Object
+	status     Status
+	notices    []Notice // deduplicated and sorted (see sortNotices)
 }
 
-// newResult returns an empty result with room for what s is expected to
-// produce, so that its lists are not regrown and copied many times over.
-func newResult(s *Snapshot) *Result {
-	routes, upstreams := 0, 0
-	for _, ing := range s.Ingresses {
-		upstreams++ // an Ingress's paths often share one Service port
-		for _, r := range ing.Spec.Rules {
-			if r.HTTP != nil {
-				routes += len(r.HTTP.Paths)
-			}
-		}
+// begin starts the translation of the source ref: its lookups from now on
+// are recorded as its dependencies.
+func (t *translation) begin(ref ObjectRef) {
+	if !t.record {
+		return
 	}
-	for _, ar := range s.ApisixRoutes {
-		routes += len(ar.Spec.HTTP)
-		upstreams += len(ar.Spec.HTTP)
+	o := t.outs[ref]
+	if o == nil {
+		o = &sourceOut{}
+		t.outs[ref] = o
 	}
-	sources := len(s.Ingresses) + len(s.ApisixRoutes) + len(s.ApisixUpstreams) + len(s.ApisixTlses) +
-		len(s.ApisixPluginConfigs) + len(s.ApisixConsumers) + len(s.ApisixGlobalRules)
-	return &Result{
-		State: &apisix.State{
-			Routes:    make([]*apisix.Route, 0, routes),
-			Upstreams: make([]*apisix.Upstream, 0, upstreams),
-		},
-		Statuses: make([]Status, 0, sources),
-	}
+	t.deps = &o.deps
 }
 
 // emitter collects what one source object produces; it is committed to the
@@ -164,15 +157,19 @@ func (e *emitter) dropDuplicateIDs() {
 }
 
 // commit records the emitter's status and notices, and its objects unless
-// an error blocks them.
+// an error blocks them, as the output of its source.
 func (t *translation) commit(e *emitter) {
+	out := t.outs[e.ref]
+	if out == nil {
+		out = &sourceOut{}
+		t.outs[e.ref] = out
+	}
 	emitted := !e.blocking()
 	if emitted {
 		e.dropDuplicateIDs()
-		for _, o := range e.objects {
-			t.res.State.Add(o)
-		}
+		out.objects = e.objects
 	}
-	t.res.Statuses = append(t.res.Statuses, Status{Ref: e.ref, Generation: e.generation, Errors: e.errs, Emitted: emitted})
-	t.res.Notices = append(t.res.Notices, e.notices...)
+	out.translated = true
+	out.status = Status{Ref: e.ref, Generation: e.generation, Errors: e.errs, Emitted: emitted}
+	out.notices = sortNotices(dedupeNotices(e.notices))
 }

@@ -1,0 +1,92 @@
+package controller
+
+import (
+	"slices"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// feed keeps the translator up to date with the cluster: each snapshot is
+// compared with the one before by resource version, and only the objects
+// created, updated or deleted since are given to the Translator, which
+// translates again only what they affect.
+type feed struct {
+	opts translator.Options
+	tr   *translator.Translator
+	seen map[translator.ObjectRef]string // resource version (and uid) of every object given
+}
+
+// update returns the translation of snap. An object given to the
+// Translator is a copy of its own (the Translator keeps it), so that it
+// does not keep the whole list it came from.
+func (f *feed) update(snap *translator.Snapshot) *translator.Result {
+	if f.tr == nil {
+		f.tr = translator.NewTranslator(f.opts)
+		f.seen = map[translator.ObjectRef]string{}
+	}
+	set := &translator.Snapshot{}
+	now := make(map[translator.ObjectRef]string, len(f.seen))
+	visit := func(kind string, o metav1.Object, add func()) {
+		ref := translator.ObjectRef{Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName()}
+		v := string(o.GetUID()) + "/" + o.GetResourceVersion()
+		now[ref] = v
+		if prev, ok := f.seen[ref]; !ok || prev != v || o.GetResourceVersion() == "" {
+			add()
+		}
+	}
+	for _, o := range snap.Ingresses {
+		visit(translator.KindIngress, o, func() { c := *o; set.Ingresses = append(set.Ingresses, &c) })
+	}
+	for _, o := range snap.IngressClasses {
+		visit(translator.KindIngressClass, o, func() { c := *o; set.IngressClasses = append(set.IngressClasses, &c) })
+	}
+	for _, o := range snap.Services {
+		visit(translator.KindService, o, func() { c := *o; set.Services = append(set.Services, &c) })
+	}
+	for _, o := range snap.EndpointSlices {
+		visit(translator.KindEndpointSlice, o, func() { c := *o; set.EndpointSlices = append(set.EndpointSlices, &c) })
+	}
+	for _, o := range snap.Secrets {
+		visit(translator.KindSecret, o, func() { c := *o; set.Secrets = append(set.Secrets, &c) })
+	}
+	for _, o := range snap.Pods {
+		visit(translator.KindPod, o, func() { c := *o; set.Pods = append(set.Pods, &c) })
+	}
+	for _, o := range snap.ConfigMaps {
+		visit(translator.KindConfigMap, o, func() { c := *o; set.ConfigMaps = append(set.ConfigMaps, &c) })
+	}
+	for _, o := range snap.ApisixRoutes {
+		visit(translator.KindApisixRoute, o, func() { c := *o; set.ApisixRoutes = append(set.ApisixRoutes, &c) })
+	}
+	for _, o := range snap.ApisixUpstreams {
+		visit(translator.KindApisixUpstream, o, func() { c := *o; set.ApisixUpstreams = append(set.ApisixUpstreams, &c) })
+	}
+	for _, o := range snap.ApisixTlses {
+		visit(translator.KindApisixTls, o, func() { c := *o; set.ApisixTlses = append(set.ApisixTlses, &c) })
+	}
+	for _, o := range snap.ApisixPluginConfigs {
+		visit(translator.KindApisixPluginConfig, o, func() { c := *o; set.ApisixPluginConfigs = append(set.ApisixPluginConfigs, &c) })
+	}
+	for _, o := range snap.ApisixConsumers {
+		visit(translator.KindApisixConsumer, o, func() { c := *o; set.ApisixConsumers = append(set.ApisixConsumers, &c) })
+	}
+	for _, o := range snap.ApisixGlobalRules {
+		visit(translator.KindApisixGlobalRule, o, func() { c := *o; set.ApisixGlobalRules = append(set.ApisixGlobalRules, &c) })
+	}
+	var deleted []translator.ObjectRef
+	for ref := range f.seen {
+		if _, ok := now[ref]; !ok {
+			deleted = append(deleted, ref)
+		}
+	}
+	slices.SortFunc(deleted, func(a, b translator.ObjectRef) int {
+		return slices.Compare([]string{a.Kind, a.Namespace, a.Name}, []string{b.Kind, b.Namespace, b.Name})
+	})
+	f.seen = now
+	return f.tr.Update(set, deleted)
+}
+
+// reset makes the next update a full translation.
+func (f *feed) reset() { f.tr, f.seen = nil, nil }
