@@ -79,7 +79,10 @@ func IngressHostKeys(ing *networkingv1.Ingress) []string {
 }
 
 // ApisixRouteHostKeys returns the host keys of an ApisixRoute's HTTP rules
-// (the empty host for a rule without hosts), without repeats.
+// (the empty host for a rule without hosts), and a key for the listener of
+// each stream rule ("stream tcp 9100", which no host can be), whose port
+// and SNI are claimed oldest first too (see claimStreams); without
+// repeats.
 func ApisixRouteHostKeys(ar *apiv2.ApisixRoute) []string {
 	var keys []string
 	for _, r := range ar.Spec.HTTP {
@@ -89,6 +92,9 @@ func ApisixRouteHostKeys(ar *apiv2.ApisixRoute) []string {
 		for _, h := range r.Match.Hosts {
 			keys = appendKey(keys, h)
 		}
+	}
+	for _, r := range ar.Spec.Stream {
+		keys = appendKey(keys, fmt.Sprintf("stream %s %d", r.Protocol, r.Match.IngressPort))
 	}
 	return keys
 }

@@ -75,6 +75,16 @@ func (c *check) apisixGlobalRule(o, old *apiv2.ApisixGlobalRule) {
 	}
 	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
 	snap := &translator.Snapshot{ApisixGlobalRules: []*apiv2.ApisixGlobalRule{o}, IngressClasses: classes}
+	// The other ApisixGlobalRules: a plugin is global in one of them only.
+	others, err := c.v.store.ApisixGlobalRules(c.ctx)
+	if err != nil {
+		c.lookupFailed("ApisixGlobalRules", err)
+	}
+	for _, g := range others {
+		if g.Namespace != o.Namespace || g.Name != o.Name {
+			snap.ApisixGlobalRules = append(snap.ApisixGlobalRules, g)
+		}
+	}
 	c.crdTranslate(snap, apiv2.KindApisixGlobalRule, o.Namespace, o.Name)
 }
 
