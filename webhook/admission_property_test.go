@@ -361,12 +361,65 @@ func ptrTo[T any](v T) *T { return &v }
 
 // admissionRegressions are sets the property test once failed on, shrunk,
 // in creation order (YAML documents).
-var admissionRegressions = map[string]string{}
+var admissionRegressions = map[string]string{
+	// Admission saw no other ApisixRoute: the newer stream rule was
+	// admitted, then withheld for the port and SNI the older one serves.
+	"stream port and SNI of an older ApisixRoute": `
+--- # ApisixRoute
+metadata: {name: ar1, namespace: default}
+spec:
+  stream:
+  - {name: s, protocol: TCP, match: {host: a.example.com, ingressPort: 9100}, backend: {serviceName: web, servicePort: 80}}
+--- # ApisixRoute
+metadata: {name: ar7, namespace: default}
+spec:
+  ingressClassName: apisix
+  stream:
+  - {name: s, protocol: TCP, match: {host: a.example.com, ingressPort: 9100}, backend: {serviceName: web, servicePort: 80}}
+`,
+	// Admission translated an ApisixGlobalRule alone: a plugin another one
+	// already makes global was admitted, then refused.
+	"plugin of an older ApisixGlobalRule": `
+--- # ApisixGlobalRule
+metadata: {name: gr1, namespace: default}
+spec:
+  plugins:
+  - {name: proxy-rewrite, config: {uri: /x}}
+--- # ApisixGlobalRule
+metadata: {name: gr9, namespace: default}
+spec:
+  plugins:
+  - {name: proxy-rewrite, config: {uri: /x}}
+`,
+	// Admission saw no other object of the host: an Ingress with a
+	// certificate for a host an older ApisixTls has from another Secret.
+	"SNI of an older ApisixTls": `
+--- # ApisixTls
+metadata: {name: tls9, namespace: default}
+spec:
+  hosts: [A.example.com]
+  secret: {name: c2, namespace: default}
+--- # Ingress
+metadata: {name: ing12, namespace: default}
+spec:
+  ingressClassName: apisix
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
+  tls:
+  - {hosts: [A.example.com], secretName: c1}
+`,
+}
 
 func TestAdmissionRegressions(t *testing.T) {
 	for name, docs := range admissionRegressions {
 		t.Run(name, func(t *testing.T) {
 			objs := decodeObjects(t, docs)
+			if len(objs) < 2 {
+				t.Fatalf("decoded %d objects", len(objs))
+			}
 			if msg := admissionViolation(objs); msg != "" {
 				t.Fatal(msg)
 			}

@@ -23,9 +23,9 @@ type MemoryStore struct {
 	upstreams map[key]*apiv2.ApisixUpstream
 	pcs       map[key]*apiv2.ApisixPluginConfig
 
-	ingresses map[string][]*networkingv1.Ingress
-	routes    map[string][]*apiv2.ApisixRoute
-	tlses     map[string][]*apiv2.ApisixTls
+	ingresses   map[string][]*networkingv1.Ingress
+	routes      map[string][]*apiv2.ApisixRoute
+	tlses       map[string][]*apiv2.ApisixTls
 	globalRules []*apiv2.ApisixGlobalRule // admitted
 	// admitted are the index keys of each admitted object, by kind,
 	// namespace and name.
