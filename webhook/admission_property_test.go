@@ -191,12 +191,14 @@ var (
 func pick[T any](r *rand.Rand, from []T) T { return from[r.Intn(len(from))] }
 
 // generateObjects returns 2 to 12 objects in creation order, one second
-// apart.
+// apart (or, in a quarter of the sets, without creationTimestamps).
 func generateObjects(r *rand.Rand) []client.Object {
 	n := 2 + r.Intn(11)
 	var out []client.Object
 	taken := map[string]bool{}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Files read by the validate command have no creationTimestamp.
+	unset := r.Intn(4) == 0
 	for i := 0; len(out) < n; i++ {
 		var o client.Object
 		switch k := r.Intn(12); {
@@ -223,7 +225,9 @@ func generateObjects(r *rand.Rand) []client.Object {
 			continue
 		}
 		taken[id] = true
-		o.SetCreationTimestamp(metav1.NewTime(t0.Add(time.Duration(len(out)) * time.Second)))
+		if !unset {
+			o.SetCreationTimestamp(metav1.NewTime(t0.Add(time.Duration(len(out)) * time.Second)))
+		}
 		out = append(out, o)
 	}
 	return out
@@ -291,6 +295,9 @@ func genRoute(r *rand.Rand, i int) *apiv2.ApisixRoute {
 			rule.Backends = []apiv2.ApisixRouteHTTPBackend{{ServiceName: "missing", ServicePort: intstr.FromInt32(80)}}
 		case 2:
 			rule.Backends = []apiv2.ApisixRouteHTTPBackend{{ServiceName: "web", ServicePort: intstr.FromInt32(80)}, {ServiceName: "web", ServicePort: intstr.FromString("http"), Weight: ptrTo(10)}}
+		case 3:
+			rule.Backends = []apiv2.ApisixRouteHTTPBackend{{ServiceName: "web", ServicePort: intstr.FromInt32(80), Subset: "v1",
+				ResolveGranularity: pick(r, []string{"", "service"})}}
 		default:
 			rule.Backends = []apiv2.ApisixRouteHTTPBackend{{ServiceName: "web", ServicePort: intstr.FromInt32(80)}}
 		}
@@ -340,6 +347,12 @@ func genUpstream(r *rand.Rand) *apiv2.ApisixUpstream {
 	o := &apiv2.ApisixUpstream{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: pick(r, []string{"web", "ext"})}}
 	if o.Name == "ext" {
 		o.Spec.ExternalNodes = []apiv2.ApisixUpstreamExternalNode{{Name: "httpbin.org", Type: apiv2.ExternalTypeDomain}}
+	}
+	if r.Intn(3) == 0 {
+		o.Spec.Subsets = []apiv2.ApisixUpstreamSubset{{Name: pick(r, []string{"v1", "v2"}), Labels: map[string]string{"version": "v1"}}}
+	}
+	if r.Intn(4) == 0 {
+		o.Spec.PortLevelSettings = []apiv2.PortLevelSettings{{Port: 80, ApisixUpstreamConfig: apiv2.ApisixUpstreamConfig{Scheme: "https"}}}
 	}
 	switch r.Intn(4) {
 	case 0:

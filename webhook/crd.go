@@ -85,6 +85,7 @@ func (c *check) apisixGlobalRule(o, old *apiv2.ApisixGlobalRule) {
 			snap.ApisixGlobalRules = append(snap.ApisixGlobalRules, g)
 		}
 	}
+	asNewest(snap, o)
 	c.crdTranslate(snap, apiv2.KindApisixGlobalRule, o.Namespace, o.Name)
 }
 
@@ -104,5 +105,6 @@ func (c *check) apisixTls(o, old *apiv2.ApisixTls) {
 	}
 	snap := &translator.Snapshot{ApisixTlses: []*apiv2.ApisixTls{o}, IngressClasses: classes}
 	c.neighbours(snap, translator.ObjectRef{Kind: apiv2.KindApisixTls, Namespace: o.Namespace, Name: o.Name}, translator.ApisixTlsHostKeys(o))
+	asNewest(snap, o)
 	c.crdTranslate(snap, apiv2.KindApisixTls, o.Namespace, o.Name)
 }

@@ -46,6 +46,7 @@ func (c *check) ingress(ing, old *networkingv1.Ingress) {
 	snap := &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing}, IngressClasses: classes}
 	// Its neighbours: a canary's primaries, the objects it may conflict with.
 	c.neighbours(snap, ref, translator.IngressHostKeys(ing))
+	asNewest(snap, ing)
 	snap.Services = c.services(serviceNamespace(ing), ingressServices(ing))
 	if name := strings.TrimSpace(ing.Annotations[pluginConfigAnno]); name != "" {
 		ns, n := ing.Namespace, name
