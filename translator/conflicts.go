@@ -326,7 +326,7 @@ func forApisixTLSClaims(o *apiv2.ApisixTls, f func(*claim)) {
 
 // lost reports c's conflict when another object holds its key; the loser's
 // error is at c's field.
-func (t *translation) lost(c *claim, e *emitter, seen map[string]bool) {
+func (t *translation) lost(c *claim, e *emitter, seen *map[string]bool) {
 	cs := t.cross
 	var winner *claim
 	var msg string
@@ -351,10 +351,13 @@ func (t *translation) lost(c *claim, e *emitter, seen map[string]bool) {
 		msg = fmt.Sprintf("host %q already serves this path in %s; remove it from one of them", host, w.ref)
 	}
 	fp := c.field()
-	if seen[fp.String()] { // a path with two uris, or a host listed twice
+	if (*seen)[fp.String()] { // a path with two uris, or a host listed twice
 		return
 	}
-	seen[fp.String()] = true
+	if *seen == nil {
+		*seen = map[string]bool{}
+	}
+	(*seen)[fp.String()] = true
 	ferr := field.Invalid(fp, c.raw, msg)
 	e.err(ferr)
 	t.res.Conflicts = append(t.res.Conflicts, Conflict{Winner: winner.ref, WinnerField: winner.field().String(), WinnerValue: winner.raw, Loser: c.ref, Error: ferr})
@@ -371,12 +374,12 @@ func (t *translation) ingressConflicts(p *parsedIngress, e *emitter) {
 		e.err(c.Error)
 		t.res.Conflicts = append(t.res.Conflicts, *c)
 	}
-	seen := map[string]bool{}
+	var seen map[string]bool // built on the first conflict
 	if cs.paths != nil {
-		forIngressPathClaims(p.ing, cs.regexHosts, func(c *claim) { t.lost(c, e, seen) })
+		forIngressPathClaims(p.ing, cs.regexHosts, func(c *claim) { t.lost(c, e, &seen) })
 	}
 	if cs.snis != nil {
-		forIngressTLSClaims(p.ing, func(c *claim) { t.lost(c, e, seen) })
+		forIngressTLSClaims(p.ing, func(c *claim) { t.lost(c, e, &seen) })
 	}
 }
 
@@ -385,8 +388,8 @@ func (t *translation) routeConflicts(ar *apiv2.ApisixRoute, e *emitter) {
 	if t.cross == nil || t.cross.paths == nil {
 		return
 	}
-	seen := map[string]bool{}
-	forRouteClaims(ar, func(c *claim) { t.lost(c, e, seen) })
+	var seen map[string]bool // built on the first conflict
+	forRouteClaims(ar, func(c *claim) { t.lost(c, e, &seen) })
 }
 
 // tlsConflicts reports the SNIs an ApisixTls lost.
@@ -394,8 +397,8 @@ func (t *translation) tlsConflicts(o *apiv2.ApisixTls, e *emitter) {
 	if t.cross == nil || t.cross.snis == nil {
 		return
 	}
-	seen := map[string]bool{}
-	forApisixTLSClaims(o, func(c *claim) { t.lost(c, e, seen) })
+	var seen map[string]bool // built on the first conflict
+	forApisixTLSClaims(o, func(c *claim) { t.lost(c, e, &seen) })
 }
 
 // ingressPathConflict records that p lost a host+path to the older Ingress
