@@ -15,7 +15,6 @@ import (
 
 const (
 	legacyClassAnnotation = "kubernetes.io/ingress.class"
-	canaryAnnotation      = annotations.NginxPrefix + "canary"
 	pluginConfigAnno      = annotations.APISIXPrefix + "plugin-config-name"
 )
 
