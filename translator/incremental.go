@@ -7,6 +7,7 @@ import (
 
 	networkingv1 "k8s.io/api/networking/v1"
 
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
@@ -80,15 +81,31 @@ func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 	}
 
 	redo := map[ObjectRef]bool{} // every source translated again (or gone)
-	ings := tr.ingressGroup(t, dirty)
-	list := make([]*networkingv1.Ingress, 0, len(ings))
-	for ref := range ings {
-		redo[ref] = true
-		if ing := tr.ix.ingresses[nsName{ref.Namespace, ref.Name}]; ing != nil {
-			list = append(list, ing)
+	group := tr.hostGroup(t, dirty)
+	list := make([]*networkingv1.Ingress, 0, len(group))
+	var routes []*apiv2.ApisixRoute
+	var tlses []*apiv2.ApisixTls
+	for ref := range group {
+		k := nsName{ref.Namespace, ref.Name}
+		switch ref.Kind {
+		case kindIngress:
+			redo[ref] = true
+			if ing := tr.ix.ingresses[k]; ing != nil {
+				list = append(list, ing)
+			}
+		case kindApisixRoute: // translated again by crds, with the conflicts decided here
+			dirty[ref] = true
+			if ar := tr.ix.apisixRoutes[k]; ar != nil {
+				routes = append(routes, ar)
+			}
+		case kindApisixTls:
+			dirty[ref] = true
+			if o := tr.ix.apisixTlses[k]; o != nil {
+				tlses = append(tlses, o)
+			}
 		}
 	}
-	t.ingresses(list)
+	t.ingresses(list, routes, tlses)
 	t.crds(tr.crd, tr.crdWork(dirty, redo))
 	return tr.replace(t, redo)
 }
@@ -97,7 +114,8 @@ func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 // later update (see Translate).
 func (tr *Translator) translateAll() *Result {
 	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(tr.ix.ingresses))}
-	t.ingresses(slices.Collect(maps.Values(tr.ix.ingresses)))
+	t.ingresses(slices.Collect(maps.Values(tr.ix.ingresses)),
+		slices.Collect(maps.Values(tr.ix.apisixRoutes)), slices.Collect(maps.Values(tr.ix.apisixTlses)))
 	t.crds(tr.crd, &crdWork{
 		pluginConfigs: slices.SortedFunc(maps.Keys(tr.ix.pluginConfigs), compareNsName),
 		upstreams:     slices.SortedFunc(maps.Keys(tr.ix.apisixUpstreams), compareNsName),
@@ -159,14 +177,15 @@ func isSourceKind(k string) bool {
 	return false
 }
 
-// ingressGroup returns the dirty Ingresses and every Ingress that shares a
-// host key with one of them, transitively (before or after the change),
-// and brings the host keys up to date.
-func (tr *Translator) ingressGroup(t *translation, dirty map[ObjectRef]bool) map[ObjectRef]bool {
+// hostGroup returns the dirty Ingresses, ApisixRoutes and ApisixTlses and
+// every one of them that shares a host key with one of them, transitively
+// (before or after the change), and brings the host keys up to date: what
+// the Ingress pass and the conflicts between objects decide together.
+func (tr *Translator) hostGroup(t *translation, dirty map[ObjectRef]bool) map[ObjectRef]bool {
 	group := make(map[ObjectRef]bool, len(dirty))
 	if tr.oneShot {
 		for ref := range dirty {
-			if ref.Kind == kindIngress {
+			if hostShared(ref.Kind) {
 				group[ref] = true
 			}
 		}
@@ -175,7 +194,7 @@ func (tr *Translator) ingressGroup(t *translation, dirty map[ObjectRef]bool) map
 	var queue []ObjectRef
 	var oldKeys []string
 	for ref := range dirty {
-		if ref.Kind == kindIngress {
+		if hostShared(ref.Kind) {
 			group[ref] = true
 			queue = append(queue, ref)
 			oldKeys = append(oldKeys, tr.hostKeys[ref]...)
@@ -197,12 +216,11 @@ func (tr *Translator) ingressGroup(t *translation, dirty map[ObjectRef]bool) map
 		}
 	}
 	for ref := range dirty {
-		if ref.Kind != kindIngress {
+		if !hostShared(ref.Kind) {
 			continue
 		}
 		delete(tr.hostKeys, ref)
-		if ing := tr.ix.ingresses[nsName{ref.Namespace, ref.Name}]; ing != nil {
-			keys := t.ingressKeys(ing)
+		if keys := tr.sharedKeys(t, ref); len(keys) > 0 {
 			tr.hostKeys[ref] = keys
 			for _, k := range keys {
 				tr.byHostKey[k] = append(tr.byHostKey[k], ref)
@@ -223,6 +241,40 @@ func (tr *Translator) ingressGroup(t *translation, dirty map[ObjectRef]bool) map
 		}
 	}
 	return group
+}
+
+// hostShared reports whether sources of kind k share state by host: the
+// Ingress pass, and conflicts across kinds.
+func hostShared(k string) bool {
+	return k == kindIngress || k == kindApisixRoute || k == kindApisixTls
+}
+
+// sharedKeys returns the keys by which the source ref shares state with
+// others (nil when it is gone): an Ingress's ingressKeys and the hosts it
+// can conflict on, an ApisixRoute's or ApisixTls's conflict keys.
+func (tr *Translator) sharedKeys(t *translation, ref ObjectRef) []string {
+	k := nsName{ref.Namespace, ref.Name}
+	switch ref.Kind {
+	case kindIngress:
+		if ing := tr.ix.ingresses[k]; ing != nil {
+			keys := t.ingressKeys(ing)
+			for _, h := range IngressHostKeys(ing) {
+				if !slices.Contains(keys, h) {
+					keys = append(keys, h)
+				}
+			}
+			return keys
+		}
+	case kindApisixRoute:
+		if ar := tr.ix.apisixRoutes[k]; ar != nil {
+			return ApisixRouteHostKeys(ar)
+		}
+	case kindApisixTls:
+		if o := tr.ix.apisixTlses[k]; o != nil {
+			return ApisixTlsHostKeys(o)
+		}
+	}
+	return nil
 }
 
 // ingressKeys are the keys by which an Ingress's translation depends on
@@ -339,6 +391,7 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 	added := &apisix.State{}
 	statuses := make([]Status, 0, len(t.outs))
 	var notices []Notice
+	var conflicts []Conflict
 	var gone []ObjectRef // sources whose previous output goes
 	for ref := range redo {
 		if old := tr.outs[ref]; old != nil {
@@ -373,7 +426,9 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 		}
 		statuses = append(statuses, out.status)
 		notices = append(notices, out.notices...)
+		conflicts = append(conflicts, out.conflicts...)
 	}
+	sortConflicts(conflicts)
 	added.Sort()
 	slices.SortFunc(statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
 	slices.SortStableFunc(notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
@@ -392,8 +447,9 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 			Services:       spliceByID(prev.State.Services, removed.Services, added.Services),
 			ConsumerGroups: spliceByID(prev.State.ConsumerGroups, removed.ConsumerGroups, added.ConsumerGroups),
 		},
-		Statuses: spliceByRef(prev.Statuses, gone, statuses, func(s Status) ObjectRef { return s.Ref }),
-		Notices:  spliceByRef(prev.Notices, gone, notices, func(n Notice) ObjectRef { return n.Ref }),
+		Statuses:  spliceByRef(prev.Statuses, gone, statuses, func(s Status) ObjectRef { return s.Ref }),
+		Notices:   spliceByRef(prev.Notices, gone, notices, func(n Notice) ObjectRef { return n.Ref }),
+		Conflicts: spliceByRef(prev.Conflicts, gone, conflicts, func(c Conflict) ObjectRef { return c.Loser }),
 	}
 	return tr.res
 }

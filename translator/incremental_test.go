@@ -218,6 +218,21 @@ func (c *churn) variant(p poolObject) runtime.Object {
 		if c.rng.IntN(4) == 0 {
 			x.CreationTimestamp = metav1.NewTime(time.Date(2026, 1, 1, 0, 0, c.rng.IntN(5), 0, time.UTC))
 		}
+	case *apiv2.ApisixRoute: // onto an Ingress's host, to contest its paths
+		if c.rng.IntN(3) == 0 && len(x.Spec.HTTP) > 0 {
+			r := &x.Spec.HTTP[c.rng.IntN(len(x.Spec.HTTP))]
+			r.Match.Hosts = []string{c.hosts[c.rng.IntN(len(c.hosts))]}
+		}
+		if c.rng.IntN(4) == 0 {
+			x.CreationTimestamp = metav1.NewTime(time.Date(2026, 1, 1, 0, 0, c.rng.IntN(5), 0, time.UTC))
+		}
+	case *apiv2.ApisixTls: // onto an Ingress's host, to contest its SNIs
+		if c.rng.IntN(3) == 0 && len(x.Spec.Hosts) > 0 {
+			x.Spec.Hosts[c.rng.IntN(len(x.Spec.Hosts))] = apiv2.HostType(c.hosts[c.rng.IntN(len(c.hosts))])
+		}
+		if c.rng.IntN(4) == 0 {
+			x.CreationTimestamp = metav1.NewTime(time.Date(2026, 1, 1, 0, 0, c.rng.IntN(5), 0, time.UTC))
+		}
 	case *discoveryv1.EndpointSlice:
 		if n := len(x.Endpoints); n > 0 && c.rng.IntN(2) == 0 {
 			x.Endpoints = x.Endpoints[:c.rng.IntN(n)]
@@ -256,14 +271,26 @@ func (c *churn) step(t testing.TB, i int) {
 	for _, o := range c.live {
 		all = append(all, o)
 	}
-	got, err := render(c.tr.Update(snapshotOf(setObjs), deleted))
+	gotRes := c.tr.Update(snapshotOf(setObjs), deleted)
+	got, err := render(gotRes)
 	require.NoError(t, err)
-	want, err := render(translator.Translate(snapshotOf(all), translator.Options{}))
+	wantRes := translator.Translate(snapshotOf(all), translator.Options{})
+	want, err := render(wantRes)
 	require.NoError(t, err)
+	got, want = append(got, renderConflicts(gotRes)...), append(want, renderConflicts(wantRes)...)
 	if string(got) != string(want) {
 		t.Fatalf("step %d (set %v, deleted %v): the incremental result differs from a full translation:\n%s",
 			i, slices.Collect(maps.Keys(set)), deleted, firstDifference(string(want), string(got)))
 	}
+}
+
+// renderConflicts renders the conflicts of a result, one per line.
+func renderConflicts(res *translator.Result) string {
+	var b strings.Builder
+	for _, c := range res.Conflicts {
+		fmt.Fprintf(&b, "conflict: %s lost to %s (%s=%q): %v\n", c.Loser, c.Winner, c.WinnerField, c.WinnerValue, c.Error)
+	}
+	return b.String()
 }
 
 // firstDifference shows the lines around the first line where got differs

@@ -7,6 +7,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
@@ -75,8 +76,10 @@ func compareIngresses(a, b *parsedIngress) int {
 // primaries first (oldest first, as ingress-nginx resolves conflicts), then
 // canaries, which are merged into the routes of their primaries. ings holds
 // every Ingress of the hosts it touches (see Translator.ingressGroup), since
-// an Ingress's routes depend on the others of its hosts.
-func (t *translation) ingresses(ings []*networkingv1.Ingress) {
+// an Ingress's routes depend on the others of its hosts; routes and tlses
+// are the ApisixRoutes and ApisixTlses of those hosts, which the Ingresses
+// contest host+paths and SNIs with (see resolveConflicts).
+func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.ApisixRoute, tlses []*apiv2.ApisixTls) {
 	var owned []*parsedIngress
 	for _, ing := range ings {
 		t.begin(ObjectRef{Kind: kindIngress, Namespace: ing.Namespace, Name: ing.Name})
@@ -97,7 +100,7 @@ func (t *translation) ingresses(ings []*networkingv1.Ingress) {
 		}
 	}
 	st := &ingressState{
-		regexHosts:  t.resolveConflicts(owned),
+		regexHosts:  t.resolveConflicts(owned, routes, tlses),
 		claims:      make(map[pathKey]claimedPath, paths),
 		hostClaimed: make(map[string]*parsedIngress, hosts),
 		aliases:     serverAliases(owned),

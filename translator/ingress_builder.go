@@ -40,7 +40,7 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	if prev, ok := b.st.claims[key]; ok && prev.owner.ing != b.p.ing {
 		ferr := field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already serves this path in %s; remove it from one of them", host, prev.owner.ref()))
 		b.e.err(ferr)
-		b.t.ingressPathConflict(prev.owner, b.p, key, ferr)
+		b.t.ingressPathConflict(b.e, prev.owner, b.p, key, ferr)
 		return
 	}
 	if b.st.regexHosts[host] && !usesRegex(b.p.cfg) {
@@ -48,7 +48,7 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 	}
 	m, ferr := matchFor(p.Path, pt, b.st.regexHosts[host] || b.t.lostRegex(b.p), fp)
 	if ferr != nil {
-		b.e.err(b.t.regexPathError(host, b.p, ferr))
+		b.e.err(b.t.regexPathError(b.e, host, b.p, ferr))
 		return
 	}
 	if key.path == "/" && pt != networkingv1.PathTypeExact {

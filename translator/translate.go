@@ -48,6 +48,7 @@ type sourceOut struct {
 	objects    []apisix.Object
 	status     Status
 	notices    []Notice // deduplicated and sorted (see sortNotices)
+	conflicts  []Conflict
 }
 
 // begin starts the translation of the source ref: its lookups from now on
@@ -75,6 +76,8 @@ type emitter struct {
 	objects []apisix.Object
 	errs    field.ErrorList
 	notices []Notice
+	// conflicts are the claims this source lost (see Conflict).
+	conflicts []Conflict
 }
 
 func (t *translation) newEmitter(ref ObjectRef, generation int64) *emitter {
@@ -172,4 +175,5 @@ func (t *translation) commit(e *emitter) {
 	out.translated = true
 	out.status = Status{Ref: e.ref, Generation: e.generation, Errors: e.errs, Emitted: emitted}
 	out.notices = sortNotices(dedupeNotices(e.notices))
+	out.conflicts = e.conflicts
 }

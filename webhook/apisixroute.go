@@ -54,5 +54,6 @@ func (c *check) apisixRoute(o, old *apiv2.ApisixRoute) {
 		}
 	}
 	c.neighbours(snap, translator.ObjectRef{Kind: apiv2.KindApisixRoute, Namespace: o.Namespace, Name: o.Name}, translator.ApisixRouteHostKeys(o))
+	asNewest(snap, o)
 	c.crdTranslate(snap, apiv2.KindApisixRoute, o.Namespace, o.Name)
 }

@@ -3,8 +3,10 @@ package webhook
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -22,7 +24,9 @@ import (
 // win one, which happens on an UPDATE of an older object or with
 // creationTimestamps equal to the second: admitting it would withhold an
 // object that is served today. A claim the object already won before an
-// UPDATE is left alone.
+// UPDATE is left alone. An object without a creationTimestamp (one the
+// offline validate command reads from a file) is being created: it is
+// translated as the newest.
 
 // neighbours adds to snap the objects that share one of hosts (in the
 // translator's normal form) with the object admitted, self, which is
@@ -65,6 +69,51 @@ func (c *check) neighbours(snap *translator.Snapshot, self translator.ObjectRef,
 				snap.ApisixTlses = append(snap.ApisixTlses, o)
 			}
 		}
+	}
+}
+
+// asNewest gives the admitted object, first of its kind in snap, a
+// creationTimestamp after every other object's when it has none.
+func asNewest(snap *translator.Snapshot, obj client.Object) {
+	if !obj.GetCreationTimestamp().Time.IsZero() {
+		return
+	}
+	var last time.Time
+	note := func(o client.Object) {
+		if t := o.GetCreationTimestamp().Time; t.After(last) {
+			last = t
+		}
+	}
+	for _, o := range snap.Ingresses {
+		note(o)
+	}
+	for _, o := range snap.ApisixRoutes {
+		note(o)
+	}
+	for _, o := range snap.ApisixTlses {
+		note(o)
+	}
+	for _, o := range snap.ApisixGlobalRules {
+		note(o)
+	}
+	ts := metav1.NewTime(last.Add(time.Second))
+	switch o := obj.(type) {
+	case *networkingv1.Ingress:
+		cp := *o
+		cp.CreationTimestamp = ts
+		snap.Ingresses[0] = &cp
+	case *apiv2.ApisixRoute:
+		cp := *o
+		cp.CreationTimestamp = ts
+		snap.ApisixRoutes[0] = &cp
+	case *apiv2.ApisixTls:
+		cp := *o
+		cp.CreationTimestamp = ts
+		snap.ApisixTlses[0] = &cp
+	case *apiv2.ApisixGlobalRule:
+		cp := *o
+		cp.CreationTimestamp = ts
+		snap.ApisixGlobalRules[0] = &cp
 	}
 }
 

@@ -75,6 +75,17 @@ func (c *check) apisixGlobalRule(o, old *apiv2.ApisixGlobalRule) {
 	}
 	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
 	snap := &translator.Snapshot{ApisixGlobalRules: []*apiv2.ApisixGlobalRule{o}, IngressClasses: classes}
+	// The other ApisixGlobalRules: a plugin is global in one of them only.
+	others, err := c.v.store.ApisixGlobalRules(c.ctx)
+	if err != nil {
+		c.lookupFailed("ApisixGlobalRules", err)
+	}
+	for _, g := range others {
+		if g.Namespace != o.Namespace || g.Name != o.Name {
+			snap.ApisixGlobalRules = append(snap.ApisixGlobalRules, g)
+		}
+	}
+	asNewest(snap, o)
 	c.crdTranslate(snap, apiv2.KindApisixGlobalRule, o.Namespace, o.Name)
 }
 
@@ -94,5 +105,6 @@ func (c *check) apisixTls(o, old *apiv2.ApisixTls) {
 	}
 	snap := &translator.Snapshot{ApisixTlses: []*apiv2.ApisixTls{o}, IngressClasses: classes}
 	c.neighbours(snap, translator.ObjectRef{Kind: apiv2.KindApisixTls, Namespace: o.Namespace, Name: o.Name}, translator.ApisixTlsHostKeys(o))
+	asNewest(snap, o)
 	c.crdTranslate(snap, apiv2.KindApisixTls, o.Namespace, o.Name)
 }

@@ -15,7 +15,6 @@ import (
 
 const (
 	legacyClassAnnotation = "kubernetes.io/ingress.class"
-	canaryAnnotation      = annotations.NginxPrefix + "canary"
 	pluginConfigAnno      = annotations.APISIXPrefix + "plugin-config-name"
 )
 
@@ -46,6 +45,7 @@ func (c *check) ingress(ing, old *networkingv1.Ingress) {
 	snap := &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing}, IngressClasses: classes}
 	// Its neighbours: a canary's primaries, the objects it may conflict with.
 	c.neighbours(snap, ref, translator.IngressHostKeys(ing))
+	asNewest(snap, ing)
 	snap.Services = c.services(serviceNamespace(ing), ingressServices(ing))
 	if name := strings.TrimSpace(ing.Annotations[pluginConfigAnno]); name != "" {
 		ns, n := ing.Namespace, name

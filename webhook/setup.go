@@ -47,7 +47,8 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	// Register the informers now, so they sync with the cache at start and
 	// no admission waits for one.
 	for _, o := range []client.Object{&networkingv1.IngressClass{}, &corev1.Namespace{}, &corev1.Service{},
-		&networkingv1.Ingress{}, &apiv2.ApisixRoute{}, &apiv2.ApisixTls{}, &apiv2.ApisixUpstream{}, &apiv2.ApisixPluginConfig{}} {
+		&networkingv1.Ingress{}, &apiv2.ApisixRoute{}, &apiv2.ApisixTls{}, &apiv2.ApisixUpstream{}, &apiv2.ApisixPluginConfig{},
+		&apiv2.ApisixGlobalRule{}} {
 		if _, err := mgr.GetCache().GetInformer(ctx, o); err != nil {
 			return fmt.Errorf("webhook: informer for %T: %w", o, err)
 		}

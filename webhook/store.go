@@ -28,4 +28,7 @@ type Store interface {
 	IngressesByHost(ctx context.Context, host string) ([]*networkingv1.Ingress, error)
 	ApisixRoutesByHost(ctx context.Context, host string) ([]*apiv2.ApisixRoute, error)
 	ApisixTlsesByHost(ctx context.Context, host string) ([]*apiv2.ApisixTls, error)
+	// ApisixGlobalRules lists the ApisixGlobalRules (a handful per
+	// cluster), which conflict on their plugins.
+	ApisixGlobalRules(ctx context.Context) ([]*apiv2.ApisixGlobalRule, error)
 }

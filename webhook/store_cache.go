@@ -94,6 +94,19 @@ func (s CacheStore) ApisixTlsesByHost(ctx context.Context, host string) ([]*apiv
 	return out, nil
 }
 
+// ApisixGlobalRules implements Store.
+func (s CacheStore) ApisixGlobalRules(ctx context.Context) ([]*apiv2.ApisixGlobalRule, error) {
+	var l apiv2.ApisixGlobalRuleList
+	if err := s.Reader.List(ctx, &l, noCopy); err != nil {
+		return nil, err
+	}
+	out := make([]*apiv2.ApisixGlobalRule, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
+	}
+	return out, nil
+}
+
 func (s CacheStore) ingresses(ctx context.Context, index, key string) ([]*networkingv1.Ingress, error) {
 	var l networkingv1.IngressList
 	if err := s.Reader.List(ctx, &l, client.MatchingFields{index: key}, noCopy); err != nil {

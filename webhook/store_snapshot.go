@@ -23,9 +23,10 @@ type MemoryStore struct {
 	upstreams map[key]*apiv2.ApisixUpstream
 	pcs       map[key]*apiv2.ApisixPluginConfig
 
-	ingresses map[string][]*networkingv1.Ingress
-	routes    map[string][]*apiv2.ApisixRoute
-	tlses     map[string][]*apiv2.ApisixTls
+	ingresses   map[string][]*networkingv1.Ingress
+	routes      map[string][]*apiv2.ApisixRoute
+	tlses       map[string][]*apiv2.ApisixTls
+	globalRules []*apiv2.ApisixGlobalRule // admitted
 	// admitted are the index keys of each admitted object, by kind,
 	// namespace and name.
 	admitted map[[3]string][]string
@@ -60,8 +61,9 @@ func NewMemoryStore(s *translator.Snapshot, nsLabels map[string]map[string]strin
 	return m
 }
 
-// Admit adds an Ingress, ApisixRoute or ApisixTls to the host index,
-// replacing an earlier version of it; other objects are ignored.
+// Admit adds an Ingress, ApisixRoute or ApisixTls to the host index, and an
+// ApisixGlobalRule to the list of them, replacing an earlier version of
+// it; other objects are ignored.
 func (m *MemoryStore) Admit(obj any) {
 	switch o := obj.(type) {
 	case *networkingv1.Ingress:
@@ -70,6 +72,10 @@ func (m *MemoryStore) Admit(obj any) {
 		admit(m.routes, m.admitted, apiv2.KindApisixRoute, o)
 	case *apiv2.ApisixTls:
 		admit(m.tlses, m.admitted, apiv2.KindApisixTls, o)
+	case *apiv2.ApisixGlobalRule:
+		m.globalRules = append(slices.DeleteFunc(slices.Clone(m.globalRules), func(x *apiv2.ApisixGlobalRule) bool {
+			return x.Namespace == o.Namespace && x.Name == o.Name
+		}), o)
 	}
 }
 
@@ -127,4 +133,9 @@ func (m *MemoryStore) ApisixRoutesByHost(_ context.Context, host string) ([]*api
 // ApisixTlsesByHost implements Store.
 func (m *MemoryStore) ApisixTlsesByHost(_ context.Context, host string) ([]*apiv2.ApisixTls, error) {
 	return m.tlses[host], nil
+}
+
+// ApisixGlobalRules implements Store.
+func (m *MemoryStore) ApisixGlobalRules(context.Context) ([]*apiv2.ApisixGlobalRule, error) {
+	return m.globalRules, nil
 }
