@@ -123,7 +123,7 @@ func TestAPISIXDown(t *testing.T) {
 	t.Run("real", func(t *testing.T) {
 		f, in := realFixture(t)
 		var restartEtcd func() error
-		var again = in
+		again := in
 		apisixDown(t, f, downSeconds(3*time.Second),
 			func() {
 				require.NoError(t, in.Kill())
