@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -113,18 +114,54 @@ func (in *Instance) Stop() error {
 }
 
 // Kill stops nginx only (SIGKILL to the master and its workers), leaving
-// etcd running: an APISIX crash. Restart with Restart.
+// etcd running: an APISIX crash. Restart with StartAgain. It returns once
+// every killed process has exited, so that the ports are free.
 func (in *Instance) Kill() error {
 	pid, err := strconv.Atoi(in.Env["APISIX_PID"])
 	if err != nil {
 		return fmt.Errorf("no APISIX_PID in %s/env", in.Dir)
 	}
-	_ = exec.Command("pkill", "-KILL", "-P", strconv.Itoa(pid)).Run()
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return err
+	// Stop the master first: a running master respawns a worker killed
+	// under it, and the new worker outlives the master, holding the ports.
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		return fmt.Errorf("stopping the nginx master %d: %w", pid, err)
 	}
-	return p.Kill()
+	out, _ := exec.Command("pgrep", "-P", strconv.Itoa(pid)).Output()
+	pids := []int{pid}
+	for _, f := range strings.Fields(string(out)) {
+		if c, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, c)
+		}
+	}
+	for _, p := range pids[1:] {
+		_ = syscall.Kill(p, syscall.SIGKILL)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		return fmt.Errorf("killing the nginx master %d: %w", pid, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, p := range pids {
+		for !exited(p) {
+			if time.Now().After(deadline) {
+				return fmt.Errorf("nginx process %d still runs 10s after SIGKILL", p)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// exited reports whether process pid is gone or a zombie (which holds no
+// sockets any more).
+func exited(pid int) bool {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return true
+	}
+	// The state follows the command name, which is in parentheses.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] == 'Z' || s[i+2] == 'X'
 }
 
 // ErrorLogTail returns the last n lines of nginx's error log, for failure

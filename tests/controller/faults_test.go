@@ -45,15 +45,14 @@ func TestFaultsChurn(t *testing.T) {
 			restartEtcd, err = in.KillEtcd()
 			require.NoError(t, err)
 		})
-		time.Sleep(time.Second) // writes answer 503 while etcd is down
+		awaitFailedSyncs(t, opts, 0, "a sync failed while etcd is down (503)")
 		require.NoError(t, restartEtcd())
 		require.NoError(t, in.Kill())
-		time.Sleep(time.Second) // connections refused while APISIX is down
+		awaitFailedSyncs(t, opts, failedSyncs(t, opts), "a sync failed while APISIX is down (connection refused)")
 		again := startAgain(t, in)
 		up := time.Now()
 		eventually(t, 3*time.Minute, "convergence after the faults", func() error { return f.converged() })
 		t.Logf("converged %s after APISIX was back", time.Since(up).Round(time.Millisecond))
-		require.Positive(t, failedAdminCalls(t, opts), "no Admin API call failed")
 		assertQuietResync(t, f, r)
 		answers(t, again, "h0.example.com", "/moved-0", 200) // moved
 		answers(t, again, "h0.example.com", "/p0", 404)      // its old path
@@ -124,7 +123,7 @@ func TestAPISIXDown(t *testing.T) {
 	t.Run("real", func(t *testing.T) {
 		f, in := realFixture(t)
 		var restartEtcd func() error
-		var again = in
+		again := in
 		apisixDown(t, f, downSeconds(3*time.Second),
 			func() {
 				require.NoError(t, in.Kill())

@@ -267,21 +267,36 @@ func answers(t *testing.T, in *apisixrt.Instance, host, path string, want int) {
 	})
 }
 
-// failedAdminCalls counts the Admin API writes a controller started with
-// opts saw fail (its apisix_ingress_admin_api_requests_total, result not ok).
-func failedAdminCalls(t *testing.T, opts controller.Options) float64 {
+// awaitFailedSyncs waits until the controller started with opts has had
+// more than n syncs fail (a write or the listing of APISIX failed), and
+// returns how many.
+func awaitFailedSyncs(t *testing.T, opts controller.Options, n uint64, what string) uint64 {
+	t.Helper()
+	var got uint64
+	eventually(t, convergeTimeout, what, func() error {
+		if got = failedSyncs(t, opts); got <= n {
+			return errNotYet
+		}
+		return nil
+	})
+	return got
+}
+
+// failedSyncs counts the syncs of a controller started with opts that did
+// not succeed (apisix_ingress_sync_duration_seconds, result not ok).
+func failedSyncs(t *testing.T, opts controller.Options) uint64 {
 	t.Helper()
 	mfs, err := opts.MetricsRegisterer.(prometheus.Gatherer).Gather()
 	require.NoError(t, err)
-	var n float64
+	var n uint64
 	for _, mf := range mfs {
-		if mf.GetName() != "apisix_ingress_admin_api_requests_total" {
+		if mf.GetName() != "apisix_ingress_sync_duration_seconds" {
 			continue
 		}
 		for _, m := range mf.GetMetric() {
 			for _, l := range m.GetLabel() {
 				if l.GetName() == "result" && l.GetValue() != "ok" {
-					n += m.GetCounter().GetValue()
+					n += m.GetHistogram().GetSampleCount()
 				}
 			}
 		}
