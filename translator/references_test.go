@@ -1,0 +1,170 @@
+package translator_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
+	"github.com/apisix-ingress/apisix-ingress/internal/snapshotio"
+	"github.com/apisix-ingress/apisix-ingress/translator"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
+)
+
+// outcome is what a translation gives one source object: its status, its
+// notices and the APISIX objects it owns, rendered for comparison.
+func outcome(res *translator.Result, ref translator.ObjectRef, unowned map[string]bool) []string {
+	var out []string
+	if st, ok := res.StatusOf(ref); ok {
+		out = append(out, fmt.Sprintf("status emitted=%v", st.Emitted))
+		for _, e := range st.Errors {
+			out = append(out, "error "+e.Error())
+		}
+	} else {
+		out = append(out, "no status")
+	}
+	for _, n := range res.Notices {
+		if n.Ref == ref {
+			out = append(out, fmt.Sprintf("notice %s: %s: %s", n.Severity, n.Field, n.Message))
+		}
+	}
+	for _, o := range res.State.All() {
+		owner := o.GetLabels().Owner()
+		mine := owner != nil && owner.Kind == ref.Kind && owner.Namespace == ref.Namespace && owner.Name == ref.Name
+		if owner == nil && unowned[string(o.Kind())+"/"+o.GetID()] {
+			mine = true
+		}
+		if !mine {
+			continue
+		}
+		js, err := json.Marshal(o)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, fmt.Sprintf("%s %s", o.Kind(), js))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestReferencesAreComplete proves References complete: for every source
+// object of every golden input, translating a snapshot holding only the
+// object, what Collect gathers for it and the IngressClasses gives the
+// object the same status, notices and APISIX objects as translating the
+// whole input. Ingresses also get the Ingresses they share a host with:
+// canaries and host+path conflicts are between neighbours, not references.
+func TestReferencesAreComplete(t *testing.T) {
+	ins, err := filepath.Glob(filepath.Join("testdata", "*.in.yaml"))
+	require.NoError(t, err)
+	require.NotEmpty(t, ins)
+	for _, in := range ins {
+		t.Run(strings.TrimSuffix(filepath.Base(in), ".in.yaml"), func(t *testing.T) {
+			docs, err := manifestio.ReadPaths([]string{in}, nil)
+			require.NoError(t, err)
+			dec, err := snapshotio.Decode(docs, "default")
+			require.NoError(t, err)
+			full := dec.Snapshot
+			want := translator.Translate(full, translator.Options{})
+			find := translator.SnapshotFinder(full)
+			for _, k := range translator.SnapshotKinds() {
+				if !k.Source {
+					continue
+				}
+				for _, obj := range k.Objects(full) {
+					m := obj.(metav1.Object)
+					ref := translator.ObjectRef{Kind: k.GVK.Kind, Namespace: m.GetNamespace(), Name: m.GetName()}
+					sub, err := translator.Collect(obj, full.IngressClasses, find)
+					require.NoError(t, err)
+					addNeighbours(sub, full, obj, find)
+					got := translator.Translate(sub, translator.Options{})
+					unowned := map[string]bool{}
+					for _, o := range got.State.All() {
+						if o.GetLabels().Owner() == nil {
+							unowned[string(o.Kind())+"/"+o.GetID()] = true
+						}
+					}
+					require.Equal(t, outcome(want, ref, unowned), outcome(got, ref, unowned), "%s: References(%s) = %v", in, ref, translator.References(obj))
+				}
+			}
+		})
+	}
+}
+
+// addNeighbours adds to sub the objects whose translation decides, by
+// sharing something with obj rather than by being named, what obj gets
+// (with what they reference): for an Ingress, the Ingresses sharing one of
+// its hosts or server aliases (canaries, host+path and alias conflicts);
+// for an ApisixRoute with stream rules, the others with stream rules (port
+// claims); for an ApisixGlobalRule, the other global rules (a plugin is
+// global once).
+func addNeighbours(sub, full *translator.Snapshot, obj any, find translator.Finder) {
+	var neighbours []any
+	switch o := obj.(type) {
+	case *networkingv1.Ingress:
+		// Transitively: an alias an older neighbour adds depends on its
+		// own neighbours' hosts.
+		in := map[*networkingv1.Ingress]bool{o: true}
+		for grew := true; grew; {
+			grew = false
+			hosts := map[string]bool{}
+			for ing := range in {
+				maps.Copy(hosts, ingressHosts(ing))
+				if cfg, _, _ := annotations.Parse(ing.Annotations); cfg != nil {
+					for _, a := range cfg.Route.ServerAliases {
+						hosts[strings.ToLower(a)] = true
+					}
+				}
+			}
+			for _, n := range full.Ingresses {
+				for h := range ingressHosts(n) {
+					if !in[n] && hosts[h] {
+						in[n], grew = true, true
+						neighbours = append(neighbours, n)
+						break
+					}
+				}
+			}
+		}
+	case *apiv2.ApisixRoute:
+		for _, n := range full.ApisixRoutes {
+			if n != o && len(o.Spec.Stream) > 0 && len(n.Spec.Stream) > 0 {
+				neighbours = append(neighbours, n)
+			}
+		}
+	case *apiv2.ApisixGlobalRule:
+		for _, n := range full.ApisixGlobalRules {
+			if n != o {
+				neighbours = append(neighbours, n)
+			}
+		}
+	}
+	for _, n := range neighbours {
+		ns, err := translator.Collect(n, nil, find)
+		if err != nil {
+			panic(err)
+		}
+		sub.Merge(ns)
+	}
+}
+
+func ingressHosts(ing *networkingv1.Ingress) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range ing.Spec.Rules {
+		out[strings.ToLower(r.Host)] = true
+	}
+	for _, t := range ing.Spec.TLS {
+		for _, h := range t.Hosts {
+			out[strings.ToLower(h)] = true
+		}
+	}
+	return out
+}
