@@ -30,6 +30,7 @@ type SnapshotKind struct {
 	New     func() runtime.Object
 	NewList func() runtime.Object
 
+	is      func(o any) bool
 	add     func(s *Snapshot, o any) bool
 	objects func(s *Snapshot) []runtime.Object
 	merge   func(dst, src *Snapshot)
@@ -48,6 +49,7 @@ func kindOf[T any, L any, PT interface {
 	k.GVK = gvk
 	k.New = func() runtime.Object { return PT(new(T)) }
 	k.NewList = func() runtime.Object { return PL(new(L)) }
+	k.is = func(o any) bool { _, ok := o.(*T); return ok }
 	k.add = func(s *Snapshot, o any) bool {
 		t, ok := o.(*T)
 		if ok {
@@ -115,6 +117,17 @@ func SnapshotKinds() []SnapshotKind { return snapshotKinds }
 func SnapshotKindOf(kind string) (SnapshotKind, bool) {
 	for _, k := range snapshotKinds {
 		if k.GVK.Kind == kind {
+			return k, true
+		}
+	}
+	return SnapshotKind{}, false
+}
+
+// SnapshotKindFor returns the kind of obj, a pointer to an object of one of
+// SnapshotKinds.
+func SnapshotKindFor(obj any) (SnapshotKind, bool) {
+	for _, k := range snapshotKinds {
+		if k.is(obj) {
 			return k, true
 		}
 	}
