@@ -68,7 +68,7 @@ func (r *run) classify(ing *networkingv1.Ingress, st translator.Status, notices 
 		delete(noticesAt, fp)
 		rep.Annotations = append(rep.Annotations, a)
 	}
-	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
+	if v, ok := annotations.LegacyClass(ing.Annotations); ok {
 		rep.Annotations = append(rep.Annotations, AnnotationReport{
 			Key: legacyClassAnnotation, Value: v, Outcome: Translated,
 			Reason: "deprecated; replaced by spec.ingressClassName",
@@ -83,7 +83,7 @@ func (r *run) classify(ing *networkingv1.Ingress, st translator.Status, notices 
 func annotationKeys(ann map[string]string) []string {
 	keys := make([]string, 0, len(ann))
 	for k := range ann {
-		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
+		if annotations.Ours(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -92,7 +92,7 @@ func annotationKeys(ann map[string]string) []string {
 }
 
 func isCanary(ing *networkingv1.Ingress) bool {
-	return strings.EqualFold(strings.TrimSpace(ing.Annotations[annotations.NginxPrefix+"canary"]), "true")
+	return annotations.IsCanary(ing.Annotations)
 }
 
 // classifyKey decides the outcome of one annotation from the table entry

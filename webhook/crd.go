@@ -53,8 +53,7 @@ func (c *check) apisixUpstream(o, old *apiv2.ApisixUpstream) {
 	if !ok {
 		return
 	}
-	snap := &translator.Snapshot{ApisixUpstreams: []*apiv2.ApisixUpstream{o}, IngressClasses: classes}
-	snap.Services = c.services(o.Namespace, []string{o.Name})
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixUpstream, o.Namespace, o.Name)
 }
 
@@ -64,7 +63,7 @@ func (c *check) apisixPluginConfig(o, old *apiv2.ApisixPluginConfig) {
 		return
 	}
 	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
-	snap := &translator.Snapshot{ApisixPluginConfigs: []*apiv2.ApisixPluginConfig{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixPluginConfig, o.Namespace, o.Name)
 }
 
@@ -74,7 +73,7 @@ func (c *check) apisixGlobalRule(o, old *apiv2.ApisixGlobalRule) {
 		return
 	}
 	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
-	snap := &translator.Snapshot{ApisixGlobalRules: []*apiv2.ApisixGlobalRule{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixGlobalRule, o.Namespace, o.Name)
 }
 
@@ -83,7 +82,7 @@ func (c *check) apisixConsumer(o, old *apiv2.ApisixConsumer) {
 	if !ok {
 		return
 	}
-	snap := &translator.Snapshot{ApisixConsumers: []*apiv2.ApisixConsumer{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixConsumer, o.Namespace, o.Name)
 }
 
@@ -99,6 +98,6 @@ func (c *check) apisixTls(o, old *apiv2.ApisixTls) {
 			c.fail(field.Invalid(field.NewPath("spec", "hosts").Index(i), string(h), tlsTakenMsg(others[0])))
 		}
 	}
-	snap := &translator.Snapshot{ApisixTlses: []*apiv2.ApisixTls{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixTls, o.Namespace, o.Name)
 }

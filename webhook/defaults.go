@@ -9,6 +9,7 @@ import (
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
 // Defaults the mutating webhook adds when missing; they are the values the
@@ -58,7 +59,7 @@ func (d defaulter) ingress(ctx context.Context, ing *networkingv1.Ingress) error
 	if !translator.OwnsIngress(ing, classes, d.v.opts.Translator) {
 		return nil
 	}
-	if v, ok := ing.Annotations[legacyClassAnnotation]; ok && ing.Spec.IngressClassName == nil && v != "" {
+	if v, ok := annotations.LegacyClass(ing.Annotations); ok && ing.Spec.IngressClassName == nil && v != "" {
 		ing.Spec.IngressClassName = &v
 	}
 	if d.v.opts.RewriteValues {
