@@ -1,0 +1,42 @@
+package webhook
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	admissionv1 "k8s.io/api/admission/v1"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/apisix-ingress/apisix-ingress/translator"
+)
+
+// TestIngressServicesAreLookedUpInSvcNamespace: the admission looks an
+// Ingress's Services up where the translation does, in the namespace of
+// k8s.apisix.apache.org/svc-namespace (translator.References), so a Service
+// there is found and its ports checked; without the annotation the same
+// Ingress names a Service that does not exist in its own namespace.
+func TestIngressServicesAreLookedUpInSvcNamespace(t *testing.T) {
+	h := newHarness(t, &translator.Snapshot{Services: []*corev1.Service{service("backends", "web")}}, nil, Options{})
+	notFound := func(ws []string) bool {
+		for _, w := range ws {
+			if strings.Contains(w, "Service default/web") {
+				return true
+			}
+		}
+		return false
+	}
+	svcNS := map[string]string{"k8s.apisix.apache.org/svc-namespace": "backends"}
+	r := h.review(PathValidateIngress, admissionv1.Create, ingress("default", "a", "a.example.com", "/", svcNS), nil)
+	require.True(t, r.Allowed, "%v", r.Result)
+	require.False(t, notFound(r.Warnings), "%q", r.Warnings)
+
+	r = h.review(PathValidateIngress, admissionv1.Create, ingress("default", "b", "b.example.com", "/", nil), nil)
+	require.True(t, notFound(r.Warnings), "%q", r.Warnings)
+
+	// The port is checked against the Service in backends.
+	ing := ingress("default", "c", "c.example.com", "/", svcNS)
+	ing.Spec.Rules[0].HTTP.Paths[0].Backend.Service.Port.Number = 8080
+	r = h.review(PathValidateIngress, admissionv1.Create, ing, nil)
+	require.Contains(t, strings.Join(append(r.Warnings, causes(r)...), "\n"), "port 8080 of Service backends/web")
+}
