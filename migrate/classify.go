@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -103,7 +104,7 @@ func classifyKey(key, value string, errs []*field.Error, notices []translator.No
 	var blocking []string
 	for _, x := range errs {
 		if x.Type == field.ErrorTypeNotFound {
-			notices = append(notices, translator.Notice{Severity: translator.SeverityInfo, Message: x.Detail + " not found in the input"})
+			notices = append(notices, translator.Notice{Severity: translator.SeverityInfo, Message: missing(x) + " not found in the input"})
 			continue
 		}
 		blocking = append(blocking, x.Detail)
@@ -166,7 +167,7 @@ func messages(errsAt map[string][]*field.Error, noticesAt map[string][]translato
 		for _, e := range errs {
 			m := Message{Severity: SeverityError, Field: f, Text: errorText(e)}
 			if e.Type == field.ErrorTypeNotFound {
-				m.Severity, m.Text = SeverityInfo, e.Detail+" is not in the input: served once it exists"
+				m.Severity, m.Text = SeverityInfo, missing(e)+" is not in the input: served once it exists"
 			}
 			out = append(out, m)
 		}
@@ -226,4 +227,13 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// missing names the object a NotFound error is about ("Secret ns/name"):
+// field.NotFound carries it as the bad value.
+func missing(e *field.Error) string {
+	if e.Detail != "" {
+		return e.Detail
+	}
+	return fmt.Sprint(e.BadValue)
 }
