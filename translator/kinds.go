@@ -26,6 +26,11 @@ type SnapshotKind struct {
 	ByReference bool
 	// MetadataOnly kinds (Pods) are read for their metadata alone.
 	MetadataOnly bool
+	// Admission kinds are read when an object is admitted: IngressClasses,
+	// what References names but Secrets and ConfigMaps (admission never
+	// reads their contents) and the kinds whose host neighbours the webhook
+	// compares (Ingresses, ApisixRoutes, ApisixTlses).
+	Admission bool
 	// New returns an empty object of the kind; NewList an empty list.
 	New     func() runtime.Object
 	NewList func() runtime.Object
@@ -82,11 +87,11 @@ var (
 )
 
 var snapshotKinds = []SnapshotKind{
-	kindOf[networkingv1.Ingress, networkingv1.IngressList](network.WithKind("Ingress"), SnapshotKind{Namespaced: true, Source: true},
+	kindOf[networkingv1.Ingress, networkingv1.IngressList](network.WithKind("Ingress"), SnapshotKind{Namespaced: true, Source: true, Admission: true},
 		func(s *Snapshot) *[]*networkingv1.Ingress { return &s.Ingresses }),
-	kindOf[networkingv1.IngressClass, networkingv1.IngressClassList](network.WithKind("IngressClass"), SnapshotKind{},
+	kindOf[networkingv1.IngressClass, networkingv1.IngressClassList](network.WithKind("IngressClass"), SnapshotKind{Admission: true},
 		func(s *Snapshot) *[]*networkingv1.IngressClass { return &s.IngressClasses }),
-	kindOf[corev1.Service, corev1.ServiceList](core.WithKind(KindService), SnapshotKind{Namespaced: true},
+	kindOf[corev1.Service, corev1.ServiceList](core.WithKind(KindService), SnapshotKind{Namespaced: true, Admission: true},
 		func(s *Snapshot) *[]*corev1.Service { return &s.Services }),
 	kindOf[discoveryv1.EndpointSlice, discoveryv1.EndpointSliceList](discovery.WithKind("EndpointSlice"), SnapshotKind{Namespaced: true},
 		func(s *Snapshot) *[]*discoveryv1.EndpointSlice { return &s.EndpointSlices }),
@@ -96,13 +101,13 @@ var snapshotKinds = []SnapshotKind{
 		func(s *Snapshot) *[]*corev1.ConfigMap { return &s.ConfigMaps }),
 	kindOf[corev1.Pod, corev1.PodList](core.WithKind("Pod"), SnapshotKind{Namespaced: true, MetadataOnly: true},
 		func(s *Snapshot) *[]*corev1.Pod { return &s.Pods }),
-	kindOf[apiv2.ApisixRoute, apiv2.ApisixRouteList](v2.WithKind(apiv2.KindApisixRoute), SnapshotKind{Namespaced: true, Source: true},
+	kindOf[apiv2.ApisixRoute, apiv2.ApisixRouteList](v2.WithKind(apiv2.KindApisixRoute), SnapshotKind{Namespaced: true, Source: true, Admission: true},
 		func(s *Snapshot) *[]*apiv2.ApisixRoute { return &s.ApisixRoutes }),
-	kindOf[apiv2.ApisixUpstream, apiv2.ApisixUpstreamList](v2.WithKind(apiv2.KindApisixUpstream), SnapshotKind{Namespaced: true, Source: true},
+	kindOf[apiv2.ApisixUpstream, apiv2.ApisixUpstreamList](v2.WithKind(apiv2.KindApisixUpstream), SnapshotKind{Namespaced: true, Source: true, Admission: true},
 		func(s *Snapshot) *[]*apiv2.ApisixUpstream { return &s.ApisixUpstreams }),
-	kindOf[apiv2.ApisixTls, apiv2.ApisixTlsList](v2.WithKind(apiv2.KindApisixTls), SnapshotKind{Namespaced: true, Source: true},
+	kindOf[apiv2.ApisixTls, apiv2.ApisixTlsList](v2.WithKind(apiv2.KindApisixTls), SnapshotKind{Namespaced: true, Source: true, Admission: true},
 		func(s *Snapshot) *[]*apiv2.ApisixTls { return &s.ApisixTlses }),
-	kindOf[apiv2.ApisixPluginConfig, apiv2.ApisixPluginConfigList](v2.WithKind(apiv2.KindApisixPluginConfig), SnapshotKind{Namespaced: true, Source: true},
+	kindOf[apiv2.ApisixPluginConfig, apiv2.ApisixPluginConfigList](v2.WithKind(apiv2.KindApisixPluginConfig), SnapshotKind{Namespaced: true, Source: true, Admission: true},
 		func(s *Snapshot) *[]*apiv2.ApisixPluginConfig { return &s.ApisixPluginConfigs }),
 	kindOf[apiv2.ApisixConsumer, apiv2.ApisixConsumerList](v2.WithKind(apiv2.KindApisixConsumer), SnapshotKind{Namespaced: true, Source: true},
 		func(s *Snapshot) *[]*apiv2.ApisixConsumer { return &s.ApisixConsumers }),
