@@ -86,9 +86,11 @@ func (r *refList) objectRef(kind string, ref *annotations.ObjectRef, defaultNS s
 // and the Secrets, ConfigMaps and ApisixPluginConfig the annotations name,
 // each only when the translation reads it.
 func (r *refList) ingress(ing *networkingv1.Ingress) {
-	cfg, _, _ := annotations.Parse(ing.Annotations)
-	if cfg == nil {
-		cfg = &annotations.Config{}
+	cfg := &annotations.Config{}
+	if annotations.NamesObjects(ing.Annotations) {
+		if c, _, _ := annotations.Parse(ing.Annotations); c != nil {
+			cfg = c
+		}
 	}
 	ns := ing.Namespace
 	svcNS := ns

@@ -125,3 +125,25 @@ func Name(key string) string {
 	n, _ := strings.CutPrefix(key, APISIXPrefix)
 	return n
 }
+
+// NamesObjects reports whether the annotations may name an object that a
+// translation looks up (a Secret, ConfigMap or ApisixPluginConfig: keys of
+// type object-ref; a Service or the Services' namespace: default-backend,
+// svc-namespace), sparing callers the Parse of every other set.
+func NamesObjects(a map[string]string) bool {
+	for k := range a {
+		e, ok := Lookup(k)
+		if !ok {
+			continue
+		}
+		if e.Type == TypeObjectRef {
+			return true
+		}
+		for _, n := range [...]string{e.Key, e.Canonical, e.AliasOf} {
+			if n == APISIXPrefix+"svc-namespace" || n == NginxPrefix+"default-backend" {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -47,3 +47,26 @@ func TestReadersUseTheTableSemantics(t *testing.T) {
 	require.Equal(t, "canary", Name(NginxPrefix+"canary"))
 	require.True(t, Ours(APISIXPrefix+"x") && IsLegacy(NginxPrefix+"x") && !IsLegacy(APISIXPrefix+"x"))
 }
+
+// TestNamesObjectsCoversEveryReference: every key whose parse sets a
+// reference of Config (what translator.References reads) makes
+// NamesObjects true; a set without such a key is not parsed for references.
+func TestNamesObjectsCoversEveryReference(t *testing.T) {
+	refs := func(c *Config) bool {
+		return c.BasicAuth.Secret != nil || c.ExternalAuth.ProxySetHeaders != nil || c.ClientCert.CASecret != nil ||
+			c.Headers.CustomHeaders != nil || c.Upstream.ClientCertSecret != nil ||
+			c.Upstream.ServiceNamespace != "" || c.Route.DefaultBackend != "" || c.Route.PluginConfigName != ""
+	}
+	for _, e := range Table() {
+		if e.run == nil || e.Stance == Reject {
+			continue
+		}
+		for _, v := range []string{"ns/name", "name", "team-a", "true", "10", "/", "a.example.com"} {
+			c := &Config{}
+			if _, msg := e.run(v, c); msg == "" && refs(c) {
+				require.True(t, NamesObjects(map[string]string{e.Key: v}), "%s=%s sets a reference", e.Key, v)
+			}
+		}
+	}
+	require.False(t, NamesObjects(map[string]string{NginxPrefix + "limit-rps": "10", "other": "x"}))
+}
