@@ -3,8 +3,6 @@ package translator
 import (
 	"slices"
 
-	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
@@ -237,54 +235,4 @@ func Collect(obj any, classes []*networkingv1.IngressClass, find Finder) (*Snaps
 		}
 	}
 	return s, nil
-}
-
-// SnapshotFinder is a Finder over the objects of a snapshot.
-func SnapshotFinder(s *Snapshot) Finder {
-	byName := map[ObjectRef][]any{}
-	put := func(kind, ns, name string, o any) {
-		k := ObjectRef{Kind: kind, Namespace: ns, Name: name}
-		byName[k] = append(byName[k], o)
-	}
-	pods := map[nsName]*corev1.Pod{}
-	for _, o := range s.Pods {
-		pods[nsName{o.Namespace, o.Name}] = o
-	}
-	for _, o := range s.Services {
-		put(KindService, o.Namespace, o.Name, o)
-	}
-	for _, o := range s.EndpointSlices {
-		svc := o.Labels[discoveryv1.LabelServiceName]
-		if svc == "" {
-			continue
-		}
-		put("EndpointSlice", o.Namespace, svc, o)
-		for _, ep := range o.Endpoints {
-			if tr := ep.TargetRef; tr != nil && (tr.Kind == "" || tr.Kind == "Pod") {
-				if p, ok := pods[nsName{orDefault(tr.Namespace, o.Namespace), tr.Name}]; ok {
-					put("EndpointSlice", o.Namespace, svc, p)
-				}
-			}
-		}
-	}
-	for _, o := range s.Secrets {
-		put(KindSecret, o.Namespace, o.Name, o)
-	}
-	for _, o := range s.ConfigMaps {
-		put(KindConfigMap, o.Namespace, o.Name, o)
-	}
-	for _, o := range s.ApisixUpstreams {
-		put(KindApisixUpstream, o.Namespace, o.Name, o)
-	}
-	for _, o := range s.ApisixPluginConfigs {
-		put(KindApisixPluginConfig, o.Namespace, o.Name, o)
-	}
-	return func(ref ObjectRef) ([]any, error) {
-		out := byName[ref]
-		if ref.Kind == KindService && len(out) > 0 {
-			// A Service's EndpointSlices (and their Pods) come with it.
-			out = append(out[:len(out):len(out)], byName[ObjectRef{Kind: "EndpointSlice", Namespace: ref.Namespace, Name: ref.Name}]...)
-		}
-		return out, nil
-	}
 }

@@ -1,6 +1,7 @@
 package translator_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -74,7 +77,7 @@ func TestReferencesAreComplete(t *testing.T) {
 			require.NoError(t, err)
 			full := dec.Snapshot
 			want := translator.Translate(full, translator.Options{})
-			find := translator.SnapshotFinder(full)
+			find := snapshotFinder(full)
 			for _, k := range translator.SnapshotKinds() {
 				if !k.Source {
 					continue
@@ -167,4 +170,54 @@ func ingressHosts(ing *networkingv1.Ingress) map[string]bool {
 		}
 	}
 	return out
+}
+
+// snapshotFinder is a Finder over the objects of a snapshot.
+func snapshotFinder(s *translator.Snapshot) translator.Finder {
+	byName := map[translator.ObjectRef][]any{}
+	put := func(kind, ns, name string, o any) {
+		k := translator.ObjectRef{Kind: kind, Namespace: ns, Name: name}
+		byName[k] = append(byName[k], o)
+	}
+	pods := map[[2]string]*corev1.Pod{}
+	for _, o := range s.Pods {
+		pods[[2]string{o.Namespace, o.Name}] = o
+	}
+	for _, o := range s.Services {
+		put(translator.KindService, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.EndpointSlices {
+		svc := o.Labels[discoveryv1.LabelServiceName]
+		if svc == "" {
+			continue
+		}
+		put("EndpointSlice", o.Namespace, svc, o)
+		for _, ep := range o.Endpoints {
+			if tr := ep.TargetRef; tr != nil && (tr.Kind == "" || tr.Kind == "Pod") {
+				if p, ok := pods[[2]string{cmp.Or(tr.Namespace, o.Namespace), tr.Name}]; ok {
+					put("EndpointSlice", o.Namespace, svc, p)
+				}
+			}
+		}
+	}
+	for _, o := range s.Secrets {
+		put(translator.KindSecret, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.ConfigMaps {
+		put(translator.KindConfigMap, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.ApisixUpstreams {
+		put(translator.KindApisixUpstream, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.ApisixPluginConfigs {
+		put(translator.KindApisixPluginConfig, o.Namespace, o.Name, o)
+	}
+	return func(ref translator.ObjectRef) ([]any, error) {
+		out := byName[ref]
+		if ref.Kind == translator.KindService && len(out) > 0 {
+			// A Service's EndpointSlices (and their Pods) come with it.
+			out = append(out[:len(out):len(out)], byName[translator.ObjectRef{Kind: "EndpointSlice", Namespace: ref.Namespace, Name: ref.Name}]...)
+		}
+		return out, nil
+	}
 }
