@@ -3,7 +3,6 @@ package controller
 import (
 	"fmt"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -12,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // NewScheme returns a scheme with the Kubernetes built-in kinds and the
@@ -27,30 +27,17 @@ func NewScheme() *runtime.Scheme {
 	return s
 }
 
-// podMetadata is the cache key of the metadata-only Pod informer (pod
-// labels select ApisixUpstream subsets).
-func podMetadata() *metav1.PartialObjectMetadata { return metadataKey("Pod") }
-
-// Kinds the controller reads only when referenced, through a refStore: the
-// cache holds their metadata, never their data.
-const (
-	kindSecret    = "Secret"
-	kindConfigMap = "ConfigMap"
-)
-
-// metadataKey is the cache key of the metadata-only informer of a core/v1
-// kind.
+// metadataKey is the cache key of the metadata-only informer of a kind of
+// translator.SnapshotKinds.
 func metadataKey(kind string) *metav1.PartialObjectMetadata {
+	k, ok := translator.SnapshotKindOf(kind)
+	if !ok {
+		panic("controller: no snapshot kind " + kind)
+	}
 	m := &metav1.PartialObjectMetadata{}
-	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind(kind))
+	m.SetGroupVersionKind(k.GVK)
 	return m
 }
-
-// secretMetadata is the cache key of the metadata-only Secret informer.
-func secretMetadata() *metav1.PartialObjectMetadata { return metadataKey(kindSecret) }
-
-// configMapMetadata is the cache key of the metadata-only ConfigMap informer.
-func configMapMetadata() *metav1.PartialObjectMetadata { return metadataKey(kindConfigMap) }
 
 // ManagerOptions returns manager options this controller needs: the scheme,
 // and a cache limited to opts.Namespaces that drops managedFields from every
@@ -61,11 +48,15 @@ func configMapMetadata() *metav1.PartialObjectMetadata { return metadataKey(kind
 func ManagerOptions(opts Options) ctrl.Options {
 	co := cache.Options{
 		DefaultTransform: cache.TransformStripManagedFields(),
-		ByObject: map[client.Object]cache.ByObject{
-			secretMetadata():    {Transform: stripRefMetadata},
-			configMapMetadata(): {Transform: stripRefMetadata},
-			podMetadata():       {Transform: stripPodMetadata},
-		},
+		ByObject:         map[client.Object]cache.ByObject{},
+	}
+	for _, k := range translator.SnapshotKinds() {
+		switch {
+		case k.ByReference:
+			co.ByObject[metadataKey(k.GVK.Kind)] = cache.ByObject{Transform: stripRefMetadata}
+		case k.MetadataOnly:
+			co.ByObject[metadataKey(k.GVK.Kind)] = cache.ByObject{Transform: stripPodMetadata}
+		}
 	}
 	if len(opts.Namespaces) > 0 {
 		co.DefaultNamespaces = make(map[string]cache.Config, len(opts.Namespaces))

@@ -12,7 +12,7 @@ import (
 
 // TestReferencesOfSplitsKinds: annotations name Secrets and ConfigMaps with
 // the same reference type; each lands in its own set, and an Ingress naming
-// neither is not parsed into either.
+// neither adds to neither.
 func TestReferencesOfSplitsKinds(t *testing.T) {
 	ing := func(name string, ann map[string]string) *networkingv1.Ingress {
 		return &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{Namespace: "team", Name: name, Annotations: ann}}

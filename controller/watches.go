@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"maps"
 
-	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
-	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // watchedKind is a kind the controller watches.
@@ -22,28 +19,33 @@ type watchedKind struct {
 	// labels or annotations (kinds whose status this controller writes, so
 	// its own writes do not trigger syncs).
 	specOnly bool
+	// labelsOnly: only a change of labels matters (Pods, watched as
+	// metadata for the labels ApisixUpstream subsets select).
+	labelsOnly bool
 	// relevant, when set, filters events by object: only Secrets and
 	// ConfigMaps that something references matter.
 	relevant func(obj any) bool
 }
 
-// watched returns the kinds the controller watches.
+// watched returns the kinds the controller watches: every kind of
+// translator.SnapshotKinds, those read by reference or for their metadata
+// alone as metadata.
 func (c *Controller) watched() []watchedKind {
-	return []watchedKind{
-		{obj: &networkingv1.Ingress{}, specOnly: true},
-		{obj: &networkingv1.IngressClass{}},
-		{obj: &corev1.Service{}},
-		{obj: &discoveryv1.EndpointSlice{}},
-		{obj: secretMetadata(), relevant: c.secrets.referenced},
-		{obj: configMapMetadata(), relevant: c.configMaps.referenced},
-		{obj: podMetadata()},
-		{obj: &apiv2.ApisixRoute{}, specOnly: true},
-		{obj: &apiv2.ApisixUpstream{}, specOnly: true},
-		{obj: &apiv2.ApisixTls{}, specOnly: true},
-		{obj: &apiv2.ApisixPluginConfig{}, specOnly: true},
-		{obj: &apiv2.ApisixConsumer{}, specOnly: true},
-		{obj: &apiv2.ApisixGlobalRule{}, specOnly: true},
+	var out []watchedKind
+	for _, k := range translator.SnapshotKinds() {
+		w := watchedKind{specOnly: k.Source, labelsOnly: k.MetadataOnly}
+		switch {
+		case k.ByReference:
+			w.obj = metadataKey(k.GVK.Kind)
+			w.relevant = c.referenced(k.GVK.Kind)
+		case k.MetadataOnly:
+			w.obj = metadataKey(k.GVK.Kind)
+		default:
+			w.obj = k.New().(client.Object)
+		}
+		out = append(out, w)
 	}
+	return out
 }
 
 // watch registers an event handler on the informer of every watched kind;
@@ -54,10 +56,7 @@ func (c *Controller) watch(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("controller: informer for %T: %w", w.obj, err)
 		}
-		specOnly, labelsOnly := w.specOnly, false
-		if _, isPod := w.obj.(*metav1.PartialObjectMetadata); isPod && w.obj.GetObjectKind().GroupVersionKind().Kind == "Pod" {
-			labelsOnly = true
-		}
+		specOnly, labelsOnly := w.specOnly, w.labelsOnly
 		relevant := w.relevant
 		if relevant == nil {
 			relevant = func(any) bool { return true }

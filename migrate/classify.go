@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -68,7 +69,7 @@ func (r *run) classify(ing *networkingv1.Ingress, st translator.Status, notices 
 		delete(noticesAt, fp)
 		rep.Annotations = append(rep.Annotations, a)
 	}
-	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
+	if v, ok := annotations.LegacyClass(ing.Annotations); ok {
 		rep.Annotations = append(rep.Annotations, AnnotationReport{
 			Key: legacyClassAnnotation, Value: v, Outcome: Translated,
 			Reason: "deprecated; replaced by spec.ingressClassName",
@@ -83,7 +84,7 @@ func (r *run) classify(ing *networkingv1.Ingress, st translator.Status, notices 
 func annotationKeys(ann map[string]string) []string {
 	keys := make([]string, 0, len(ann))
 	for k := range ann {
-		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
+		if annotations.Ours(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -92,7 +93,7 @@ func annotationKeys(ann map[string]string) []string {
 }
 
 func isCanary(ing *networkingv1.Ingress) bool {
-	return strings.EqualFold(strings.TrimSpace(ing.Annotations[annotations.NginxPrefix+"canary"]), "true")
+	return annotations.IsCanary(ing.Annotations)
 }
 
 // classifyKey decides the outcome of one annotation from the table entry
@@ -103,7 +104,7 @@ func classifyKey(key, value string, errs []*field.Error, notices []translator.No
 	var blocking []string
 	for _, x := range errs {
 		if x.Type == field.ErrorTypeNotFound {
-			notices = append(notices, translator.Notice{Severity: translator.SeverityInfo, Message: x.Detail + " not found in the input"})
+			notices = append(notices, translator.Notice{Severity: translator.SeverityInfo, Message: missing(x) + " not found in the input"})
 			continue
 		}
 		blocking = append(blocking, x.Detail)
@@ -166,7 +167,7 @@ func messages(errsAt map[string][]*field.Error, noticesAt map[string][]translato
 		for _, e := range errs {
 			m := Message{Severity: SeverityError, Field: f, Text: errorText(e)}
 			if e.Type == field.ErrorTypeNotFound {
-				m.Severity, m.Text = SeverityInfo, e.Detail+" is not in the input: served once it exists"
+				m.Severity, m.Text = SeverityInfo, missing(e)+" is not in the input: served once it exists"
 			}
 			out = append(out, m)
 		}
@@ -226,4 +227,13 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// missing names the object a NotFound error is about ("Secret ns/name"):
+// field.NotFound carries it as the bad value.
+func missing(e *field.Error) string {
+	if e.Detail != "" {
+		return e.Detail
+	}
+	return fmt.Sprint(e.BadValue)
 }

@@ -8,11 +8,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/yaml"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // clusterPath is the Document.Path of objects listed from a cluster.
@@ -23,7 +25,8 @@ func FromCluster(d manifestio.Document) bool { return d.Path == clusterPath }
 
 // LoadCluster lists the objects a migration reads (IngressClasses, and the
 // Ingresses, Services and EndpointSlices of namespace, or of every
-// namespace when it is "") and returns them as documents, without status
+// namespace when it is "", and the ConfigMaps the Ingresses reference) and
+// returns them as documents, without status
 // and server-set metadata, so that a rewritten Ingress can be applied as is.
 // A document's JSON, which the translation decodes, keeps the object's
 // creationTimestamp: conflicts between Ingresses resolve by age.
@@ -50,6 +53,11 @@ func LoadCluster(ctx context.Context, cs kubernetes.Interface, namespace string)
 		cleanMeta(&o.ObjectMeta)
 		objs = append(objs, o)
 	}
+	cms, err := referencedConfigMaps(ctx, cs, ings.Items)
+	if err != nil {
+		return nil, err
+	}
+	objs = append(objs, cms...)
 	svcs, err := cs.CoreV1().Services(namespace).List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("listing Services: %w", err)
@@ -107,4 +115,32 @@ func marshalClean(o any) ([]byte, error) {
 		return nil, err
 	}
 	return docs[0], nil
+}
+
+// referencedConfigMaps gets the ConfigMaps a translation of the Ingresses
+// looks up (translator.References: custom-headers, auth-proxy-set-headers),
+// wherever they are; missing ones are left out (the report says so).
+// Secrets are not read: a migration never needs credentials.
+func referencedConfigMaps(ctx context.Context, cs kubernetes.Interface, ings []networkingv1.Ingress) ([]any, error) {
+	var out []any
+	seen := map[translator.ObjectRef]bool{}
+	for i := range ings {
+		for _, ref := range translator.References(&ings[i]) {
+			if ref.Kind != translator.KindConfigMap || seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			cm, err := cs.CoreV1().ConfigMaps(ref.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
+			if apierrors.IsNotFound(err) || apierrors.IsForbidden(err) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("getting ConfigMap %s/%s: %w", ref.Namespace, ref.Name, err)
+			}
+			cm.APIVersion, cm.Kind = "v1", translator.KindConfigMap
+			cleanMeta(&cm.ObjectMeta)
+			out = append(out, cm)
+		}
+	}
+	return out, nil
 }

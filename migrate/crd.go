@@ -209,12 +209,7 @@ func setsRegex(ing *networkingv1.Ingress) bool {
 	if isCanary(ing) {
 		return false
 	}
-	for _, p := range []string{annotations.NginxPrefix, annotations.APISIXPrefix} {
-		if strings.EqualFold(strings.TrimSpace(ing.Annotations[p+"use-regex"]), "true") || strings.TrimSpace(ing.Annotations[p+"rewrite-target"]) != "" {
-			return true
-		}
-	}
-	return false
+	return annotations.SetsRegex(ing.Annotations)
 }
 
 // apisixUpstream is the ApisixUpstream that gives a Service's upstreams the

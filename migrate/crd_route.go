@@ -76,7 +76,7 @@ func toApisixRoute(ing *networkingv1.Ingress, own *owned, class, docNamespace st
 	if len(own.routes) == 0 {
 		return nil, "it has no routes"
 	}
-	if strings.TrimSpace(ing.Annotations[annotations.NginxPrefix+"default-backend"]) != "" {
+	if annotations.HasDefaultBackend(ing.Annotations) {
 		return nil, "default-backend: an ApisixRoute backend has no fallback Service for when it has no ready endpoints"
 	}
 	bes := backends(ing)
@@ -205,7 +205,7 @@ func upstreamSettings(up *apisix.Upstream, ing *networkingv1.Ingress) (svcSettin
 		s.retries = *up.Retries
 	}
 	gran := ""
-	if v := ing.Annotations[annotations.NginxPrefix+"service-upstream"]; strings.EqualFold(strings.TrimSpace(v), "true") {
+	if annotations.ServiceUpstream(ing.Annotations) {
 		gran = apiv2.ResolveGranularityService
 	}
 	return s, gran, ""

@@ -32,6 +32,9 @@ func ParseMode(s string) (Mode, error) {
 // NginxController is the spec.controller of ingress-nginx's IngressClasses.
 const NginxController = "k8s.io/ingress-nginx"
 
+// DefaultFromClass is the class name ingress-nginx serves by default.
+const DefaultFromClass = "nginx"
+
 // Options configure a migration.
 type Options struct {
 	// Mode is the form of the rewritten manifests (default ModeIngress).
@@ -58,7 +61,7 @@ func (o Options) withDefaults() Options {
 		o.IngressClass = translator.DefaultIngressClass
 	}
 	if len(o.FromClasses) == 0 {
-		o.FromClasses = []string{"nginx"}
+		o.FromClasses = []string{DefaultFromClass}
 	}
 	if o.Namespace == "" {
 		o.Namespace = "default"

@@ -98,19 +98,7 @@ func decode(docs []manifestio.Document, ns string) (*snapshotio.Decoded, error) 
 			return nil, errs[i]
 		}
 		p, s := parts[i], out.Snapshot
-		s.Ingresses = append(s.Ingresses, p.Snapshot.Ingresses...)
-		s.IngressClasses = append(s.IngressClasses, p.Snapshot.IngressClasses...)
-		s.Services = append(s.Services, p.Snapshot.Services...)
-		s.EndpointSlices = append(s.EndpointSlices, p.Snapshot.EndpointSlices...)
-		s.Secrets = append(s.Secrets, p.Snapshot.Secrets...)
-		s.Pods = append(s.Pods, p.Snapshot.Pods...)
-		s.ConfigMaps = append(s.ConfigMaps, p.Snapshot.ConfigMaps...)
-		s.ApisixRoutes = append(s.ApisixRoutes, p.Snapshot.ApisixRoutes...)
-		s.ApisixUpstreams = append(s.ApisixUpstreams, p.Snapshot.ApisixUpstreams...)
-		s.ApisixTlses = append(s.ApisixTlses, p.Snapshot.ApisixTlses...)
-		s.ApisixPluginConfigs = append(s.ApisixPluginConfigs, p.Snapshot.ApisixPluginConfigs...)
-		s.ApisixConsumers = append(s.ApisixConsumers, p.Snapshot.ApisixConsumers...)
-		s.ApisixGlobalRules = append(s.ApisixGlobalRules, p.Snapshot.ApisixGlobalRules...)
+		s.Merge(p.Snapshot) // every kind of translator.SnapshotKinds
 		for k, v := range p.Sources {
 			out.Sources[k] = v
 		}

@@ -6,13 +6,12 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 
 	"github.com/apisix-ingress/apisix-ingress/translator"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
-// Annotation keys Kubernetes defines for ingress classes.
-const (
-	legacyClassAnnotation  = "kubernetes.io/ingress.class"
-	defaultClassAnnotation = "ingressclass.kubernetes.io/is-default-class"
-)
+// legacyClassAnnotation is the key Kubernetes defined for an Ingress's class
+// before spec.ingressClassName.
+const legacyClassAnnotation = annotations.LegacyClassKey
 
 // isNginxClass reports whether an IngressClass is ingress-nginx's.
 func (r *run) isNginxClass(c *networkingv1.IngressClass) bool {
@@ -26,7 +25,7 @@ func (r *run) selectNginx() {
 	unclassed := r.opts.IncludeUnclassed
 	for _, c := range r.dec.Snapshot.IngressClasses {
 		if !r.isNginxClass(c) {
-			if c.Annotations[defaultClassAnnotation] == "true" {
+			if annotations.IsDefaultClass(c.Annotations) {
 				unclassed = false // another controller is the default
 			}
 			continue
@@ -34,7 +33,7 @@ func (r *run) selectNginx() {
 		if !slices.Contains(from, c.Name) {
 			from = append(from, c.Name)
 		}
-		if c.Annotations[defaultClassAnnotation] == "true" {
+		if annotations.IsDefaultClass(c.Annotations) {
 			unclassed = true
 		}
 	}
@@ -58,6 +57,6 @@ func ingressClass(ing *networkingv1.Ingress) (string, bool) {
 	if ing.Spec.IngressClassName != nil {
 		return *ing.Spec.IngressClassName, true
 	}
-	v, ok := ing.Annotations[legacyClassAnnotation]
+	v, ok := annotations.LegacyClass(ing.Annotations)
 	return v, ok
 }

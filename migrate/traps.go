@@ -126,11 +126,8 @@ func (r *run) affinityTrap(h string, refs []translator.ObjectRef) []Trap {
 			continue
 		}
 		c := "none"
-		if strings.TrimSpace(ing.Annotations[annotations.NginxPrefix+"affinity"]) == "cookie" {
-			c = ing.Annotations[annotations.NginxPrefix+"session-cookie-name"]
-			if c == "" {
-				c = annotations.DefaultSessionCookieName
-			}
+		if name, on := annotations.AffinityCookie(ing.Annotations); on {
+			c = name
 		}
 		if cookies[c] == nil {
 			keys = append(keys, c)

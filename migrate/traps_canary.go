@@ -30,7 +30,7 @@ func (r *run) canaryTraps(byHost map[string][]translator.ObjectRef) []Trap {
 		text := fmt.Sprintf("%s/%s is the canary of %s: merged into the primary's routes as traffic-split rules (%s)",
 			ref.Namespace, ref.Name, strings.Join(names(primaries), ", "), canaryOrder(ing))
 		for _, p := range primaries {
-			if strings.TrimSpace(r.nginx[p].Annotations[annotations.NginxPrefix+"affinity"]) == "cookie" {
+			if _, on := annotations.AffinityCookie(r.nginx[p].Annotations); on {
 				text += fmt.Sprintf("; %s/%s uses cookie affinity: ingress-nginx kept a client on the canary once chosen (sticky canary), APISIX decides per request", p.Namespace, p.Name)
 			}
 		}
@@ -43,16 +43,7 @@ func (r *run) canaryTraps(byHost map[string][]translator.ObjectRef) []Trap {
 }
 
 func canaryOrder(ing *networkingv1.Ingress) string {
-	var by []string
-	for _, k := range []string{"header", "cookie", "weight"} {
-		key := "canary-by-" + k
-		if k == "weight" {
-			key = "canary-weight"
-		}
-		if strings.TrimSpace(ing.Annotations[annotations.NginxPrefix+key]) != "" {
-			by = append(by, k)
-		}
-	}
+	by := annotations.CanaryRouting(ing.Annotations)
 	if len(by) == 0 {
 		return "no header, cookie or weight: no traffic"
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"hash/maphash"
 	"math/bits"
-	"strings"
 	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -152,7 +151,7 @@ func (c *AnnotationCache) Len() int {
 
 // parsedAnnotation reports whether Parse reads the annotation key.
 func parsedAnnotation(k string) bool {
-	return strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix)
+	return annotations.Ours(k)
 }
 
 // annotationPair is an annotation Parse reads.

@@ -106,10 +106,7 @@ func (b *routeBuilder) targets(r *apisix.Route, rule *apiv2.ApisixRouteHTTP, fp 
 		split = make([]apisix.WeightedUpstream, 0, n)
 	}
 	add := func(up *apisix.Upstream, weight *int) {
-		w := nodeWeight
-		if weight != nil {
-			w = *weight
-		}
+		w := apiv2.WeightOr(weight)
 		if r.UpstreamID == "" {
 			r.UpstreamID = up.ID
 			if split != nil {

@@ -20,9 +20,7 @@ import (
 // means an error that withholds the object.
 func (b *routeBuilder) backendUpstream(svc string, port intstr.IntOrString, granularity, subset, protocol string, at lazyPath) *apisix.Upstream {
 	ns := b.ar.Namespace
-	if granularity == "" {
-		granularity = apiv2.ResolveGranularityEndpoint
-	}
+	granularity = apiv2.ResolveGranularityOr(granularity)
 	portName := port.String()
 	key := upstreamKey{service: svc, port: portName, granularity: granularity, subset: subset, protocol: protocol}
 	if up := b.upstream(key); up != nil {

@@ -8,6 +8,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
 // Every lookup of another object goes through these accessors, which record
@@ -49,7 +50,7 @@ func (t *translation) defaultClass() *networkingv1.IngressClass {
 	t.use(anyClass.Kind, "", anyClass.Name)
 	var names []string
 	for n, c := range t.ix.classes {
-		if c.Annotations[defaultClassAnnotation] == "true" {
+		if annotations.IsDefaultClass(c.Annotations) {
 			names = append(names, n)
 		}
 	}

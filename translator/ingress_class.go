@@ -2,12 +2,8 @@ package translator
 
 import (
 	networkingv1 "k8s.io/api/networking/v1"
-)
 
-// Annotation keys Kubernetes itself defines for Ingress classes.
-const (
-	legacyClassAnnotation  = "kubernetes.io/ingress.class"
-	defaultClassAnnotation = "ingressclass.kubernetes.io/is-default-class"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
 // ownsIngress decides whether this controller serves ing, following the
@@ -20,7 +16,7 @@ func (t *translation) ownsIngress(ing *networkingv1.Ingress) bool {
 	if ing.Spec.IngressClassName != nil {
 		return t.ownsClass(*ing.Spec.IngressClassName)
 	}
-	if v, ok := ing.Annotations[legacyClassAnnotation]; ok {
+	if v, ok := annotations.LegacyClass(ing.Annotations); ok {
 		return t.ownsClass(v)
 	}
 	if c := t.defaultClass(); c != nil {

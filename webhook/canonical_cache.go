@@ -77,7 +77,7 @@ func newCanonicalForm(key, value string) *canonicalForm {
 		return f
 	}
 	f.checked, f.entry = true, e
-	f.legacy = strings.HasPrefix(key, annotations.NginxPrefix)
+	f.legacy = annotations.IsLegacy(key)
 	f.warnWarning, f.warning = policyWarnings(e, key, value, f.key, f.value)
 	return f
 }

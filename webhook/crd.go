@@ -53,8 +53,7 @@ func (c *check) apisixUpstream(o, old *apiv2.ApisixUpstream) {
 	if !ok {
 		return
 	}
-	snap := &translator.Snapshot{ApisixUpstreams: []*apiv2.ApisixUpstream{o}, IngressClasses: classes}
-	snap.Services = c.services(o.Namespace, []string{o.Name})
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixUpstream, o.Namespace, o.Name)
 }
 
@@ -64,7 +63,7 @@ func (c *check) apisixPluginConfig(o, old *apiv2.ApisixPluginConfig) {
 		return
 	}
 	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
-	snap := &translator.Snapshot{ApisixPluginConfigs: []*apiv2.ApisixPluginConfig{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixPluginConfig, o.Namespace, o.Name)
 }
 
@@ -74,7 +73,7 @@ func (c *check) apisixGlobalRule(o, old *apiv2.ApisixGlobalRule) {
 		return
 	}
 	c.plugins(o.Spec.Plugins, field.NewPath("spec", "plugins"), false)
-	snap := &translator.Snapshot{ApisixGlobalRules: []*apiv2.ApisixGlobalRule{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	// The other ApisixGlobalRules: a plugin is global in one of them only.
 	others, err := c.v.store.ApisixGlobalRules(c.ctx)
 	if err != nil {
@@ -94,7 +93,7 @@ func (c *check) apisixConsumer(o, old *apiv2.ApisixConsumer) {
 	if !ok {
 		return
 	}
-	snap := &translator.Snapshot{ApisixConsumers: []*apiv2.ApisixConsumer{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	c.crdTranslate(snap, apiv2.KindApisixConsumer, o.Namespace, o.Name)
 }
 
@@ -103,7 +102,7 @@ func (c *check) apisixTls(o, old *apiv2.ApisixTls) {
 	if !ok {
 		return
 	}
-	snap := &translator.Snapshot{ApisixTlses: []*apiv2.ApisixTls{o}, IngressClasses: classes}
+	snap := c.snapshotOf(o, classes)
 	c.neighbours(snap, translator.ObjectRef{Kind: apiv2.KindApisixTls, Namespace: o.Namespace, Name: o.Name}, translator.ApisixTlsHostKeys(o))
 	asNewest(snap, o)
 	c.crdTranslate(snap, apiv2.KindApisixTls, o.Namespace, o.Name)

@@ -9,13 +9,7 @@ import (
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
-)
-
-// Defaults the mutating webhook adds when missing; they are the values the
-// translator assumes, written out so that `kubectl get -o yaml` shows them.
-const (
-	DefaultBackendWeight      = 100
-	DefaultResolveGranularity = apiv2.ResolveGranularityEndpoint
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
 // defaulter adds what is missing, never rewriting a value the user wrote
@@ -58,7 +52,7 @@ func (d defaulter) ingress(ctx context.Context, ing *networkingv1.Ingress) error
 	if !translator.OwnsIngress(ing, classes, d.v.opts.Translator) {
 		return nil
 	}
-	if v, ok := ing.Annotations[legacyClassAnnotation]; ok && ing.Spec.IngressClassName == nil && v != "" {
+	if v, ok := annotations.LegacyClass(ing.Annotations); ok && ing.Spec.IngressClassName == nil && v != "" {
 		ing.Spec.IngressClassName = &v
 	}
 	if d.v.opts.RewriteValues {
@@ -75,15 +69,15 @@ func defaultRoute(o *apiv2.ApisixRoute) {
 		for j := range r.Backends {
 			b := &r.Backends[j]
 			if b.Weight == nil {
-				b.Weight = ptr(DefaultBackendWeight)
+				b.Weight = ptr(apiv2.DefaultBackendWeight)
 			}
 			if b.ResolveGranularity == "" {
-				b.ResolveGranularity = DefaultResolveGranularity
+				b.ResolveGranularity = apiv2.DefaultResolveGranularity
 			}
 		}
 		for j := range r.Upstreams {
 			if r.Upstreams[j].Weight == nil {
-				r.Upstreams[j].Weight = ptr(DefaultBackendWeight)
+				r.Upstreams[j].Weight = ptr(apiv2.DefaultBackendWeight)
 			}
 		}
 		defaultPlugins(r.Plugins)
@@ -91,7 +85,7 @@ func defaultRoute(o *apiv2.ApisixRoute) {
 	for i := range o.Spec.Stream {
 		s := &o.Spec.Stream[i]
 		if s.Backend.ResolveGranularity == "" {
-			s.Backend.ResolveGranularity = DefaultResolveGranularity
+			s.Backend.ResolveGranularity = apiv2.DefaultResolveGranularity
 		}
 		defaultPlugins(s.Plugins)
 	}
@@ -100,7 +94,7 @@ func defaultRoute(o *apiv2.ApisixRoute) {
 func defaultPlugins(ps []apiv2.ApisixRoutePlugin) {
 	for i := range ps {
 		if ps[i].Enable == nil {
-			ps[i].Enable = ptr(true)
+			ps[i].Enable = ptr(apiv2.DefaultPluginEnable)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
 	"github.com/apisix-ingress/apisix-ingress/translator"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
 // Defaults of Options.
@@ -20,7 +21,7 @@ const (
 	DefaultMaxBodyBytes    = 3 << 20
 	DefaultSchemaRefresh   = time.Minute
 	DefaultAPISIXBackoff   = 10 * time.Second
-	DefaultPolicyLabel     = "k8s.apisix.apache.org/legacy-annotations"
+	DefaultPolicyLabel     = annotations.PolicyLabel
 	DefaultMaxWarningChars = 120
 )
 

@@ -62,7 +62,7 @@ func annotationPolicy(ann map[string]string, p Policy, cc *canonicalCache, w *wa
 	var buf [32]string // the keys of an object with up to 32 annotations, on the stack
 	keys := buf[:0]
 	for k := range ann {
-		if strings.HasPrefix(k, annotations.NginxPrefix) || strings.HasPrefix(k, annotations.APISIXPrefix) {
+		if annotations.Ours(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -89,7 +89,7 @@ func annotationPolicy(ann map[string]string, p Policy, cc *canonicalCache, w *wa
 // legacy annotation PolicyReject gives an error instead), as warningText
 // words them; "" for none.
 func policyWarnings(e annotations.Entry, k, val, ck, cv string) (warn, other string) {
-	legacy := strings.HasPrefix(k, annotations.NginxPrefix)
+	legacy := annotations.IsLegacy(k)
 	var msg string
 	switch {
 	case legacy && (ck != k || cv != val):
@@ -111,7 +111,7 @@ func policyWarnings(e annotations.Entry, k, val, ck, cv string) (warn, other str
 func rewriteValues(ann map[string]string, cc *canonicalCache) map[string]string {
 	out := map[string]string{}
 	for k, val := range ann {
-		if !strings.HasPrefix(k, annotations.NginxPrefix) && !strings.HasPrefix(k, annotations.APISIXPrefix) {
+		if !annotations.Ours(k) {
 			continue
 		}
 		if ck, cv, ok := cc.canonical(k, val); ok && ck == k && cv != val {

@@ -6,11 +6,10 @@ import (
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // Paths of the handlers on the webhook server.
@@ -45,10 +44,15 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		}
 	}
 	// Register the informers now, so they sync with the cache at start and
-	// no admission waits for one.
-	for _, o := range []client.Object{&networkingv1.IngressClass{}, &corev1.Namespace{}, &corev1.Service{},
-		&networkingv1.Ingress{}, &apiv2.ApisixRoute{}, &apiv2.ApisixTls{}, &apiv2.ApisixUpstream{}, &apiv2.ApisixPluginConfig{},
-		&apiv2.ApisixGlobalRule{}} {
+	// no admission waits for one: Namespaces (the policy label) and the
+	// snapshot kinds admission reads.
+	informers := []client.Object{&corev1.Namespace{}}
+	for _, k := range translator.SnapshotKinds() {
+		if k.Admission {
+			informers = append(informers, k.New().(client.Object))
+		}
+	}
+	for _, o := range informers {
 		if _, err := mgr.GetCache().GetInformer(ctx, o); err != nil {
 			return fmt.Errorf("webhook: informer for %T: %w", o, err)
 		}

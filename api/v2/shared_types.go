@@ -84,4 +84,9 @@ type LocalSecretReference struct {
 }
 
 // IsEnabled reports whether the plugin is on (Enable unset means on).
-func (p *ApisixRoutePlugin) IsEnabled() bool { return p.Enable == nil || *p.Enable }
+func (p *ApisixRoutePlugin) IsEnabled() bool {
+	if p.Enable == nil {
+		return DefaultPluginEnable
+	}
+	return *p.Enable
+}

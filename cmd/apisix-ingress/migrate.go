@@ -31,7 +31,7 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", migrate.FormatText, "report format: text, markdown or json")
 	failOn := fs.String("fail-on", "", "exit 1 when the report has any of: blocked, changed, ignored, traps (comma separated)")
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass of the rewritten objects")
-	from := fs.String("from-class", "nginx", "ingress-nginx's class names, comma separated (classes of controller "+migrate.NginxController+" are added)")
+	from := fs.String("from-class", migrate.DefaultFromClass, "ingress-nginx's class names, comma separated (classes of controller "+migrate.NginxController+" are added)")
 	unclassed := fs.Bool("include-unclassed", true, "migrate Ingresses that name no class (ingress-nginx served them as the default class)")
 	if code, done := parseFlags(fs, "migrate", args, stdout, stderr); done {
 		return code

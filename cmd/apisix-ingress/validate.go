@@ -8,7 +8,6 @@ import (
 	"os"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -216,34 +215,21 @@ func validateDocs(docs []manifestio.Document, ns string, opts webhook.Options) (
 	return out, len(items), nil
 }
 
-// admittable lists the objects the webhook validates.
+// admittable lists the objects the webhook validates: those of the source
+// kinds of translator.SnapshotKinds.
 func admittable(s *translator.Snapshot) []client.Object {
 	var out []client.Object
-	for _, o := range s.Ingresses {
-		out = append(out, o)
-	}
-	for _, o := range s.ApisixRoutes {
-		out = append(out, o)
-	}
-	for _, o := range s.ApisixUpstreams {
-		out = append(out, o)
-	}
-	for _, o := range s.ApisixTlses {
-		out = append(out, o)
-	}
-	for _, o := range s.ApisixPluginConfigs {
-		out = append(out, o)
-	}
-	for _, o := range s.ApisixConsumers {
-		out = append(out, o)
-	}
-	for _, o := range s.ApisixGlobalRules {
-		out = append(out, o)
+	for _, k := range translator.SnapshotKinds() {
+		if k.Source {
+			for _, o := range k.Objects(s) {
+				out = append(out, o.(client.Object))
+			}
+		}
 	}
 	return out
 }
 
 func kindName(o client.Object) string {
-	t := fmt.Sprintf("%T", o)
-	return t[strings.LastIndexByte(t, '.')+1:]
+	k, _ := translator.SnapshotKindFor(o)
+	return k.GVK.Kind
 }

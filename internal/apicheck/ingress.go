@@ -13,6 +13,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
 // Path checks of Exact and Prefix paths (kube-apiserver 1.37).
@@ -23,7 +25,7 @@ var (
 )
 
 // legacyClassAnnotation must agree with spec.ingressClassName when both are set.
-const legacyClassAnnotation = "kubernetes.io/ingress.class"
+const legacyClassAnnotation = annotations.LegacyClassKey
 
 // decode converts obj into a typed object; unknown fields are errors, as
 // kubectl apply's default strict field validation reports them.
@@ -89,7 +91,7 @@ func checkIngress(obj *unstructured.Unstructured) field.ErrorList {
 			errs = append(errs, field.Invalid(spec.Child("ingressClassName"), *c, msg))
 		}
 	}
-	if v, ok := ing.Annotations[legacyClassAnnotation]; ok && ing.Spec.IngressClassName != nil && v != *ing.Spec.IngressClassName {
+	if v, ok := annotations.LegacyClass(ing.Annotations); ok && ing.Spec.IngressClassName != nil && v != *ing.Spec.IngressClassName {
 		errs = append(errs, field.Invalid(field.NewPath("annotations").Child(legacyClassAnnotation), v, "must match `ingressClassName` when both are specified"))
 	}
 	return errs

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,6 +23,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/controller"
 	"github.com/apisix-ingress/apisix-ingress/examples"
 	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
+	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
 
 // warnings collects the API server's warnings, as kubectl prints them.
@@ -73,8 +76,12 @@ func RunDemo(ctx context.Context, s *Stack, out io.Writer) error {
 	if err := c.Get(ctx, client.ObjectKey{Namespace: "default", Name: "legacy"}, &legacy); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "stored spec.ingressClassName: %s (added from kubernetes.io/ingress.class)\n", deref(legacy.Spec.IngressClassName))
-	fmt.Fprintf(out, "stored enable-cors: %q (kept exactly as written)\n", legacy.Annotations["nginx.ingress.kubernetes.io/enable-cors"])
+	fmt.Fprintf(out, "stored spec.ingressClassName: %s (added from %s)\n", deref(legacy.Spec.IngressClassName), annotations.LegacyClassKey)
+	for _, k := range slices.Sorted(maps.Keys(legacy.Annotations)) {
+		if annotations.IsLegacy(k) {
+			fmt.Fprintf(out, "stored %s: %q (kept exactly as written)\n", annotations.Name(k), legacy.Annotations[k])
+		}
+	}
 	step("4. A canary Ingress: 10% of the traffic, or X-Canary: always")
 	if err := applyFile(ctx, c, w, out, nil, "demo/04-canary.yaml", false); err != nil {
 		return err

@@ -7,8 +7,7 @@ import (
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
-	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -98,64 +97,25 @@ func (x *Decoder) Decode(docs []manifestio.Document, defaultNamespace string) (*
 	return out, nil
 }
 
+// add adds obj to the snapshot when it is of one of translator.SnapshotKinds,
+// in namespace ns when it has none and its kind is namespaced.
 func add(s *translator.Snapshot, obj runtime.Object, ns string) bool {
-	setNS := func(m interface {
-		GetNamespace() string
-		SetNamespace(string)
-	}) {
-		if m.GetNamespace() == "" {
-			m.SetNamespace(ns)
-		}
-	}
-	switch o := obj.(type) {
-	case *networkingv1.Ingress:
-		setNS(o)
-		s.Ingresses = append(s.Ingresses, o)
-	case *networkingv1.IngressClass:
-		s.IngressClasses = append(s.IngressClasses, o)
-	case *corev1.Service:
-		setNS(o)
-		s.Services = append(s.Services, o)
-	case *discoveryv1.EndpointSlice:
-		setNS(o)
-		s.EndpointSlices = append(s.EndpointSlices, o)
-	case *corev1.Secret:
-		setNS(o)
-		// As the API server does: stringData is merged into data.
-		for k, v := range o.StringData {
-			if o.Data == nil {
-				o.Data = map[string][]byte{}
-			}
-			o.Data[k] = []byte(v)
-		}
-		o.StringData = nil
-		s.Secrets = append(s.Secrets, o)
-	case *corev1.ConfigMap:
-		setNS(o)
-		s.ConfigMaps = append(s.ConfigMaps, o)
-	case *corev1.Pod:
-		setNS(o)
-		s.Pods = append(s.Pods, o)
-	case *apiv2.ApisixRoute:
-		setNS(o)
-		s.ApisixRoutes = append(s.ApisixRoutes, o)
-	case *apiv2.ApisixUpstream:
-		setNS(o)
-		s.ApisixUpstreams = append(s.ApisixUpstreams, o)
-	case *apiv2.ApisixTls:
-		setNS(o)
-		s.ApisixTlses = append(s.ApisixTlses, o)
-	case *apiv2.ApisixPluginConfig:
-		setNS(o)
-		s.ApisixPluginConfigs = append(s.ApisixPluginConfigs, o)
-	case *apiv2.ApisixConsumer:
-		setNS(o)
-		s.ApisixConsumers = append(s.ApisixConsumers, o)
-	case *apiv2.ApisixGlobalRule:
-		setNS(o)
-		s.ApisixGlobalRules = append(s.ApisixGlobalRules, o)
-	default:
+	k, ok := translator.SnapshotKindFor(obj)
+	if !ok {
 		return false
 	}
-	return true
+	if m, isMeta := obj.(metav1.Object); isMeta && k.Namespaced && m.GetNamespace() == "" {
+		m.SetNamespace(ns)
+	}
+	if sec, isSecret := obj.(*corev1.Secret); isSecret {
+		// As the API server does: stringData is merged into data.
+		for k, v := range sec.StringData {
+			if sec.Data == nil {
+				sec.Data = map[string][]byte{}
+			}
+			sec.Data[k] = []byte(v)
+		}
+		sec.StringData = nil
+	}
+	return s.Add(obj)
 }
