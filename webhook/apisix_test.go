@@ -38,14 +38,15 @@ func route(name, plugin, conf string) *apiv2.ApisixRoute {
 }
 
 // apisixHarness is a harness whose plugin schemas come from an in-memory
-// Admin API, not fetched yet.
+// Admin API, not fetched yet (the timeout only bounds the test's refreshes,
+// which may be slow under the race detector).
 func apisixHarness(t *testing.T) (*harness, *apisixtest.Server) {
 	srv := apisixtest.NewServer(apisixtest.Options{SchemasDir: testutil.SchemasDir(t), APIKey: "k"})
 	t.Cleanup(srv.Close)
 	cl, err := apisix.NewClient(apisix.Config{BaseURLs: []string{srv.URL}, APIKey: "k", MaxRetries: -1})
 	require.NoError(t, err)
 	snap := &translator.Snapshot{Services: []*corev1.Service{service("default", "web")}}
-	return newHarness(t, snap, nil, Options{APISIX: cl, APISIXTimeout: 300 * time.Millisecond}), srv
+	return newHarness(t, snap, nil, Options{APISIX: cl, APISIXTimeout: 10 * time.Second}), srv
 }
 
 func TestPluginSchemaFromAPISIX(t *testing.T) {

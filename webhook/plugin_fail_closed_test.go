@@ -60,7 +60,7 @@ func TestSchemaSourcesNeverRemoveTypedChecks(t *testing.T) {
 	sources := map[string]Options{
 		"none":   {},
 		"local":  {Schemas: local},
-		"remote": {APISIX: cl, APISIXTimeout: 300 * time.Millisecond},
+		"remote": {APISIX: cl, APISIXTimeout: 10 * time.Second},
 	}
 	vpath := ValidatePath(apiv2.KindApisixRoute)
 	for name, opts := range sources {
