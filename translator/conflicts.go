@@ -33,6 +33,9 @@ import (
 //     loses (its annotation is the error, and it does not make the host a
 //     regex host); a newer Ingress whose path does not compile on a regex
 //     host loses to the Ingress that set it.
+//   - ssl-passthrough SNI: an Ingress with ssl-passthrough and another such
+//     Ingress, or an ApisixRoute TCP stream rule, on the passthrough port
+//     with the same SNI (see conflicts_passthrough.go).
 //
 // The loser gets an error at the field of its claim naming the winner. Like
 // any error other than an unresolved reference it withholds the loser's
@@ -92,6 +95,9 @@ func ApisixRouteHostKeys(ar *apiv2.ApisixRoute) []string {
 	}
 	for _, r := range ar.Spec.Stream {
 		keys = appendKey(keys, fmt.Sprintf("stream %s %d", r.Protocol, r.Match.IngressPort))
+		if r.Match.Host != "" { // an SNI, which an ssl-passthrough Ingress may serve
+			keys = appendKey(keys, r.Match.Host)
+		}
 	}
 	return keys
 }

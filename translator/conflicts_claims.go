@@ -39,6 +39,8 @@ const (
 	posRoutePath          // spec.http[a].match.paths[b]
 	posTLSHost            // spec.hosts[a]
 	posAnnotation         // metadata.annotations[regexKeys[a]]
+	posIngressHost        // spec.rules[a].host
+	posStreamHost         // spec.stream[a].match.host
 )
 
 func (c *claim) field() *field.Path {
@@ -51,6 +53,10 @@ func (c *claim) field() *field.Path {
 		return field.NewPath("spec", "http").Index(c.pos.a).Child("match", "paths").Index(c.pos.b)
 	case posTLSHost:
 		return field.NewPath("spec", "hosts").Index(c.pos.a)
+	case posIngressHost:
+		return field.NewPath("spec", "rules").Index(c.pos.a).Child("host")
+	case posStreamHost:
+		return field.NewPath("spec", "stream").Index(c.pos.a).Child("match", "host")
 	}
 	return annotations.FieldPath(annotations.NginxPrefix + regexKeys[c.pos.a])
 }
@@ -83,6 +89,8 @@ type crossState struct {
 	regexHosts   map[string]bool // the keys of regexSetters
 	// regexLosers are the Ingresses whose use-regex or rewrite-target lost.
 	regexLosers map[*parsedIngress]*Conflict
+	// passthrough is the oldest claimant of each ssl-passthrough SNI.
+	passthrough map[string]*claim
 }
 
 // resolveConflicts claims every key of the owned Ingresses (sorted oldest
@@ -118,6 +126,7 @@ func (t *translation) resolveConflicts(owned []*parsedIngress, routes []*apiv2.A
 			forApisixTLSClaims(o, cs.claimSNI)
 		}
 	}
+	t.claimPassthrough(owned)
 	return regexHosts
 }
 
@@ -268,6 +277,9 @@ func (t *translation) lost(c *claim, e *emitter, seen *map[string]bool) {
 // other kinds, its certificates' SNIs and its host-wide regex effect.
 func (t *translation) ingressConflicts(p *parsedIngress, e *emitter) {
 	cs := t.cross
+	if cs != nil && cs.passthrough != nil && passthroughIngress(p) {
+		forPassthroughClaims(p, func(c *claim) { t.lostPassthrough(c, e) })
+	}
 	if cs == nil || !primaryRoutes(p) {
 		return
 	}
@@ -286,6 +298,9 @@ func (t *translation) ingressConflicts(p *parsedIngress, e *emitter) {
 
 // routeConflicts reports the host+paths an ApisixRoute lost.
 func (t *translation) routeConflicts(ar *apiv2.ApisixRoute, e *emitter) {
+	if t.cross != nil && t.cross.passthrough != nil {
+		t.forStreamSNIClaims(ar, func(c *claim) { t.lostPassthrough(c, e) })
+	}
 	if t.cross == nil || t.cross.paths == nil {
 		return
 	}

@@ -43,6 +43,15 @@ func confRoute(name, host string, paths ...string) *apiv2.ApisixRoute {
 	}
 }
 
+func passthroughRoute(name, sni string) *apiv2.ApisixRoute {
+	return &apiv2.ApisixRoute{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: name},
+		Spec: apiv2.ApisixRouteSpec{Stream: []apiv2.ApisixRouteStream{{Name: "s", Protocol: "TCP",
+			Match:   apiv2.ApisixRouteStreamMatch{IngressPort: 9443, Host: sni},
+			Backend: apiv2.ApisixRouteStreamBackend{ServiceName: "web", ServicePort: intstr.FromInt32(443)}}}},
+	}
+}
+
 func confTLS(name, secret string, hosts ...string) *apiv2.ApisixTls {
 	o := &apiv2.ApisixTls{
 		ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: name},
@@ -120,6 +129,14 @@ func TestCrossKindConflictsOldestWins(t *testing.T) {
 			confTLS("t1", "c1", "a.example.com"), confTLS("t2", "c2", "b.example.com", "a.example.com"),
 			`ApisixTls default/t1: spec.hosts[0]: Invalid value: "a.example.com": already has a certificate from Secret default/c2 of ApisixTls default/t2; use the same Secret or remove the host from one of them`,
 			`ApisixTls default/t2: spec.hosts[1]: Invalid value: "a.example.com": already has a certificate from Secret default/c1 of ApisixTls default/t1; use the same Secret or remove the host from one of them`},
+		{"ssl-passthrough Ingress and ApisixRoute stream SNI",
+			confIngress("ing", "p.example.com", "/", prefix, map[string]string{"nginx.ingress.kubernetes.io/ssl-passthrough": "true"}), passthroughRoute("ar", "P.example.com"),
+			`Ingress default/ing: spec.rules[0].host: Invalid value: "p.example.com": SNI "p.example.com" on the ssl-passthrough port 9443 is already served by ApisixRoute default/ar; remove it from one of them`,
+			`ApisixRoute default/ar: spec.stream[0].match.host: Invalid value: "P.example.com": SNI "P.example.com" on the ssl-passthrough port 9443 is already served by Ingress default/ing; remove it from one of them`},
+		{"two ssl-passthrough Ingresses",
+			confIngress("ing1", "p.example.com", "/", prefix, map[string]string{"nginx.ingress.kubernetes.io/ssl-passthrough": "true"}), confIngress("ing2", "p.example.com", "/", prefix, map[string]string{"nginx.ingress.kubernetes.io/ssl-passthrough": "true"}),
+			`Ingress default/ing1: spec.rules[0].host: Invalid value: "p.example.com": SNI "p.example.com" on the ssl-passthrough port 9443 is already served by Ingress default/ing2; remove it from one of them`,
+			`Ingress default/ing2: spec.rules[0].host: Invalid value: "p.example.com": SNI "p.example.com" on the ssl-passthrough port 9443 is already served by Ingress default/ing1; remove it from one of them`},
 		{"use-regex and a path that is no regex",
 			confIngress("plain", "a.example.com", "/a[", impl, nil), confIngress("regex", "a.example.com", "/b/.*", impl, map[string]string{"nginx.ingress.kubernetes.io/use-regex": "true"}),
 			`Ingress default/plain: spec.rules[0].http.paths[0].path: Invalid value: "/a[": host "a.example.com" has regular-expression paths because Ingress default/regex sets use-regex or rewrite-target, and this path does not compile as one (error parsing regexp: missing closing ]: ` + "`[`" + `); change it or move it to another host`,

@@ -311,7 +311,7 @@ func genRoute(r *rand.Rand, i int) *apiv2.ApisixRoute {
 	}
 	if r.Intn(4) == 0 {
 		ar.Spec.Stream = []apiv2.ApisixRouteStream{{Name: "s", Protocol: "TCP",
-			Match:   apiv2.ApisixRouteStreamMatch{IngressPort: pick(r, []int32{9100, 9101}), Host: pick(r, []string{"", "a.example.com"})},
+			Match:   apiv2.ApisixRouteStreamMatch{IngressPort: pick(r, []int32{9100, 9101, 9443}), Host: pick(r, []string{"", "a.example.com"})},
 			Backend: apiv2.ApisixRouteStreamBackend{ServiceName: "web", ServicePort: intstr.FromInt32(80)}}}
 		if r.Intn(2) == 0 {
 			ar.Spec.HTTP = nil
@@ -403,6 +403,29 @@ metadata: {name: gr9, namespace: default}
 spec:
   plugins:
   - {name: proxy-rewrite, config: {uri: /x}}
+`,
+	// An ssl-passthrough Ingress and an older ApisixRoute TCP stream rule
+	// on the passthrough port with the same SNI: both were served, one at
+	// random; the translator now refuses the newer, and admission finds the
+	// ApisixRoute through the stream rule's SNI.
+	"ssl-passthrough SNI of an older ApisixRoute stream rule": `
+--- # ApisixRoute
+metadata: {name: ar0, namespace: default}
+spec:
+  stream:
+  - {name: s, protocol: TCP, match: {host: a.example.com, ingressPort: 9443}, backend: {serviceName: web, servicePort: 80}}
+--- # Ingress
+metadata:
+  name: ing8
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/ssl-passthrough: "true"}
+spec:
+  ingressClassName: apisix
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
 `,
 	// Admission saw no other object of the host: an Ingress with a
 	// certificate for a host an older ApisixTls has from another Secret.

@@ -115,3 +115,12 @@ func TestUpdateOfAWinnerIsAdmitted(t *testing.T) {
 	changed.Annotations = map[string]string{nginx + "proxy-read-timeout": "30"}
 	require.Empty(t, a.admit(changed, first))
 }
+
+// TestObjectWithoutTimestampIsTheNewest: files the validate command reads
+// have no creationTimestamp; the later one loses, whatever the names.
+func TestObjectWithoutTimestampIsTheNewest(t *testing.T) {
+	a := newAdmitter(t)
+	require.Empty(t, a.admit(ingress("default", "z-first", "a.example.com", "/a", nil), nil))
+	require.Equal(t, []string{`spec.rules[0].http.paths[0].path: Invalid value: "/a": host "a.example.com" already serves this path in Ingress default/z-first; remove it from one of them`},
+		a.admit(ingress("default", "a-second", "a.example.com", "/a", nil), nil))
+}

@@ -98,6 +98,21 @@ spec:
 `, "PLUGIN", "no-such-plugin", 1), []string{`spec.http[0].plugins[0].name: Unsupported value: "no-such-plugin": APISIX has no plugin of that name`}},
 		{"host+path taken", ingressYAML("reject", "second", "shop.example.com", "/cart/", `    k8s.apisix.apache.org/enable-cors: "true"`),
 			[]string{`The Ingress "second" is invalid: spec.rules[0].http.paths[0].path: Invalid value: "/cart/": host "shop.example.com" already serves this path in Ingress reject/first; remove it from one of them`}},
+		{"host+path an Ingress serves, in an ApisixRoute", `apiVersion: apisix.apache.org/v2
+kind: ApisixRoute
+metadata:
+  name: cart
+  namespace: reject
+spec:
+  http:
+    - name: cart
+      match:
+        hosts: [SHOP.example.com]
+        paths: ["/cart/*"]
+      backends:
+        - serviceName: web
+          servicePort: 80
+`, []string{`The ApisixRoute "cart" is invalid: spec.http[0].match.paths[0]: Invalid value: "/cart/*": host "SHOP.example.com" already serves this path in Ingress reject/first; remove it from one of them`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
