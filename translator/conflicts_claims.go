@@ -126,7 +126,7 @@ func (t *translation) resolveConflicts(owned []*parsedIngress, routes []*apiv2.A
 			forApisixTLSClaims(o, cs.claimSNI)
 		}
 	}
-	t.claimPassthrough(owned)
+	t.claimPassthrough(owned, routes)
 	return regexHosts
 }
 

@@ -16,8 +16,9 @@ import (
 // oldest object keeps the SNI. Two ApisixRoutes are resolved by
 // claimStreams.
 
-// claimPassthrough claims the passthrough SNIs of the owned objects.
-func (t *translation) claimPassthrough(owned []parsedIngress) {
+// claimPassthrough claims the passthrough SNIs of the owned Ingresses and
+// of routes.
+func (t *translation) claimPassthrough(owned []*parsedIngress, routes []*apiv2.ApisixRoute) {
 	cs := t.cross
 	add := func(c *claim) {
 		if cs.passthrough == nil {
@@ -27,15 +28,15 @@ func (t *translation) claimPassthrough(owned []parsedIngress) {
 			cs.passthrough[c.key] = c
 		}
 	}
-	for i := range owned {
-		if p := &owned[i]; passthroughIngress(p) {
+	for _, p := range owned {
+		if passthroughIngress(p) {
 			forPassthroughClaims(p, add)
 		}
 	}
 	if cs.passthrough == nil {
 		return // no Ingress with ssl-passthrough: nothing to contest
 	}
-	for _, ar := range t.snap.ApisixRoutes {
+	for _, ar := range routes {
 		if t.ownsCRD(ar.Spec.IngressClassName) {
 			t.forStreamSNIClaims(ar, add)
 		}
@@ -75,5 +76,5 @@ func (t *translation) lostPassthrough(c *claim, e *emitter) {
 	}
 	ferr := field.Invalid(c.field(), c.raw, fmt.Sprintf("SNI %q on the ssl-passthrough port %d is already served by %s; remove it from one of them", c.raw, t.opts.sslPassthroughPort(), w.ref))
 	e.err(ferr)
-	t.res.Conflicts = append(t.res.Conflicts, Conflict{Winner: w.ref, WinnerField: w.field().String(), WinnerValue: w.raw, Loser: c.ref, Error: ferr})
+	e.conflicts = append(e.conflicts, Conflict{Winner: w.ref, WinnerField: w.field().String(), WinnerValue: w.raw, Loser: c.ref, Error: ferr})
 }
