@@ -60,6 +60,9 @@ func (s *Server) admit(kind apisix.Kind, id string, o object, prev *entry, patch
 		if pluginMsg != "" {
 			return pluginMsg
 		}
+		if msg := s.globalPluginTaken(kind, id, o); msg != "" {
+			return msg
+		}
 		if msg := varsCheck(kind, o); msg != "" {
 			return msg
 		}

@@ -102,6 +102,8 @@ var diffSequences = []diffSequence{
 		{"PUT", "/consumers", `{"username":"jack","group_id":"cg1","plugins":{"basic-auth":{"username":"jack","password":"pw"}}}`, ""},
 		{"PUT", "/consumers/jill", `{"username":"jill","plugins":{"key-auth":{"key":"abc"}}}`, ""},
 		{"PUT", "/global_rules/g1", `{"plugins":{"ip-restriction":{"blacklist":["192.0.2.0/24"]}}}`, ""},
+		{"PUT", "/global_rules/g2", `{"plugins":{"ip-restriction":{"whitelist":["10.0.0.0/8"]}}}`, ""},   // a plugin is global once
+		{"PUT", "/global_rules/g1", `{"plugins":{"ip-restriction":{"blacklist":["192.0.2.0/24"]}}}`, ""}, // its own rule may update it
 		{"GET", "/services/s1", "", ""},
 		{"GET", "/plugin_configs/p1", "", ""},
 		{"GET", "/consumer_groups/cg1", "", ""},

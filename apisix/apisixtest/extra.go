@@ -2,7 +2,9 @@ package apisixtest
 
 import (
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -164,4 +166,28 @@ func compileExpr(e []any) string {
 func isEmptyList(v any) bool {
 	a, ok := v.([]any)
 	return ok && len(a) == 0
+}
+
+// globalPluginTaken returns APISIX's error for a global rule that
+// configures a plugin another global rule already does (a plugin is global
+// once), or "". Where several overlap APISIX names the first it meets in
+// Lua's hash order; this names the first by id, then plugin name. The
+// caller holds s.mu.
+func (s *Server) globalPluginTaken(kind apisix.Kind, id string, o object) string {
+	if kind != apisix.KindGlobalRule {
+		return ""
+	}
+	plugins, _ := o["plugins"].(object)
+	for _, other := range s.store.ids(kind) {
+		if other == id {
+			continue
+		}
+		theirs, _ := s.store.get(kind, other).value["plugins"].(object)
+		for _, name := range slices.Sorted(maps.Keys(plugins)) {
+			if _, ok := theirs[name]; ok {
+				return fmt.Sprintf("plugin '%s' already exists in global rule with id '%s'", name, other)
+			}
+		}
+	}
+	return ""
 }
