@@ -67,10 +67,11 @@ func (tr *Translator) Result() *Result { return tr.res }
 // of the objects deleted names (by kind, namespace and name: see the Kind
 // constants), and returns the new result. The previous result stays valid.
 func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
-	changed := tr.ix.apply(set, deleted)
 	if tr.oneShot {
+		tr.ix.apply(set, deleted, false)
 		return tr.translateAll()
 	}
+	changed := tr.ix.apply(set, deleted, true)
 	dirty := tr.dirtySources(changed)
 	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(dirty)), record: !tr.oneShot}
 	if len(tr.outs) == 0 && set != nil {
@@ -96,7 +97,7 @@ func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 // translateAll translates every source, for a Translator that makes no
 // later update (see Translate).
 func (tr *Translator) translateAll() *Result {
-	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(tr.ix.ingresses))}
+	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, all: &Result{State: &apisix.State{}}}
 	t.ingresses(slices.Collect(maps.Values(tr.ix.ingresses)))
 	t.crds(tr.crd, &crdWork{
 		pluginConfigs: slices.SortedFunc(maps.Keys(tr.ix.pluginConfigs), compareNsName),
@@ -107,7 +108,12 @@ func (tr *Translator) translateAll() *Result {
 		streams:       true,
 		globalRules:   true,
 	})
-	return tr.replace(t, nil)
+	tr.res = t.all
+	tr.res.State.Sort()
+	slices.SortFunc(tr.res.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
+	// Each source's notices are sorted already: keep their order.
+	slices.SortStableFunc(tr.res.Notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
+	return tr.res
 }
 
 func compareNsName(a, b nsName) int {
