@@ -97,7 +97,7 @@ func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 // translateAll translates every source, for a Translator that makes no
 // later update (see Translate).
 func (tr *Translator) translateAll() *Result {
-	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, all: &Result{State: &apisix.State{}}}
+	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, all: tr.ix.emptyResult()}
 	t.ingresses(slices.Collect(maps.Values(tr.ix.ingresses)))
 	t.crds(tr.crd, &crdWork{
 		pluginConfigs: slices.SortedFunc(maps.Keys(tr.ix.pluginConfigs), compareNsName),
@@ -114,6 +114,30 @@ func (tr *Translator) translateAll() *Result {
 	// Each source's notices are sorted already: keep their order.
 	slices.SortStableFunc(tr.res.Notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
 	return tr.res
+}
+
+// emptyResult returns an empty result with room for what translating
+// every object of the index is expected to produce.
+func (ix *index) emptyResult() *Result {
+	routes, upstreams := 0, 0
+	for _, ing := range ix.ingresses {
+		upstreams++ // an Ingress's paths often share one Service port
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP != nil {
+				routes += len(r.HTTP.Paths)
+			}
+		}
+	}
+	for _, ar := range ix.apisixRoutes {
+		routes += len(ar.Spec.HTTP)
+		upstreams += len(ar.Spec.HTTP)
+	}
+	sources := len(ix.ingresses) + len(ix.apisixRoutes) + len(ix.apisixUpstreams) + len(ix.apisixTlses) +
+		len(ix.pluginConfigs) + len(ix.apisixConsumers) + len(ix.apisixGlobalRules)
+	return &Result{
+		State:    &apisix.State{Routes: make([]*apisix.Route, 0, routes), Upstreams: make([]*apisix.Upstream, 0, upstreams)},
+		Statuses: make([]Status, 0, sources),
+	}
 }
 
 func compareNsName(a, b nsName) int {
