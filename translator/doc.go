@@ -7,6 +7,11 @@
 // network or client), and its output is sorted and deterministic, so a golden
 // file is stable and a resync that changed nothing writes nothing.
 //
+// Incremental translation. A Translator keeps the result up to date: Update
+// takes the objects created or updated and the refs of those deleted, and
+// translates again only the sources whose inputs changed (see Translator).
+// Translate is one update of an empty Translator.
+//
 // Failure model. Every problem is reported against the source object with its
 // field path. Problems come in two classes:
 //

@@ -79,23 +79,25 @@ func childIDName(tag, kind string, src *sourceDigest, childParts []string, nameP
 		nameLen += len(p)
 	}
 	nameLen = min(nameLen, 256)
-	b := make([]byte, 0, idLen+nameLen)
-	b = append(b, tag...)
-	b = append(b, '-')
-	b = append(b, kind...)
-	b = append(b, '-')
-	b = appendHex64(b, childHash(src, childParts))
-	b = append(b, src.hex[:]...)
+	var b strings.Builder // one allocation for both
+	b.Grow(idLen + nameLen)
+	b.WriteString(tag)
+	b.WriteByte('-')
+	b.WriteString(kind)
+	b.WriteByte('-')
+	var hash [16]byte
+	b.Write(appendHex64(hash[:0], childHash(src, childParts)))
+	b.Write(src.hex[:])
 	for i, p := range nameParts {
 		if i > 0 {
-			b = append(b, '_')
+			b.WriteByte('_')
 		}
-		b = append(b, p[:min(len(p), idLen+nameLen-len(b))]...)
-		if len(b) == idLen+nameLen {
+		b.WriteString(p[:min(len(p), idLen+nameLen-b.Len())])
+		if b.Len() == idLen+nameLen {
 			break
 		}
 	}
-	s := string(b)
+	s := b.String()
 	return s[:idLen], s[idLen:]
 }
 

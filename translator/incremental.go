@@ -68,10 +68,11 @@ func (tr *Translator) Result() *Result { return tr.res }
 // of the objects deleted names (by kind, namespace and name: see the Kind
 // constants), and returns the new result. The previous result stays valid.
 func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
-	changed := tr.ix.apply(set, deleted)
 	if tr.oneShot {
+		tr.ix.apply(set, deleted, false)
 		return tr.translateAll()
 	}
+	changed := tr.ix.apply(set, deleted, true)
 	dirty := tr.dirtySources(changed)
 	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(dirty)), record: !tr.oneShot}
 	if len(tr.outs) == 0 && set != nil {
@@ -113,7 +114,7 @@ func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 // translateAll translates every source, for a Translator that makes no
 // later update (see Translate).
 func (tr *Translator) translateAll() *Result {
-	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(tr.ix.ingresses))}
+	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, all: tr.ix.emptyResult()}
 	t.ingresses(slices.Collect(maps.Values(tr.ix.ingresses)),
 		slices.Collect(maps.Values(tr.ix.apisixRoutes)), slices.Collect(maps.Values(tr.ix.apisixTlses)))
 	t.crds(tr.crd, &crdWork{
@@ -125,7 +126,37 @@ func (tr *Translator) translateAll() *Result {
 		streams:       true,
 		globalRules:   true,
 	})
-	return tr.replace(t, nil)
+	tr.res = t.all
+	tr.res.State.Sort()
+	slices.SortFunc(tr.res.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
+	// Each source's notices are sorted already: keep their order.
+	slices.SortStableFunc(tr.res.Notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
+	sortConflicts(tr.res.Conflicts)
+	return tr.res
+}
+
+// emptyResult returns an empty result with room for what translating
+// every object of the index is expected to produce.
+func (ix *index) emptyResult() *Result {
+	routes, upstreams := 0, 0
+	for _, ing := range ix.ingresses {
+		upstreams++ // an Ingress's paths often share one Service port
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP != nil {
+				routes += len(r.HTTP.Paths)
+			}
+		}
+	}
+	for _, ar := range ix.apisixRoutes {
+		routes += len(ar.Spec.HTTP)
+		upstreams += len(ar.Spec.HTTP)
+	}
+	sources := len(ix.ingresses) + len(ix.apisixRoutes) + len(ix.apisixUpstreams) + len(ix.apisixTlses) +
+		len(ix.pluginConfigs) + len(ix.apisixConsumers) + len(ix.apisixGlobalRules)
+	return &Result{
+		State:    &apisix.State{Routes: make([]*apisix.Route, 0, routes), Upstreams: make([]*apisix.Upstream, 0, upstreams)},
+		Statuses: make([]Status, 0, sources),
+	}
 }
 
 func compareNsName(a, b nsName) int {

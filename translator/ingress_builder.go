@@ -2,6 +2,7 @@ package translator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	networkingv1 "k8s.io/api/networking/v1"
@@ -22,7 +23,7 @@ type ingressBuilder struct {
 	upstreams []builtUpstream // this Ingress's upstreams (few; searched in order)
 	tlsHosts  map[string]bool // hosts with a certificate in spec.tls
 	hosts     []string        // hosts of the rules, in order, without duplicates
-	rootHosts map[string]bool // hosts that have a path covering "/"
+	rootHosts []string        // hosts that have a path covering "/"
 
 	base           apisix.Plugins // plugins shared by every route of the Ingress
 	hostLists      [][]string     // route host lists, first element the rule host
@@ -52,10 +53,9 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 		return
 	}
 	if key.path == "/" && pt != networkingv1.PathTypeExact {
-		if b.rootHosts == nil {
-			b.rootHosts = map[string]bool{}
+		if !slices.Contains(b.rootHosts, host) {
+			b.rootHosts = append(b.rootHosts, host)
 		}
-		b.rootHosts[host] = true
 	}
 	up := b.backendUpstream(&p.Backend, fp.child("backend"))
 	if up == nil {
@@ -187,7 +187,7 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 		hosts = []string{""}
 	}
 	for _, h := range hosts {
-		if h != "" && b.rootHosts[h] {
+		if h != "" && slices.Contains(b.rootHosts, h) {
 			continue
 		}
 		if h == "" && len(b.p.ing.Spec.Rules) > 0 {

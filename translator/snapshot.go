@@ -94,7 +94,7 @@ func newIndex() *index {
 // indexOf returns an index of the objects of s.
 func indexOf(s *Snapshot) *index {
 	ix := newIndex()
-	ix.apply(s, nil)
+	ix.apply(s, nil, false)
 	return ix
 }
 
@@ -102,14 +102,19 @@ func indexOf(s *Snapshot) *index {
 // deleted ones. It returns what changed, as dependency keys: each object's
 // own ref and, for an EndpointSlice, the Service it belongs to (before and
 // after).
-func (ix *index) apply(set *Snapshot, deleted []ObjectRef) []ObjectRef {
+func (ix *index) apply(set *Snapshot, deleted []ObjectRef, track bool) []ObjectRef {
 	if set == nil {
 		set = &Snapshot{}
 	}
 	ix.reserve(set)
-	changed := make([]ObjectRef, 0, set.len()+len(set.EndpointSlices)+len(deleted))
+	var changed []ObjectRef
+	if track {
+		changed = make([]ObjectRef, 0, set.len()+len(set.EndpointSlices)+len(deleted))
+	}
 	add := func(kind, ns, name string) {
-		changed = append(changed, ObjectRef{Kind: kind, Namespace: ns, Name: name})
+		if track {
+			changed = append(changed, ObjectRef{Kind: kind, Namespace: ns, Name: name})
+		}
 	}
 	put := func(kind, ns, name string, o any) {
 		add(kind, ns, name)
@@ -125,7 +130,9 @@ func (ix *index) apply(set *Snapshot, deleted []ObjectRef) []ObjectRef {
 		put(KindService, o.Namespace, o.Name, o)
 	}
 	for _, o := range set.EndpointSlices {
-		changed = append(changed, ix.sliceServices(o.Namespace, o.Name, o)...)
+		if track {
+			changed = append(changed, ix.sliceServices(o.Namespace, o.Name, o)...)
+		}
 		put(KindEndpointSlice, o.Namespace, o.Name, o)
 	}
 	for _, o := range set.Secrets {

@@ -26,8 +26,9 @@ type translation struct {
 	outs map[ObjectRef]*sourceOut // this update's outputs
 	deps *[]ObjectRef             // the source being translated records its lookups here (see use)
 	// record is false when no update follows (Translate): lookups are not
-	// recorded.
+	// recorded, and outputs go straight into all.
 	record bool
+	all    *Result
 
 	cross *crossState // conflicts between objects (see conflicts.go)
 
@@ -162,6 +163,19 @@ func (e *emitter) dropDuplicateIDs() {
 // commit records the emitter's status and notices, and its objects unless
 // an error blocks them, as the output of its source.
 func (t *translation) commit(e *emitter) {
+	if !t.record {
+		emitted := !e.blocking()
+		if emitted {
+			e.dropDuplicateIDs()
+			for _, o := range e.objects {
+				t.all.State.Add(o)
+			}
+		}
+		t.all.Statuses = append(t.all.Statuses, Status{Ref: e.ref, Generation: e.generation, Errors: e.errs, Emitted: emitted})
+		t.all.Notices = append(t.all.Notices, sortNotices(dedupeNotices(e.notices))...)
+		t.all.Conflicts = append(t.all.Conflicts, e.conflicts...)
+		return
+	}
 	out := t.outs[e.ref]
 	if out == nil {
 		out = &sourceOut{}
