@@ -32,40 +32,73 @@ func BenchmarkTranslatorFirstUpdate(b *testing.B) {
 
 // BenchmarkTranslatorChange measures one change applied to a Translator
 // holding n Ingresses (see ingressSnapshot): an Ingress whose path changes,
-// and an EndpointSlice whose endpoints change (a rolling deployment). The
-// time per change should not grow with n.
+// and an EndpointSlice whose endpoints change (a rolling deployment).
+// "apply" is Translator.Apply, whose work should not grow with n; "update"
+// is Translator.Update (Apply, then the sorted lists of the new Result
+// built), whose copying grows with n.
 //
-//	go test ./translator -run '^$' -bench TranslatorChange -benchmem -cpu 1
+//	go test ./translator -run '^$' -bench TranslatorChange -benchtime 500x -benchmem -cpu 1
 func BenchmarkTranslatorChange(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
 		snap := ingressSnapshot(n)
 		tr := translator.NewTranslator(translator.Options{})
 		tr.Update(snap, nil)
-		b.Run(fmt.Sprintf("ingress/%d", n), func(b *testing.B) {
+		editIngress := func(i int) *translator.Snapshot {
+			ing := snap.Ingresses[i%n].DeepCopy()
+			ing.Spec.Rules[0].HTTP.Paths[1].Path = fmt.Sprintf("/api-%d", i)
+			return &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing}}
+		}
+		editSlice := func(i int) *translator.Snapshot {
+			es := snap.EndpointSlices[i%n].DeepCopy()
+			es.Endpoints = es.Endpoints[:1+i%3]
+			return &translator.Snapshot{EndpointSlices: []*discoveryv1.EndpointSlice{es}}
+		}
+		b.Run(fmt.Sprintf("update/ingress/%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := testutil.ProcessCPU()
 			for i := range b.N {
-				ing := snap.Ingresses[i%n].DeepCopy()
-				ing.Spec.Rules[0].HTTP.Paths[1].Path = fmt.Sprintf("/api-%d", i)
-				res := tr.Update(&translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing}}, nil)
+				res := tr.Update(editIngress(i), nil)
 				if len(res.State.Routes) != 3*n {
 					b.Fatalf("routes: %d", len(res.State.Routes))
 				}
 			}
 			testutil.ReportCPU(b, cpu)
 		})
-		b.Run(fmt.Sprintf("endpointslice/%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("update/endpointslice/%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := testutil.ProcessCPU()
 			for i := range b.N {
-				es := snap.EndpointSlices[i%n].DeepCopy()
-				es.Endpoints = es.Endpoints[:1+i%3]
-				res := tr.Update(&translator.Snapshot{EndpointSlices: []*discoveryv1.EndpointSlice{es}}, nil)
+				res := tr.Update(editSlice(i), nil)
 				if len(res.State.Upstreams) != n {
 					b.Fatalf("upstreams: %d", len(res.State.Upstreams))
 				}
 			}
 			testutil.ReportCPU(b, cpu)
 		})
+		b.Run(fmt.Sprintf("apply/ingress/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := testutil.ProcessCPU()
+			for i := range b.N {
+				c := tr.Apply(editIngress(i), nil)
+				if len(c.Added.Routes) != 3 || len(c.Removed.Routes) != 3 {
+					b.Fatalf("routes: +%d -%d", len(c.Added.Routes), len(c.Removed.Routes))
+				}
+			}
+			testutil.ReportCPU(b, cpu)
+		})
+		b.Run(fmt.Sprintf("apply/endpointslice/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := testutil.ProcessCPU()
+			for i := range b.N {
+				c := tr.Apply(editSlice(i), nil)
+				if len(c.Added.Upstreams) != 1 || len(c.Removed.Upstreams) != 1 {
+					b.Fatalf("upstreams: +%d -%d", len(c.Added.Upstreams), len(c.Removed.Upstreams))
+				}
+			}
+			testutil.ReportCPU(b, cpu)
+		})
+		if res := tr.Result(); len(res.State.Routes) != 3*n || len(res.State.Upstreams) != n {
+			b.Fatalf("after the changes: %d routes, %d upstreams", len(res.State.Routes), len(res.State.Upstreams))
+		}
 	}
 }

@@ -40,7 +40,12 @@ type Translator struct {
 	byHostKey map[string][]ObjectRef
 	// streamRoutes are the ApisixRoutes with stream rules.
 	streamRoutes map[ObjectRef]bool
-	res          *Result
+	// res is the result as of the last call of Result; pending are the
+	// changes made since, in order, and pendingSize their total length
+	// (see Change.size).
+	res         *Result
+	pending     []*Change
+	pendingSize int
 	// oneShot is set by Translate, which makes one update and drops the
 	// Translator: what only later updates need is not kept.
 	oneShot bool
@@ -61,17 +66,41 @@ func NewTranslator(opts Options) *Translator {
 	}
 }
 
-// Result returns the current result.
-func (tr *Translator) Result() *Result { return tr.res }
+// Result returns the current result, making the changes applied since the
+// last call to the sorted lists of the previous one (the previous result
+// stays valid). This copies the lists: its work grows with the size of the
+// result; Apply's does not.
+func (tr *Translator) Result() *Result {
+	switch len(tr.pending) {
+	case 0:
+	case 1:
+		tr.res = tr.pending[0].applyTo(tr.res)
+	default:
+		tr.res = mergeChanges(tr.pending).applyTo(tr.res)
+	}
+	tr.pending, tr.pendingSize = nil, 0
+	return tr.res
+}
 
-// Update applies the objects of set (created or updated) and the deletion
-// of the objects deleted names (by kind, namespace and name: see the Kind
-// constants), and returns the new result. The previous result stays valid.
+// Update is Apply followed by Result: it returns the new result.
 func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 	if tr.oneShot {
 		tr.ix.apply(set, deleted, false)
 		return tr.translateAll()
 	}
+	tr.Apply(set, deleted)
+	return tr.Result()
+}
+
+// Apply applies the objects of set (created or updated) and the deletion
+// of the objects deleted names (by kind, namespace and name: see the Kind
+// constants), and returns what changed in the result. Its work is
+// proportional to the change, not to the number of objects translated
+// before: the result's sorted lists are brought up to date when Result is
+// called, or when the changes held for it grow as large as the result
+// (so that their memory stays bounded and the copying costs, amortized,
+// a constant per changed object).
+func (tr *Translator) Apply(set *Snapshot, deleted []ObjectRef) *Change {
 	changed := tr.ix.apply(set, deleted, true)
 	dirty := tr.dirtySources(changed)
 	t := &translation{opts: tr.opts.withDefaults(), ix: tr.ix, outs: make(map[ObjectRef]*sourceOut, len(dirty)), record: !tr.oneShot}
@@ -108,7 +137,13 @@ func (tr *Translator) Update(set *Snapshot, deleted []ObjectRef) *Result {
 	}
 	t.ingresses(list, routes, tlses)
 	t.crds(tr.crd, tr.crdWork(dirty, redo))
-	return tr.replace(t, redo)
+	c := tr.replace(t, redo)
+	tr.pending = append(tr.pending, c)
+	tr.pendingSize += c.size()
+	if tr.pendingSize > stateLen(tr.res.State)+len(tr.res.Statuses) {
+		tr.Result()
+	}
+	return c
 }
 
 // translateAll translates every source, for a Translator that makes no
@@ -416,19 +451,16 @@ func (tr *Translator) crdWork(dirty, redo map[ObjectRef]bool) *crdWork {
 }
 
 // replace puts the outputs of the sources in redo in place of their
-// previous ones and makes the new result.
-func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
-	removed := &apisix.State{}
-	added := &apisix.State{}
-	statuses := make([]Status, 0, len(t.outs))
-	var notices []Notice
-	var conflicts []Conflict
-	var gone []ObjectRef // sources whose previous output goes
+// previous ones and returns what changed in the result. Its work is
+// proportional to the change: the sorted lists of the result are updated
+// only when Result asks for them (see Change.applyTo).
+func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Change {
+	c := &Change{Removed: &apisix.State{}, Added: &apisix.State{}, Statuses: make([]Status, 0, len(t.outs))}
 	for ref := range redo {
 		if old := tr.outs[ref]; old != nil {
-			gone = append(gone, ref)
+			c.Gone = append(c.Gone, ref)
 			for _, o := range old.objects {
-				removed.Add(o)
+				c.Removed.Add(o)
 			}
 			for _, d := range old.deps {
 				delete(tr.users[d], ref)
@@ -453,20 +485,115 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 			continue
 		}
 		for _, o := range out.objects {
-			added.Add(o)
+			c.Added.Add(o)
 		}
-		statuses = append(statuses, out.status)
-		notices = append(notices, out.notices...)
-		conflicts = append(conflicts, out.conflicts...)
+		c.Statuses = append(c.Statuses, out.status)
+		c.Notices = append(c.Notices, out.notices...)
+		c.Conflicts = append(c.Conflicts, out.conflicts...)
 	}
-	sortConflicts(conflicts)
-	added.Sort()
-	slices.SortFunc(statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
-	slices.SortStableFunc(notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
-	slices.SortFunc(gone, ObjectRef.compare)
+	sortConflicts(c.Conflicts)
+	c.Added.Sort()
+	slices.SortFunc(c.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
+	slices.SortStableFunc(c.Notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
+	slices.SortFunc(c.Gone, ObjectRef.compare)
+	return c
+}
 
-	prev := tr.res
-	tr.res = &Result{
+// mergeChanges returns the change that makes the changes cs, in order, at
+// once: an object added by one and removed by a later one is in neither
+// list, and the statuses, notices and conflicts of a source are those of
+// the last change that translated it (if no later one removed it). Made to
+// a result, it gives what making cs one after the other gives, copying the
+// result's lists once.
+func mergeChanges(cs []*Change) *Change {
+	m := &Change{Removed: &apisix.State{}, Added: &apisix.State{}}
+	type entry struct {
+		o     apisix.Object
+		alive bool
+	}
+	var added []entry
+	at := map[apisix.Object][]int{} // the entries of added still alive, per object
+	lastGone := map[ObjectRef]int{}
+	for i, c := range cs {
+		for _, k := range apisix.Kinds {
+			for _, o := range c.Removed.Objects(k) {
+				if is := at[o]; len(is) > 0 {
+					added[is[len(is)-1]].alive = false
+					at[o] = is[:len(is)-1]
+				} else {
+					m.Removed.Add(o)
+				}
+			}
+		}
+		for _, k := range apisix.Kinds {
+			for _, o := range c.Added.Objects(k) {
+				at[o] = append(at[o], len(added))
+				added = append(added, entry{o, true})
+			}
+		}
+		for _, r := range c.Gone {
+			if _, ok := lastGone[r]; !ok {
+				m.Gone = append(m.Gone, r)
+			}
+			lastGone[r] = i
+		}
+	}
+	for _, e := range added {
+		if e.alive {
+			m.Added.Add(e.o)
+		}
+	}
+	latest := func(r ObjectRef, i int) bool {
+		g, ok := lastGone[r]
+		return !ok || g <= i
+	}
+	for i, c := range cs {
+		for _, s := range c.Statuses {
+			if latest(s.Ref, i) {
+				m.Statuses = append(m.Statuses, s)
+			}
+		}
+		for _, n := range c.Notices {
+			if latest(n.Ref, i) {
+				m.Notices = append(m.Notices, n)
+			}
+		}
+		for _, x := range c.Conflicts {
+			if latest(x.Loser, i) {
+				m.Conflicts = append(m.Conflicts, x)
+			}
+		}
+	}
+	// Each change's lists are sorted; a stable sort keeps, among equal
+	// ids, the order in which the changes would have inserted them.
+	byID := func(a, b apisix.Object) int { return strings.Compare(a.GetID(), b.GetID()) }
+	sorted := &apisix.State{}
+	for _, k := range apisix.Kinds {
+		objs := m.Added.Objects(k)
+		slices.SortStableFunc(objs, byID)
+		for _, o := range objs {
+			sorted.Add(o)
+		}
+	}
+	m.Added = sorted
+	slices.SortFunc(m.Gone, ObjectRef.compare)
+	slices.SortStableFunc(m.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
+	slices.SortStableFunc(m.Notices, func(a, b Notice) int { return a.Ref.compare(b.Ref) })
+	slices.SortStableFunc(m.Conflicts, func(a, b Conflict) int { return a.Loser.compare(b.Loser) })
+	return m
+}
+
+// stateLen is the number of objects in s (State.Len without its copies).
+func stateLen(s *apisix.State) int {
+	return len(s.Routes) + len(s.Upstreams) + len(s.SSLs) + len(s.Consumers) + len(s.PluginConfigs) +
+		len(s.GlobalRules) + len(s.StreamRoutes) + len(s.Services) + len(s.ConsumerGroups)
+}
+
+// applyTo returns prev with the change made: a new result, prev is not
+// modified. Its work is proportional to the size of prev.
+func (c *Change) applyTo(prev *Result) *Result {
+	removed, added := c.Removed, c.Added
+	return &Result{
 		State: &apisix.State{
 			Routes:         spliceByID(prev.State.Routes, removed.Routes, added.Routes),
 			Upstreams:      spliceByID(prev.State.Upstreams, removed.Upstreams, added.Upstreams),
@@ -478,11 +605,10 @@ func (tr *Translator) replace(t *translation, redo map[ObjectRef]bool) *Result {
 			Services:       spliceByID(prev.State.Services, removed.Services, added.Services),
 			ConsumerGroups: spliceByID(prev.State.ConsumerGroups, removed.ConsumerGroups, added.ConsumerGroups),
 		},
-		Statuses:  spliceByRef(prev.Statuses, gone, statuses, func(s Status) ObjectRef { return s.Ref }),
-		Notices:   spliceByRef(prev.Notices, gone, notices, func(n Notice) ObjectRef { return n.Ref }),
-		Conflicts: spliceByRef(prev.Conflicts, gone, conflicts, func(c Conflict) ObjectRef { return c.Loser }),
+		Statuses:  spliceByRef(prev.Statuses, c.Gone, c.Statuses, func(s Status) ObjectRef { return s.Ref }),
+		Notices:   spliceByRef(prev.Notices, c.Gone, c.Notices, func(n Notice) ObjectRef { return n.Ref }),
+		Conflicts: spliceByRef(prev.Conflicts, c.Gone, c.Conflicts, func(c Conflict) ObjectRef { return c.Loser }),
 	}
-	return tr.res
 }
 
 // spliceByID returns prev (sorted by id) without the objects of del,

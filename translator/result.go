@@ -77,6 +77,29 @@ type Result struct {
 	Conflicts []Conflict
 }
 
+// Change is what one Translator.Apply changed in the result: the objects
+// taken out and put in, and the sources translated again or deleted. The
+// objects are shared with the results, and are never modified.
+type Change struct {
+	// Removed are the previous objects of the sources in Gone; Added the
+	// objects of the sources translated again (each list sorted by id).
+	Removed, Added *apisix.State
+	// Gone are the sources translated again or deleted that had an output
+	// before (sorted): their objects, statuses, notices and conflicts are
+	// replaced by those of this change.
+	Gone []ObjectRef
+	// Statuses, Notices and Conflicts are those of the sources translated
+	// again that still exist (sorted as in Result).
+	Statuses  []Status
+	Notices   []Notice
+	Conflicts []Conflict
+}
+
+// size is the number of elements the change holds.
+func (c *Change) size() int {
+	return c.Removed.Len() + c.Added.Len() + len(c.Gone) + len(c.Statuses) + len(c.Notices) + len(c.Conflicts)
+}
+
 // Failed returns the sources whose objects were withheld because of errors;
 // the controller keeps what APISIX already has for them.
 func (r *Result) Failed() []ObjectRef {
