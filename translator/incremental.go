@@ -11,11 +11,11 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 )
 
-// Translator keeps a translation up to date as the cluster changes. Update
-// takes the objects created or updated since the last call and the refs of
-// those deleted, and translates again only the sources whose inputs
-// changed: the source itself, or an object its last translation looked up
-// (found or not: a Service with its EndpointSlices, a Secret, ConfigMap,
+// Translator keeps a translation up to date as the cluster changes. Apply
+// (and Update, which is Apply then Result) takes the objects created or
+// updated since the last call and the refs of those deleted, and
+// translates again only the sources whose inputs changed: the source
+// itself, or an object its last translation looked up (found or not: a Service with its EndpointSlices, a Secret, ConfigMap,
 // Pod, IngressClass, ApisixUpstream or ApisixPluginConfig). What several
 // sources share is decided again only for those involved: the Ingresses of
 // every host a changed Ingress touches (path conflicts, canaries, host-wide
