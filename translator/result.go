@@ -79,7 +79,8 @@ type Result struct {
 
 // Change is what one Translator.Apply changed in the result: the objects
 // taken out and put in, and the sources translated again or deleted. The
-// objects are shared with the results, and are never modified.
+// change and its objects are shared with the results: neither is modified
+// (by the Translator or by its callers).
 type Change struct {
 	// Removed are the previous objects of the sources in Gone; Added the
 	// objects of the sources translated again (each list sorted by id).
