@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
@@ -70,4 +72,35 @@ func TestApplyBatchesEqualFull(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestApplyReturnsTheChange: an Ingress edit through Apply returns that
+// Ingress alone as gone and translated again (its three routes out, its
+// three new ones in, its one status), and the Result after it equals
+// Translate of the edited snapshot.
+func TestApplyReturnsTheChange(t *testing.T) {
+	snap := ingressSnapshot(20)
+	tr := translator.NewTranslator(translator.Options{})
+	tr.Update(snap, nil)
+	ing := snap.Ingresses[7].DeepCopy()
+	ing.Spec.Rules[0].HTTP.Paths[1].Path = "/api-v2"
+	c := tr.Apply(&translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing}}, nil)
+	ref := translator.ObjectRef{Kind: translator.KindIngress, Namespace: ing.Namespace, Name: ing.Name}
+	require.Equal(t, []translator.ObjectRef{ref}, c.Gone)
+	require.Len(t, c.Statuses, 1)
+	require.Equal(t, ref, c.Statuses[0].Ref)
+	require.Len(t, c.Removed.Routes, 3)
+	require.Len(t, c.Added.Routes, 3)
+	for _, r := range c.Added.Routes {
+		require.Equal(t, ing.Name, r.Labels[apisix.LabelSourceName], "route %s", r.ID)
+	}
+
+	edited := *snap
+	edited.Ingresses = slices.Clone(snap.Ingresses)
+	edited.Ingresses[7] = ing
+	got, err := render(tr.Result())
+	require.NoError(t, err)
+	want, err := render(translator.Translate(&edited, translator.Options{}))
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(got))
 }
