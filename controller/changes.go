@@ -18,10 +18,12 @@ type feed struct {
 	seen map[translator.ObjectRef]string // resource version (and uid) of every object given
 }
 
-// update returns the translation of snap. An object given to the
-// Translator is a copy of its own (the Translator keeps it), so that it
-// does not keep the whole list it came from.
-func (f *feed) update(snap *translator.Snapshot) *translator.Result {
+// update gives the Translator what changed in snap and returns what changed
+// in the translation (see translator.Change); result returns the whole
+// translation. An object given to the Translator is a copy of its own (the
+// Translator keeps it), so that it does not keep the whole list it came
+// from.
+func (f *feed) update(snap *translator.Snapshot) *translator.Change {
 	if f.tr == nil {
 		f.tr = translator.NewTranslator(f.opts)
 		f.seen = map[translator.ObjectRef]string{}
@@ -85,7 +87,17 @@ func (f *feed) update(snap *translator.Snapshot) *translator.Result {
 		return slices.Compare([]string{a.Kind, a.Namespace, a.Name}, []string{b.Kind, b.Namespace, b.Name})
 	})
 	f.seen = now
-	return f.tr.Update(set, deleted)
+	return f.tr.Apply(set, deleted)
+}
+
+// result returns the translation of every snapshot given so far; its work
+// grows with the size of the translation.
+func (f *feed) result() *translator.Result {
+	if f.tr == nil {
+		f.tr = translator.NewTranslator(f.opts)
+		f.seen = map[translator.ObjectRef]string{}
+	}
+	return f.tr.Result()
 }
 
 // reset makes the next update a full translation.

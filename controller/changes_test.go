@@ -61,7 +61,8 @@ func TestFeedEqualsTranslate(t *testing.T) {
 	f := &feed{}
 	var prev *translator.Result
 	for i, s := range steps {
-		got := f.update(s)
+		f.update(s)
+		got := f.result()
 		want := translator.Translate(s, translator.Options{})
 		g, _ := json.Marshal(struct {
 			S any

@@ -93,7 +93,7 @@ func (c *Controller) settle(ctx context.Context) bool {
 // runOnce translates when something changed, then syncs when leading.
 func (c *Controller) runOnce(ctx context.Context) {
 	c.retryAt = time.Time{}
-	if c.needsTrans.Swap(false) || c.lastResult == nil {
+	if c.needsTrans.Swap(false) || !c.translated {
 		start := time.Now()
 		c.events.Store(0)
 		c.metrics.queueDepth.WithLabelValues("events").Set(0)
@@ -106,7 +106,8 @@ func (c *Controller) runOnce(ctx context.Context) {
 			}
 			return
 		}
-		c.lastResult = c.feed.update(snap)
+		c.changes = append(c.changes, c.feed.update(snap))
+		c.translated = true
 		c.lastSrcs = srcs
 		c.stats.translations.Add(1)
 		c.metrics.translateDuration.Observe(time.Since(start).Seconds())
@@ -115,11 +116,12 @@ func (c *Controller) runOnce(ctx context.Context) {
 	lctx := c.leader()
 	if lctx == nil {
 		c.current = nil // a future leadership starts from a fresh list
+		c.changes = nil // and from the whole translation
 		return
 	}
 	sctx, cancel := context.WithCancel(lctx)
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
-	c.sync(sctx, c.lastResult, c.lastSrcs)
+	c.sync(sctx, c.lastSrcs)
 }

@@ -46,7 +46,9 @@ type Controller struct {
 	feed       feed                    // the incremental translation
 	synced     map[opKey]apisix.Object // the desired state of the last sync (see touched)
 	retry      map[opKey]bool          // the writes of the last sync, diffed again
-	lastResult *translator.Result
+	translated bool                    // a snapshot was translated
+	changes    []*translator.Change    // the translation's changes since the last sync
+	tracked    *statusTrack            // the statuses as of the last sync (see sync)
 	lastSrcs   sources
 	retryAt    time.Time
 	listFails  int

@@ -104,12 +104,22 @@ func truncate(s string) string {
 }
 
 // postStatuses hands the decided statuses to the status writer and updates
-// the per-state gauges.
-func (c *Controller) postStatuses(res *translator.Result, srcs sources, out *applyResult) {
-	type kindState struct{ kind, state string }
-	counts := map[kindState]int{}
-	updates := make([]statusUpdate, 0, len(res.Statuses))
-	for _, s := range res.Statuses {
+// the per-state gauges: from all statuses when full, else from those given
+// (the sources no longer translated leave the gauges too).
+func (c *Controller) postStatuses(statuses []translator.Status, full bool, srcs sources, out *applyResult) {
+	t := c.tracked
+	changed := map[kindState]bool{}
+	if full {
+		t.states, t.counts = make(map[translator.ObjectRef]kindState, len(statuses)), map[kindState]int{}
+	} else {
+		for ref := range t.touched {
+			if _, ok := t.statuses[ref]; !ok {
+				t.count(ref, kindState{}, false, changed)
+			}
+		}
+	}
+	updates := make([]statusUpdate, 0, len(statuses))
+	for _, s := range statuses {
 		d := statusFor(s, out)
 		state := "synced"
 		switch {
@@ -118,16 +128,22 @@ func (c *Controller) postStatuses(res *translator.Result, srcs sources, out *app
 		case d.synced.status == metav1.ConditionFalse:
 			state = "failed"
 		}
-		counts[kindState{s.Ref.Kind, state}]++
+		t.count(s.Ref, kindState{s.Ref.Kind, state}, true, changed)
 		obj, ok := srcs[s.Ref]
 		if !ok || out.pending[s.Ref] || (out.pendingGlobal && s.Ref.Kind == apiv2.KindApisixGlobalRule) {
 			continue
 		}
 		updates = append(updates, statusUpdate{desired: d, obj: obj})
 	}
-	c.metrics.sources.Reset()
-	for ks, n := range counts {
-		c.metrics.sources.WithLabelValues(ks.kind, ks.state).Set(float64(n))
+	if full {
+		c.metrics.sources.Reset()
+	}
+	for ks := range changed {
+		if n := t.counts[ks]; n > 0 {
+			c.metrics.sources.WithLabelValues(ks.kind, ks.state).Set(float64(n))
+		} else {
+			c.metrics.sources.DeleteLabelValues(ks.kind, ks.state)
+		}
 	}
 	if !c.opts.DisableStatus {
 		c.status.post(updates)

@@ -14,10 +14,17 @@ const listRetryMax = 5 * time.Second
 
 // sync makes APISIX's owned state equal the translation: it lists APISIX
 // when its state is not known (or a resync is due), diffs, writes, and
-// posts statuses. It runs only on the leader, with a context that ends when
+// posts statuses. Between full lists, while no source is withheld, it works
+// from the translation's changes alone: it diffs only the objects they
+// removed or added (and those written last time), and posts only the
+// statuses of the sources they translated again (and those whose writes
+// failed or were put off last time); otherwise it diffs the whole
+// translation. It runs only on the leader, with a context that ends when
 // leadership or the manager does.
-func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sources) {
+func (c *Controller) sync(ctx context.Context, srcs sources) {
 	start := time.Now()
+	changes := c.changes
+	c.changes = nil // a sync that stops early is followed by a full one
 	listed := false
 	if c.current == nil || c.forceList.Load() {
 		c.forceList.Store(false)
@@ -39,12 +46,21 @@ func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sour
 		c.current = cur
 		listed = true
 	}
-	desired := c.desired(res)
-	want, have := desired, (*apisix.State)(nil)
-	if listed || c.synced == nil {
-		have = c.current.state()
+	var res *translator.Result
+	var want, have *apisix.State
+	if !listed && c.synced != nil && c.tracked != nil && c.tracked.apply(changes) {
+		want, have = c.changed(changes)
 	} else {
-		want, have = c.touched(desired)
+		res = c.feed.result()
+		c.tracked = newStatusTrack(res)
+		desired := c.desired(res)
+		want = desired
+		if listed || c.synced == nil {
+			have = c.current.state()
+		} else {
+			want, have = c.touched(desired)
+		}
+		c.synced = byKey(desired)
 	}
 	ops := apisix.Diff(want, have, apisix.DiffOptions{
 		ControllerName: c.opts.Translator.ManagedBy,
@@ -52,7 +68,7 @@ func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sour
 		Owns:           c.owns,
 	})
 	out := c.apply(ctx, ops)
-	c.synced, c.retry = byKey(desired), make(map[opKey]bool, len(ops))
+	c.retry = make(map[opKey]bool, len(ops))
 	for _, op := range ops {
 		c.retry[opKey{op.Kind, op.ID}] = true
 	}
@@ -94,7 +110,12 @@ func (c *Controller) sync(ctx context.Context, res *translator.Result, srcs sour
 		c.ready.Store(true)
 	}
 	c.stats.syncs.Add(1)
-	c.postStatuses(res, srcs, out)
+	if res != nil {
+		c.postStatuses(res.Statuses, true, srcs, out)
+	} else {
+		c.postStatuses(c.tracked.toPost(out), false, srcs, out)
+	}
+	c.tracked.retain(out)
 }
 
 // owns reports whether an APISIX object belongs to this controller.
@@ -178,6 +199,44 @@ func byKey(s *apisix.State) map[opKey]apisix.Object {
 		}
 	}
 	return m
+}
+
+// changed returns the part of the desired state, and of the current state,
+// that the diff needs after changes when no source is withheld (so the
+// desired state is the translation's): the objects the changes removed or
+// added, and those written last time (a write may have failed). It brings
+// c.synced up to date.
+func (c *Controller) changed(changes []*translator.Change) (want, have *apisix.State) {
+	keys := maps.Clone(c.retry)
+	if keys == nil {
+		keys = map[opKey]bool{}
+	}
+	for _, ch := range changes {
+		for _, o := range ch.Removed.All() {
+			key := opKey{o.Kind(), o.GetID()}
+			keys[key] = true
+			delete(c.synced, key)
+		}
+		for _, o := range ch.Added.All() {
+			key := opKey{o.Kind(), o.GetID()}
+			keys[key] = true
+			c.synced[key] = o
+		}
+	}
+	want, have = &apisix.State{}, &apisix.State{}
+	for key := range keys {
+		if o, ok := c.synced[key]; ok {
+			want.Add(o)
+		}
+	}
+	c.current.mu.Lock()
+	defer c.current.mu.Unlock()
+	for key := range keys {
+		if o, ok := c.current.objs[key.kind][key.id]; ok {
+			have.Add(o)
+		}
+	}
+	return want, have
 }
 
 // touched returns the part of desired, and of the current state, that the
