@@ -49,6 +49,7 @@ type statusWriter struct {
 	evented map[translator.ObjectRef]string
 	round   int
 	wake    chan struct{}
+	takes   int // calls of take, for tests: an idle writer makes none
 }
 
 func newStatusWriter(c *Controller) *statusWriter {
@@ -108,15 +109,21 @@ func (w *statusWriter) run(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			for {
-				u, ok := w.take()
+				u, ok, more := w.take()
 				if !ok {
+					// Nothing pending: block until post adds something.
+					// The wake is never passed on from here: with
+					// nothing to do, passing it would keep the workers
+					// waking each other forever.
 					select {
 					case <-ctx.Done():
 						return
 					case <-w.wake:
-						w.signal() // let the other workers look too
 						continue
 					}
+				}
+				if more {
+					w.signal() // let another worker take the rest
 				}
 				if ctx.Err() != nil {
 					return
@@ -134,15 +141,20 @@ func (w *statusWriter) run(ctx context.Context) {
 	w.mu.Unlock()
 }
 
-func (w *statusWriter) take() (statusUpdate, bool) {
+// take removes one pending update; more reports whether others remain.
+func (w *statusWriter) take() (u statusUpdate, ok, more bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.takes++
+	if len(w.pending) == 0 {
+		return statusUpdate{}, false, false
+	}
 	for ref, u := range w.pending {
 		delete(w.pending, ref)
 		w.c.metrics.queueDepth.WithLabelValues("status").Set(float64(len(w.pending)))
-		return u, true
+		return u, true, len(w.pending) > 0
 	}
-	return statusUpdate{}, false
+	return statusUpdate{}, false, false
 }
 
 // write patches one status and emits the event of a new failure.
