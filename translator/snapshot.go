@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 )
@@ -120,47 +121,14 @@ func (ix *index) apply(set *Snapshot, deleted []ObjectRef, track bool) []ObjectR
 		add(kind, ns, name)
 		ix.put(kind, nsName{ns, name}, o)
 	}
-	for _, o := range set.Ingresses {
-		put(KindIngress, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.IngressClasses {
-		put(KindIngressClass, "", o.Name, o)
-	}
-	for _, o := range set.Services {
-		put(KindService, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.EndpointSlices {
-		if track {
-			changed = append(changed, ix.sliceServices(o.Namespace, o.Name, o)...)
+	for _, k := range snapshotKinds {
+		for _, o := range k.objects(set) {
+			m := o.(metav1.Object)
+			if slice, ok := o.(*discoveryv1.EndpointSlice); ok && track {
+				changed = append(changed, ix.sliceServices(slice.Namespace, slice.Name, slice)...)
+			}
+			put(k.GVK.Kind, m.GetNamespace(), m.GetName(), o)
 		}
-		put(KindEndpointSlice, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.Secrets {
-		put(KindSecret, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.Pods {
-		put(KindPod, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.ConfigMaps {
-		put(KindConfigMap, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.ApisixRoutes {
-		put(kindApisixRoute, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.ApisixUpstreams {
-		put(kindApisixUpstream, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.ApisixTlses {
-		put(kindApisixTls, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.ApisixPluginConfigs {
-		put(kindApisixPluginConfig, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.ApisixConsumers {
-		put(kindApisixConsumer, o.Namespace, o.Name, o)
-	}
-	for _, o := range set.ApisixGlobalRules {
-		put(kindApisixGlobalRule, o.Namespace, o.Name, o)
 	}
 	for _, r := range deleted {
 		if r.Kind == KindEndpointSlice {
@@ -174,9 +142,11 @@ func (ix *index) apply(set *Snapshot, deleted []ObjectRef, track bool) []ObjectR
 
 // len returns the number of objects in s.
 func (s *Snapshot) len() int {
-	return len(s.Ingresses) + len(s.IngressClasses) + len(s.Services) + len(s.EndpointSlices) + len(s.Secrets) +
-		len(s.Pods) + len(s.ConfigMaps) + len(s.ApisixRoutes) + len(s.ApisixUpstreams) + len(s.ApisixTlses) +
-		len(s.ApisixPluginConfigs) + len(s.ApisixConsumers) + len(s.ApisixGlobalRules)
+	n := 0
+	for _, k := range snapshotKinds {
+		n += k.count(s)
+	}
+	return n
 }
 
 // reserve makes room in the empty maps for the objects of set (the first
