@@ -130,7 +130,7 @@ func runningStatus(p *corev1.Pod, hostIP, ip string) corev1.PodStatus {
 	now := metav1.Now()
 	st := corev1.PodStatus{
 		Phase: corev1.PodRunning, HostIP: hostIP, HostIPs: []corev1.HostIP{{IP: hostIP}},
-		PodIP: ip, PodIPs: []corev1.PodIP{{IP: ip}}, StartTime: &now, QOSClass: corev1.PodQOSBestEffort,
+		PodIP: ip, PodIPs: []corev1.PodIP{{IP: ip}}, StartTime: &now, QOSClass: p.Status.QOSClass, // set by the API server, immutable
 	}
 	for _, t := range []corev1.PodConditionType{corev1.PodReadyToStartContainers, corev1.PodInitialized,
 		corev1.PodScheduled, corev1.ContainersReady, corev1.PodReady} {

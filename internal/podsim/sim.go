@@ -99,6 +99,10 @@ func Start(ctx context.Context, cfg *rest.Config, opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Deleting every resource of a namespace touches deprecated ones
+	// (v1 Endpoints): their warnings are noise here.
+	cfg = rest.CopyConfig(cfg)
+	cfg.WarningHandler = rest.NoWarnings{}
 	c, err := client.New(cfg, client.Options{Scheme: clientgoscheme.Scheme})
 	if err != nil {
 		return nil, err
