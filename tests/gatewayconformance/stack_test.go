@@ -81,7 +81,9 @@ func startStack(launcher string) (_ *stack, err error) {
 	ctx := context.Background()
 	s := &stack{}
 	begin := time.Now()
-	step := func(what string) { fmt.Fprintf(logSink(), "gatewayconformance: %s at %s\n", what, time.Since(begin).Round(time.Millisecond)) }
+	step := func(what string) {
+		fmt.Fprintf(logSink(), "gatewayconformance: %s at %s\n", what, time.Since(begin).Round(time.Millisecond))
+	}
 	defer func() {
 		if err != nil {
 			s.stop()
