@@ -4,6 +4,8 @@
 package snapshotio
 
 import (
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
+
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
@@ -38,6 +40,7 @@ func Scheme() *runtime.Scheme {
 	s := runtime.NewScheme()
 	_ = clientgoscheme.AddToScheme(s)
 	_ = apiv2.AddToScheme(s)
+	_ = gwv1.Install(s)
 	return s
 }
 
