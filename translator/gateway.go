@@ -71,22 +71,48 @@ func (ix *index) gatewaySources() []ObjectRef {
 	return refs
 }
 
-// gatewayAPI translates the Gateway API sources refs (sorted).
+// gatewayAPI translates the Gateway API sources refs (sorted): all of
+// them or none (see gatewayWork). The Gateways go first, without their
+// status: which routes attach depends on their listeners. Then each route,
+// counting its attachments on the listeners, and last each Gateway's status
+// with those counts.
 func (t *translation) gatewayAPI(refs []ObjectRef) {
+	if len(refs) == 0 {
+		return
+	}
 	for _, ref := range refs {
+		if ref.Kind != KindGatewayClass {
+			continue
+		}
 		t.begin(ref)
-		k := nsName{ref.Namespace, ref.Name}
-		switch ref.Kind {
-		case KindGatewayClass:
-			if c := t.ix.gatewayClasses[ref.Name]; c != nil && t.ownsGatewayClass(c) {
-				t.gatewayClass(c)
-			}
-		case KindGateway:
-			if g := t.ix.gateways[k]; g != nil {
-				_ = g // translated in a later change
-			}
+		if c := t.ix.gatewayClasses[ref.Name]; c != nil && t.ownsGatewayClass(c) {
+			t.gatewayClass(c)
 		}
 	}
+	gs := t.gateways()
+	for _, ref := range refs {
+		k := nsName{ref.Namespace, ref.Name}
+		switch ref.Kind {
+		case KindHTTPRoute:
+			t.begin(ref)
+			if r := t.ix.httpRoutes[k]; r != nil {
+				t.httpRoute(gs, r)
+			}
+		case KindGRPCRoute:
+			t.begin(ref)
+			if r := t.ix.grpcRoutes[k]; r != nil {
+				t.grpcRoute(gs, r)
+			}
+		case KindTLSRoute, KindTCPRoute, KindUDPRoute:
+			t.begin(ref)
+			t.streamGatewayRoute(gs, ref)
+		}
+	}
+	for _, g := range gs.list {
+		t.begin(g.ref)
+		t.commitGateway(g.e, g.status())
+	}
+	t.deps = nil
 }
 
 // ownsGatewayClass reports whether this controller serves the class.

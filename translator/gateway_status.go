@@ -13,16 +13,16 @@ import (
 // leaves other controllers' entries alone.
 type GatewayAPIStatus struct {
 	// Conditions of a GatewayClass or Gateway.
-	Conditions []metav1.Condition
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
 	// SupportedFeatures of a GatewayClass, sorted by name.
-	SupportedFeatures []gwv1.SupportedFeature
+	SupportedFeatures []gwv1.SupportedFeature `json:"supportedFeatures,omitempty"`
 	// Addresses and Listeners of a Gateway (one entry per listener, in
 	// spec order).
-	Addresses []gwv1.GatewayStatusAddress
-	Listeners []gwv1.ListenerStatus
+	Addresses []gwv1.GatewayStatusAddress `json:"addresses,omitempty"`
+	Listeners []gwv1.ListenerStatus       `json:"listeners,omitempty"`
 	// Parents of a route: one entry per parentRef of the route that names
 	// a Gateway of a class this controller serves.
-	Parents []gwv1.RouteParentStatus
+	Parents []gwv1.RouteParentStatus `json:"parents,omitempty"`
 }
 
 // isGatewayKind reports whether kind is a Gateway API kind: any change to

@@ -37,6 +37,9 @@ const (
 	KindTCPRoute       = "TCPRoute"
 	KindUDPRoute       = "UDPRoute"
 	KindReferenceGrant = "ReferenceGrant"
+	// KindNamespace: Namespaces are read for their labels, by Gateway
+	// listeners that allow routes from namespaces by selector.
+	KindNamespace = "Namespace"
 )
 
 // SnapshotKind is one kind of object a Snapshot holds. SnapshotKinds is the
@@ -166,6 +169,10 @@ var snapshotKinds = []SnapshotKind{
 		func(s *Snapshot) *[]*gwv1.UDPRoute { return &s.UDPRoutes }),
 	kindOf[gwv1.ReferenceGrant, gwv1.ReferenceGrantList](gw.WithKind(KindReferenceGrant), SnapshotKind{GatewayAPI: true, Namespaced: true, Admission: true},
 		func(s *Snapshot) *[]*gwv1.ReferenceGrant { return &s.ReferenceGrants }),
+	// Namespaces are read (for their labels) only by Gateway listeners whose
+	// allowedRoutes select namespaces by label, so only with the Gateway API.
+	kindOf[corev1.Namespace, corev1.NamespaceList](core.WithKind(KindNamespace), SnapshotKind{GatewayAPI: true},
+		func(s *Snapshot) *[]*corev1.Namespace { return &s.Namespaces }),
 }
 
 // SnapshotKinds returns the kinds a Snapshot holds, in a fixed order.

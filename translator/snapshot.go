@@ -44,6 +44,9 @@ type Snapshot struct {
 	TCPRoutes       []*gwv1.TCPRoute
 	UDPRoutes       []*gwv1.UDPRoute
 	ReferenceGrants []*gwv1.ReferenceGrant
+	// Namespaces are read for their labels (Gateway listeners' allowedRoutes
+	// namespaces selector).
+	Namespaces []*corev1.Namespace
 }
 
 type nsName struct{ ns, name string }
@@ -77,6 +80,7 @@ type index struct {
 	tcpRoutes       map[nsName]*gwv1.TCPRoute
 	udpRoutes       map[nsName]*gwv1.UDPRoute
 	referenceGrants map[nsName]*gwv1.ReferenceGrant
+	namespaces      map[string]*corev1.Namespace
 }
 
 // serviceEntry is a Service and its EndpointSlices (ordered by name).
@@ -117,6 +121,7 @@ func newIndex() *index {
 		tcpRoutes:         map[nsName]*gwv1.TCPRoute{},
 		udpRoutes:         map[nsName]*gwv1.UDPRoute{},
 		referenceGrants:   map[nsName]*gwv1.ReferenceGrant{},
+		namespaces:        map[string]*corev1.Namespace{},
 	}
 }
 
@@ -273,6 +278,8 @@ func (ix *index) put(kind string, k nsName, o any) {
 		setOrDelete(ix.udpRoutes, k, o)
 	case KindReferenceGrant:
 		setOrDelete(ix.referenceGrants, k, o)
+	case KindNamespace:
+		setOrDelete(ix.namespaces, k.name, o)
 	}
 }
 
