@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/api/meta"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
@@ -36,28 +37,37 @@ func ParseGatewayAPI(s string) (GatewayAPI, error) {
 	return "", fmt.Errorf("--gateway-api %q: want auto, on or off", s)
 }
 
-// Served returns the kinds of translator.SnapshotKinds to watch: all but
-// the Gateway API kinds the cluster does not serve (by m), or that mode
-// turns off. With mode On, a kind not served is an error naming it.
+// Served returns the kinds of translator.SnapshotKinds to watch: all of
+// them, but the Gateway API kinds (translator.SnapshotKind.GatewayAPI,
+// which include the Namespaces Gateways select routes by) only when the
+// cluster serves every gateway.networking.k8s.io kind among them (by m)
+// and mode does not turn them off. With mode On, a kind not served is an
+// error naming it.
 func Served(m meta.RESTMapper, mode GatewayAPI) ([]translator.SnapshotKind, error) {
-	var out []translator.SnapshotKind
+	var out, gateway []translator.SnapshotKind
+	on := mode != GatewayAPIOff
 	for _, k := range translator.SnapshotKinds() {
 		if !k.GatewayAPI {
 			out = append(out, k)
 			continue
 		}
-		if mode == GatewayAPIOff {
+		gateway = append(gateway, k)
+		if !on || k.GVK.Group != gwv1.GroupName {
 			continue
 		}
 		_, err := m.RESTMapping(k.GVK.GroupKind(), k.GVK.Version)
 		switch {
 		case err == nil:
-			out = append(out, k)
 		case !meta.IsNoMatchError(err):
 			return nil, fmt.Errorf("looking up %s in the API server: %w", k.GVK, err)
 		case mode == GatewayAPIOn:
 			return nil, fmt.Errorf("the cluster does not serve %s: install the Gateway API CRDs (standard channel v1.6), or run with --gateway-api=auto to go on without them", k.GVK)
+		default:
+			on = false
 		}
+	}
+	if on {
+		out = append(out, gateway...)
 	}
 	return out, nil
 }

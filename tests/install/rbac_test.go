@@ -108,6 +108,7 @@ func TestControllerRBAC(t *testing.T) {
 		"/secrets":                           read,
 		"/configmaps":                        read,
 		"/pods":                              read,
+		"/namespaces":                        read,
 		"/events":                            {"create", "patch"},
 		"events.k8s.io/events":               {"create", "patch"},
 	}
