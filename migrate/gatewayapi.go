@@ -50,9 +50,10 @@ func (r *run) planGateway(order []translator.ObjectRef) *gwPlan {
 		services[nsName{s.Namespace, s.Name}] = s
 	}
 	groups := hostGroups(order, r.nginx)
+	ix := r.newRefIndex()
 	out := make([]*gwGroup, len(groups))
 	parallel(len(groups), func(i int) {
-		out[i] = r.convertGroup(groups[i], services)
+		out[i] = r.convertGroup(groups[i], services, ix)
 	})
 	p := &gwPlan{
 		units: map[translator.ObjectRef][]*gwUnit{}, kept: map[translator.ObjectRef]string{},
@@ -82,8 +83,8 @@ func (r *run) planGateway(order []translator.ObjectRef) *gwPlan {
 // Ingresses when one of them cannot be converted (an HTTPRoute and an
 // Ingress on one host would no longer order their paths as ingress-nginx
 // did, and a canary follows its primary).
-func (r *run) convertGroup(group []translator.ObjectRef, services map[nsName]*corev1.Service) *gwGroup {
-	base, effects := r.groupEffects(group)
+func (r *run) convertGroup(group []translator.ObjectRef, services map[nsName]*corev1.Service, ix refIndex) *gwGroup {
+	base, effects := r.groupEffects(group, ix)
 	g := &gwGroup{refs: group, units: map[translator.ObjectRef][]*gwUnit{}, kept: map[translator.ObjectRef]string{},
 		forms: map[translator.ObjectRef]map[string][]carried{}}
 	// annotated[route][plugin]: the plugins annotations made ("" = all of

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 
+	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
@@ -108,16 +109,69 @@ func hostGroups(order []translator.ObjectRef, ings map[translator.ObjectRef]*net
 	return out
 }
 
-// groupSnapshot is the input without the blocked Ingresses and with only
-// the Ingresses of one group, the annotations of one of them replaced.
-func (r *run) groupSnapshot(group []translator.ObjectRef, ablate translator.ObjectRef, ann map[string]string) *translator.Snapshot {
-	s := *r.dec.Snapshot
-	s.IngressClasses = nil
+// refIndex finds the objects of the input a translation looks up by
+// name (see translator.References), so that a group is translated with
+// what it reads rather than with the whole input.
+type refIndex map[translator.ObjectRef][]any
+
+func (r *run) newRefIndex() refIndex {
+	ix := refIndex{}
+	s := r.dec.Snapshot
+	add := func(kind, ns, name string, o any) {
+		ref := translator.ObjectRef{Kind: kind, Namespace: ns, Name: name}
+		ix[ref] = append(ix[ref], o)
+	}
+	for _, o := range s.Services {
+		add(translator.KindService, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.EndpointSlices { // found with their Service
+		add(translator.KindService, o.Namespace, o.Labels[discoveryv1.LabelServiceName], o)
+	}
+	for _, o := range s.Secrets {
+		add(translator.KindSecret, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.ConfigMaps {
+		add(translator.KindConfigMap, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.ApisixUpstreams {
+		add(translator.KindApisixUpstream, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.ApisixPluginConfigs {
+		add(translator.KindApisixPluginConfig, o.Namespace, o.Name, o)
+	}
+	return ix
+}
+
+// referenced is what the Ingresses of a group look up, with the input's
+// IngressClasses other than ingress-nginx's (so that its classes can be
+// taken over) and the Pods (read for ApisixUpstream subsets).
+func (r *run) referenced(group []translator.ObjectRef, ix refIndex) *translator.Snapshot {
+	s := &translator.Snapshot{Pods: r.dec.Snapshot.Pods}
 	for _, c := range r.dec.Snapshot.IngressClasses {
 		if !r.isNginxClass(c) {
 			s.IngressClasses = append(s.IngressClasses, c)
 		}
 	}
+	seen := map[translator.ObjectRef]bool{}
+	find := func(ref translator.ObjectRef) ([]any, error) {
+		if seen[ref] {
+			return nil, nil
+		}
+		seen[ref] = true
+		return ix[ref], nil
+	}
+	for _, ref := range group {
+		c, _ := translator.Collect(r.nginx[ref], nil, find) // find never fails
+		c.Ingresses = nil
+		s.Merge(c)
+	}
+	return s
+}
+
+// groupSnapshot is the referenced objects with the Ingresses of the group,
+// the annotations of one of them replaced.
+func (r *run) groupSnapshot(refs *translator.Snapshot, group []translator.ObjectRef, ablate translator.ObjectRef, ann map[string]string) *translator.Snapshot {
+	s := *refs
 	s.Ingresses = make([]*networkingv1.Ingress, 0, len(group))
 	for _, ref := range group {
 		ing := r.nginx[ref]
@@ -135,8 +189,9 @@ func (r *run) groupSnapshot(group []translator.ObjectRef, ablate translator.Obje
 // Ingresses, the group without that annotation: the differences are what
 // the annotation does. It returns the group's translation and the effects
 // by Ingress and key.
-func (r *run) groupEffects(group []translator.ObjectRef) (*translator.Result, map[translator.ObjectRef]map[string][]effect) {
-	base := translator.Translate(r.groupSnapshot(group, translator.ObjectRef{}, nil), r.topts)
+func (r *run) groupEffects(group []translator.ObjectRef, ix refIndex) (*translator.Result, map[translator.ObjectRef]map[string][]effect) {
+	refs := r.referenced(group, ix)
+	base := translator.Translate(r.groupSnapshot(refs, group, translator.ObjectRef{}, nil), r.topts)
 	bi := indexState(base.State)
 	out := map[translator.ObjectRef]map[string][]effect{}
 	for _, ref := range group {
@@ -149,10 +204,10 @@ func (r *run) groupEffects(group []translator.ObjectRef) (*translator.Result, ma
 					ann[kk] = v
 				}
 			}
-			res := translator.Translate(r.groupSnapshot(group, ref, ann), r.topts)
+			res := translator.Translate(r.groupSnapshot(refs, group, ref, ann), r.topts)
 			effs := diffStates(bi, indexState(res.State))
 			if len(effs) == 0 && r.servedKey(ref, k) {
-				effs = r.groupKeyEffects(group, ref, k, bi)
+				effs = r.groupKeyEffects(refs, group, ref, k, bi)
 			}
 			out[ref][k] = effs
 		}
@@ -176,7 +231,7 @@ func (r *run) servedKey(ref translator.ObjectRef, key string) bool {
 // same effect): the effect of removing it with the other annotations of
 // its group (e.g. use-regex with rewrite-target, cors-allow-credentials
 // with enable-cors). The effects are marked shared.
-func (r *run) groupKeyEffects(group []translator.ObjectRef, ref translator.ObjectRef, key string, bi stateIndex) []effect {
+func (r *run) groupKeyEffects(refs *translator.Snapshot, group []translator.ObjectRef, ref translator.ObjectRef, key string, bi stateIndex) []effect {
 	e, ok := annotations.Lookup(key)
 	if !ok {
 		return nil
@@ -194,7 +249,7 @@ func (r *run) groupKeyEffects(group []translator.ObjectRef, ref translator.Objec
 	if removed < 2 {
 		return nil
 	}
-	res := translator.Translate(r.groupSnapshot(group, ref, ann), r.topts)
+	res := translator.Translate(r.groupSnapshot(refs, group, ref, ann), r.topts)
 	effs := diffStates(bi, indexState(res.State))
 	for i := range effs {
 		effs[i].shared = e.Group
