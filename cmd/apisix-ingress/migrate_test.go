@@ -120,6 +120,11 @@ func TestMigrateGatewayAPI(t *testing.T) {
 	require.True(t, os.IsNotExist(err), "no Gateway is written with --gateway")
 	require.Contains(t, readFile(t, filepath.Join(dir, "01-shop-web.yaml")), "  - name: public\n    namespace: infra\n    port: 443\n")
 
+	code = runMigrate([]string{"-f", filepath.Join(examplesPath(), "04-blog-timeouts.yaml"), "--to", "gateway-api", "--fail-on", "not-carried"}, nil, &out, &errb)
+	require.Equal(t, 1, code, "proxy timeouts have no HTTPRoute field")
+	code = runMigrate([]string{"-f", filepath.Join(examplesPath(), "07-admin-allowlist.yaml"), "--to", "gateway-api", "--fail-on", "not-carried"}, nil, &out, &errb)
+	require.Equal(t, 0, code, "whitelist-source-range is carried by an ApisixPluginConfig")
+
 	for _, args := range [][]string{
 		{"--gateway", "infra/public"},
 		{"--to", "gateway-api", "--gateway", "Infra/Public"},
