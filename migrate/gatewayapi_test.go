@@ -3,7 +3,6 @@ package migrate_test
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/apisix-ingress/apisix-ingress/internal/apicheck"
 	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
-	"github.com/apisix-ingress/apisix-ingress/manifests"
 	"github.com/apisix-ingress/apisix-ingress/migrate"
 )
 
@@ -48,22 +46,6 @@ func TestGatewayAPIExamplesCarried(t *testing.T) {
 	}
 }
 
-// gatewayCRDs are the Gateway API v1.6.3 standard-channel CRDs the
-// repository embeds (manifests/gateway-api).
-func gatewayCRDs(t *testing.T) [][]byte {
-	t.Helper()
-	files, err := fs.Glob(manifests.GatewayAPI, "gateway-api/gateway.networking.k8s.io_*.yaml")
-	require.NoError(t, err)
-	var crds [][]byte
-	for _, f := range files {
-		b, err := manifests.GatewayAPI.ReadFile(f)
-		require.NoError(t, err)
-		crds = append(crds, b)
-	}
-	require.NotEmpty(t, crds)
-	return crds
-}
-
 // outputObjects decodes the documents migrate wrote, by kind.
 func outputObjects(t *testing.T, res *migrate.Result) map[string][]*unstructured.Unstructured {
 	t.Helper()
@@ -90,7 +72,7 @@ func outputObjects(t *testing.T, res *migrate.Result) map[string][]*unstructured
 // its listeners.
 func checkGatewayOutput(t *testing.T, res *migrate.Result, gateway bool) map[string][]*unstructured.Unstructured {
 	t.Helper()
-	checker, err := apicheck.NewWithCRDs(gatewayCRDs(t)...)
+	checker, err := apicheck.New() // the project's CRDs and the Gateway API's (manifests/gateway-api)
 	require.NoError(t, err)
 	objs := outputObjects(t, res)
 	for kind, list := range objs {
@@ -263,7 +245,7 @@ func TestGatewayAPIExistingGateway(t *testing.T) {
 // TestGatewayCRDCheckCatchesCEL: the check above does evaluate the
 // HTTPRoute CRD's CEL rules (a RequestRedirect with backendRefs is refused).
 func TestGatewayCRDCheckCatchesCEL(t *testing.T) {
-	checker, err := apicheck.NewWithCRDs(gatewayCRDs(t)...)
+	checker, err := apicheck.New() // the project's CRDs and the Gateway API's (manifests/gateway-api)
 	require.NoError(t, err)
 	u := &unstructured.Unstructured{}
 	require.NoError(t, u.UnmarshalJSON([]byte(`{"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute",
