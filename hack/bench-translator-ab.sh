@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Compares the translator benchmarks of two commits measured in the same
 # minutes: builds each commit's translator test binary, runs them in turn
-# ROUNDS times (-benchtime 30x, one core) and prints each benchmark's runs
+# ROUNDS times (-benchtime 30x, or $BENCHTIME; one core) and prints each benchmark's runs
 # in cpu-ms/op, sorted, and its memory per op.
 #
 #   bash hack/bench-translator-ab.sh [BASE [HEAD [ROUNDS]]]   (default: HEAD~1 HEAD 6)
 set -euo pipefail
-base=${1:-HEAD~1} head=${2:-HEAD} rounds=${3:-6}
+base=${1:-HEAD~1} head=${2:-HEAD} rounds=${3:-6} benchtime=${BENCHTIME:-30x}
 root=$(git rev-parse --show-toplevel)
 tmp=$(mktemp -d)
 trap 'git -C "$root" worktree remove --force "$tmp/wt" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
@@ -21,7 +21,7 @@ cd "$root/translator"
 for _ in $(seq "$rounds"); do
 	while read -r name; do
 		"$tmp/$name.test" -test.run '^$' -test.bench 'TranslateIngresses|TranslateApisixRoutes' \
-			-test.benchmem -test.cpu 1 -test.benchtime 30x | awk -v n="$name" '/^Benchmark/ {print $1, n, $5, $7}'
+			-test.benchmem -test.cpu 1 -test.benchtime "$benchtime" | awk -v n="$name" '/^Benchmark/ {print $1, n, $5, $7}'
 	done <"$tmp/names"
 done | sort -k1,1 -k2,2 -k3,3n | awk '
 	{ key = $1 " " $2; runs[key] = runs[key] " " $3; mem[key] = $4 }

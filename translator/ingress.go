@@ -1,6 +1,7 @@
 package translator
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -60,16 +61,36 @@ func (p *parsedIngress) ref() ObjectRef {
 	return ObjectRef{Kind: kindIngress, Namespace: p.ing.Namespace, Name: p.ing.Name}
 }
 
-// compareIngresses is the order in which ingress-nginx resolves conflicts:
-// oldest first, then by namespace and name.
-func compareIngresses(a, b *parsedIngress) int {
-	if c := a.ing.CreationTimestamp.Time.Compare(b.ing.CreationTimestamp.Time); c != 0 {
-		return c
+// sortIngresses orders owned as ingress-nginx resolves conflicts: oldest
+// first, then by namespace and name. The keys are read once, into one
+// array, rather than through every Ingress at each comparison.
+func sortIngresses(owned []*parsedIngress) {
+	type keyed struct {
+		sec      int64
+		nsec     int
+		ns, name string
+		p        *parsedIngress
 	}
-	if c := strings.Compare(a.ing.Namespace, b.ing.Namespace); c != 0 {
-		return c
+	keys := make([]keyed, len(owned))
+	for i, p := range owned {
+		created := p.ing.CreationTimestamp.Time
+		keys[i] = keyed{created.Unix(), created.Nanosecond(), p.ing.Namespace, p.ing.Name, p}
 	}
-	return strings.Compare(a.ing.Name, b.ing.Name)
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.ns, b.ns); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	for i, k := range keys {
+		owned[i] = k.p
+	}
 }
 
 // ingresses translates the Ingresses this controller owns among ings:
@@ -80,16 +101,20 @@ func compareIngresses(a, b *parsedIngress) int {
 // are the ApisixRoutes and ApisixTlses of those hosts, which the Ingresses
 // contest host+paths and SNIs with (see resolveConflicts).
 func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.ApisixRoute, tlses []*apiv2.ApisixTls) {
-	var owned []*parsedIngress
+	parsed := make([]parsedIngress, 0, len(ings)) // one allocation for all
 	for _, ing := range ings {
 		t.begin(ObjectRef{Kind: kindIngress, Namespace: ing.Namespace, Name: ing.Name})
 		if !t.ownsIngress(ing) {
 			continue
 		}
 		pa := t.parseAnnotations(ing.Annotations)
-		owned = append(owned, &parsedIngress{ing: ing, cfg: pa.cfg, shared: pa})
+		parsed = append(parsed, parsedIngress{ing: ing, cfg: pa.cfg, shared: pa})
 	}
-	slices.SortFunc(owned, compareIngresses)
+	owned := make([]*parsedIngress, len(parsed))
+	for i := range parsed {
+		owned[i] = &parsed[i]
+	}
+	sortIngresses(owned)
 	hosts, paths := 0, 0
 	for _, p := range owned {
 		hosts += len(p.ing.Spec.Rules)
@@ -114,6 +139,7 @@ func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.Ap
 		}
 		t.begin(p.ref())
 		e := t.newEmitter(p.ref(), p.ing.Generation)
+		e.objects = make([]apisix.Object, 0, objectsHint(p.ing))
 		t.ingress(st, p, e)
 		t.commit(e)
 	}
@@ -124,6 +150,18 @@ func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.Ap
 		t.commit(e)
 	}
 	t.deps = nil
+}
+
+// objectsHint is how many objects an Ingress usually emits: a route per
+// path and, since its paths often share a Service port, one upstream.
+func objectsHint(ing *networkingv1.Ingress) int {
+	n := 1
+	for _, r := range ing.Spec.Rules {
+		if r.HTTP != nil {
+			n += len(r.HTTP.Paths)
+		}
+	}
+	return n
 }
 
 // hostClientCerts maps each host to the auth-tls-* settings of the first
