@@ -112,10 +112,14 @@ func (t *translation) resolveConflicts(owned []*parsedIngress, routes []*apiv2.A
 			rules += len(ar.Spec.HTTP)
 		}
 		cs.paths = make(map[hostURI]*claim, rules) // a path and a host per rule, usually
+		claims := make([]claim, 0, rules)          // one array for all
 		for _, ar := range routes {
 			if t.ownsCRD(ar.Spec.IngressClassName) {
-				forRouteClaims(ar, func(c *claim) { cs.claimPath(c, true) })
+				claims = appendRouteClaims(claims, ar)
 			}
+		}
+		for i := range claims {
+			cs.claimPath(&claims[i], true)
 		}
 		for _, p := range owned {
 			if primaryRoutes(p) {
@@ -173,8 +177,8 @@ func (cs *crossState) claimSNI(c *claim) {
 	}
 }
 
-// forRouteClaims calls f with each host+path claim of an ApisixRoute.
-func forRouteClaims(ar *apiv2.ApisixRoute, f func(*claim)) {
+// appendRouteClaims appends each host+path claim of an ApisixRoute to dst.
+func appendRouteClaims(dst []claim, ar *apiv2.ApisixRoute) []claim {
 	ref := ObjectRef{Kind: kindApisixRoute, Namespace: ar.Namespace, Name: ar.Name}
 	for i := range ar.Spec.HTTP {
 		m := &ar.Spec.HTTP[i].Match
@@ -187,10 +191,11 @@ func forRouteClaims(ar *apiv2.ApisixRoute, f func(*claim)) {
 		}
 		for j, p := range m.Paths {
 			for _, h := range hosts {
-				f(&claim{ref: ref, ts: ar.CreationTimestamp, pos: claimPos{posRoutePath, i, j}, key: p, raw: p, host: h})
+				dst = append(dst, claim{ref: ref, ts: ar.CreationTimestamp, pos: claimPos{posRoutePath, i, j}, key: p, raw: p, host: h})
 			}
 		}
 	}
+	return dst
 }
 
 // forIngressPathClaims calls f with a claim of each uri of each path of an
@@ -319,7 +324,11 @@ func (t *translation) routeConflicts(ar *apiv2.ApisixRoute, e *emitter) {
 		return
 	}
 	var seen map[string]bool // built on the first conflict
-	forRouteClaims(ar, func(c *claim) { t.lost(c, e, &seen) })
+	var buf [4]claim
+	claims := appendRouteClaims(buf[:0], ar)
+	for i := range claims {
+		t.lost(&claims[i], e, &seen)
+	}
 }
 
 // tlsConflicts reports the SNIs an ApisixTls lost.

@@ -22,9 +22,8 @@ type ingressState struct {
 	// clientCerts is the auth-tls of each host that has one: ingress-nginx
 	// applies it to the whole server, from the first Ingress that sets it.
 	clientCerts map[string]*annotations.ClientCert
-	claims      map[pathKey]claimedPath   // host+path -> the route serving it
-	hostClaimed map[string]*parsedIngress // host -> the Ingress that claimed its first path
-	aliases     map[string]hostAliases    // rule host -> its server-alias names (see serverAliases)
+	hosts       map[string]*hostClaims // host -> its claimed paths (see claimed)
+	aliases     map[string]hostAliases // rule host -> its server-alias names (see serverAliases)
 }
 
 // pathKey identifies a host+path as a user sees it.
@@ -41,12 +40,78 @@ type claimedPath struct {
 	route *apisix.Route
 }
 
+// hostClaims are the claimed paths of one host. A host has a few paths,
+// usually: they are searched in order, until there are so many that a map
+// is built.
+type hostClaims struct {
+	first  *parsedIngress // the Ingress that claimed the host's first path
+	paths  []pathClaim
+	byPath map[pathKey]claimedPath // every path, once there are more than maxListedPaths
+	inline [4]pathClaim            // paths' first array
+}
+
+type pathClaim struct {
+	path     string
+	pathType networkingv1.PathType
+	claimedPath
+}
+
+const maxListedPaths = 16
+
+// claimed returns the route serving k, if any.
+func (st *ingressState) claimed(k pathKey) (claimedPath, bool) {
+	hc := st.hosts[k.host]
+	if hc == nil {
+		return claimedPath{}, false
+	}
+	if hc.byPath != nil {
+		v, ok := hc.byPath[k]
+		return v, ok
+	}
+	for i := range hc.paths {
+		if c := &hc.paths[i]; c.path == k.path && c.pathType == k.pathType {
+			return c.claimedPath, true
+		}
+	}
+	return claimedPath{}, false
+}
+
 // claim records v as the route serving k.
 func (st *ingressState) claim(k pathKey, v claimedPath) {
-	st.claims[k] = v
-	if _, ok := st.hostClaimed[k.host]; !ok {
-		st.hostClaimed[k.host] = v.owner
+	hc := st.hosts[k.host]
+	if hc == nil {
+		hc = &hostClaims{first: v.owner}
+		hc.paths = hc.inline[:0]
+		st.hosts[k.host] = hc
 	}
+	if hc.byPath == nil {
+		for i := range hc.paths {
+			if c := &hc.paths[i]; c.path == k.path && c.pathType == k.pathType {
+				c.claimedPath = v
+				return
+			}
+		}
+		if len(hc.paths) < maxListedPaths {
+			hc.paths = append(hc.paths, pathClaim{k.path, k.pathType, v})
+			return
+		}
+		hc.byPath = make(map[pathKey]claimedPath, 2*maxListedPaths)
+		for _, c := range hc.paths {
+			hc.byPath[pathKey{k.host, c.path, c.pathType}] = c.claimedPath
+		}
+		hc.paths = nil
+	}
+	hc.byPath[k] = v
+}
+
+// hostOwner returns the Ingress that claimed the first path of host (as
+// claimed: the rule host in lower case, or as written for a default
+// backend), or nil.
+func (st *ingressState) hostOwner(host string) *parsedIngress {
+	if hc := st.hosts[host]; hc != nil {
+		return hc.first
+	}
+	return nil
 }
 
 // parsedIngress is an owned Ingress with its parsed annotations.
@@ -115,19 +180,13 @@ func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.Ap
 		owned[i] = &parsed[i]
 	}
 	sortIngresses(owned)
-	hosts, paths := 0, 0
+	hosts := 0
 	for _, p := range owned {
 		hosts += len(p.ing.Spec.Rules)
-		for _, r := range p.ing.Spec.Rules {
-			if r.HTTP != nil {
-				paths += len(r.HTTP.Paths)
-			}
-		}
 	}
 	st := &ingressState{
 		regexHosts:  t.resolveConflicts(owned, routes, tlses),
-		claims:      make(map[pathKey]claimedPath, paths),
-		hostClaimed: make(map[string]*parsedIngress, hosts),
+		hosts:       make(map[string]*hostClaims, hosts),
 		aliases:     serverAliases(owned),
 		clientCerts: hostClientCerts(owned),
 	}
