@@ -35,7 +35,8 @@ type Controller struct {
 	dirty      chan struct{} // capacity 1: "something changed"
 	wake       chan struct{} // capacity 1: leadership or resync request
 	needsTrans atomic.Bool   // the snapshot must be rebuilt
-	events     atomic.Int64  // events since the last snapshot
+	eventCount atomic.Int64  // events since the last translation
+	events     eventLog      // the objects events named since the last translation
 	forceList  atomic.Bool   // re-list APISIX before the next diff
 
 	leaderMu  sync.Mutex
@@ -49,7 +50,7 @@ type Controller struct {
 	translated bool                    // a snapshot was translated
 	changes    []*translator.Change    // the translation's changes since the last sync
 	tracked    *statusTrack            // the statuses as of the last sync (see sync)
-	lastSrcs   sources
+	refs       *refIndex               // the Secrets and ConfigMaps the sources reference
 	retryAt    time.Time
 	listFails  int
 
@@ -160,10 +161,12 @@ func (c *Controller) leader() context.Context {
 // IsLeader reports whether this replica currently writes to APISIX.
 func (c *Controller) IsLeader() bool { return c.leader() != nil }
 
-// markDirty records a change; the loop coalesces them.
-func (c *Controller) markDirty() {
+// markDirty records a change of the object ref names; the loop coalesces
+// them.
+func (c *Controller) markDirty(ref translator.ObjectRef) {
+	c.events.add(ref)
 	c.needsTrans.Store(true)
-	c.metrics.queueDepth.WithLabelValues("events").Set(float64(c.events.Add(1)))
+	c.metrics.queueDepth.WithLabelValues("events").Set(float64(c.eventCount.Add(1)))
 	select {
 	case c.dirty <- struct{}{}:
 	default:

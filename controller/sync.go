@@ -21,7 +21,7 @@ const listRetryMax = 5 * time.Second
 // failed or were put off last time); otherwise it diffs the whole
 // translation. It runs only on the leader, with a context that ends when
 // leadership or the manager does.
-func (c *Controller) sync(ctx context.Context, srcs sources) {
+func (c *Controller) sync(ctx context.Context) {
 	start := time.Now()
 	changes := c.changes
 	c.changes = nil // a sync that stops early is followed by a full one
@@ -111,9 +111,10 @@ func (c *Controller) sync(ctx context.Context, srcs sources) {
 	}
 	c.stats.syncs.Add(1)
 	if res != nil {
-		c.postStatuses(res.Statuses, true, srcs, out)
+		c.postStatuses(res.Statuses, true, c.sourcesFor(ctx, res.Statuses), out)
 	} else {
-		c.postStatuses(c.tracked.toPost(out), false, srcs, out)
+		post := c.tracked.toPost(out)
+		c.postStatuses(post, false, c.sourcesFor(ctx, post), out)
 	}
 	c.tracked.retain(out)
 }

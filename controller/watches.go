@@ -14,7 +14,8 @@ import (
 
 // watchedKind is a kind the controller watches.
 type watchedKind struct {
-	obj client.Object
+	kind string // as translator.ObjectRef names it
+	obj  client.Object
 	// specOnly: a change matters only when it touches metadata.generation,
 	// labels or annotations (kinds whose status this controller writes, so
 	// its own writes do not trigger syncs).
@@ -33,7 +34,7 @@ type watchedKind struct {
 func (c *Controller) watched() []watchedKind {
 	var out []watchedKind
 	for _, k := range translator.SnapshotKinds() {
-		w := watchedKind{specOnly: k.Source, labelsOnly: k.MetadataOnly}
+		w := watchedKind{kind: k.GVK.Kind, specOnly: k.Source, labelsOnly: k.MetadataOnly}
 		switch {
 		case k.ByReference:
 			w.obj = metadataKey(k.GVK.Kind)
@@ -49,14 +50,14 @@ func (c *Controller) watched() []watchedKind {
 }
 
 // watch registers an event handler on the informer of every watched kind;
-// each relevant event marks the state dirty.
+// each relevant event records its object's ref and marks the state dirty.
 func (c *Controller) watch(ctx context.Context) error {
 	for _, w := range c.watched() {
 		inf, err := c.cache.GetInformer(ctx, w.obj)
 		if err != nil {
 			return fmt.Errorf("controller: informer for %T: %w", w.obj, err)
 		}
-		specOnly, labelsOnly := w.specOnly, w.labelsOnly
+		kind, specOnly, labelsOnly := w.kind, w.specOnly, w.labelsOnly
 		relevant := w.relevant
 		if relevant == nil {
 			relevant = func(any) bool { return true }
@@ -64,17 +65,17 @@ func (c *Controller) watch(ctx context.Context) error {
 		_, err = inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
 			AddFunc: func(obj any) {
 				if relevant(obj) {
-					c.markDirty()
+					c.markDirty(refOfEvent(kind, obj))
 				}
 			},
 			UpdateFunc: func(oldObj, newObj any) {
 				if changed(oldObj, newObj, specOnly, labelsOnly) && relevant(newObj) {
-					c.markDirty()
+					c.markDirty(refOfEvent(kind, newObj))
 				}
 			},
 			DeleteFunc: func(obj any) {
 				if relevant(obj) {
-					c.markDirty()
+					c.markDirty(refOfEvent(kind, obj))
 				}
 			},
 		})
@@ -83,6 +84,19 @@ func (c *Controller) watch(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// refOfEvent returns the ref of an event's object (or of the object a
+// deletion tombstone names).
+func refOfEvent(kind string, obj any) translator.ObjectRef {
+	if t, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
+		ns, name, _ := toolscache.SplitMetaNamespaceKey(t.Key)
+		return translator.ObjectRef{Kind: kind, Namespace: ns, Name: name}
+	}
+	if m, ok := obj.(metav1.Object); ok {
+		return translator.ObjectRef{Kind: kind, Namespace: m.GetNamespace(), Name: m.GetName()}
+	}
+	return translator.ObjectRef{Kind: kind}
 }
 
 // changed is the update predicate: a periodic informer resync (same
