@@ -55,7 +55,7 @@ func BenchmarkIngressChangeLatency(b *testing.B) {
 				var ing networkingv1.Ingress
 				require.NoError(b, env.Client.Get(ctx, client.ObjectKey{Namespace: s.ns, Name: name}, &ing))
 				ing.Spec.Rules[0].HTTP.Paths[0].Path = path
-				seen := len(s.f.srv.Requests())
+				seen := s.f.srv.RequestCount()
 				puts := s.f.srv.Count("PUT", apisix.KindRoute, 0)
 				b.StartTimer()
 				t0 := time.Now()
@@ -142,16 +142,15 @@ type keepAlive struct{ testing.TB }
 func (keepAlive) Cleanup(func()) {}
 
 // awaitRoutePut waits until a route PUT beyond the first puts whose body
-// contains s arrived and returns its arrival time (the log is copied only
-// once the count of route PUTs moved, so that polling does not load the
-// machine).
+// contains s arrived and returns its arrival time (the log's new part is
+// copied only once the count of route PUTs moved, so that polling does not
+// load the machine).
 func awaitRoutePut(b *testing.B, srv *apisixtest.Server, puts, from int, s string) time.Time {
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		if c := srv.Count("PUT", apisix.KindRoute, 0); c > puts {
 			puts = c
-			reqs := srv.Requests()
-			for _, r := range reqs[min(from, len(reqs)):] {
+			for _, r := range srv.RequestsFrom(from) {
 				if r.Method == "PUT" && r.Kind == apisix.KindRoute && strings.Contains(string(r.Body), s) {
 					return r.Time
 				}
