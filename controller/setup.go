@@ -44,13 +44,13 @@ type Controller struct {
 
 	// Loop-owned state.
 	current    *currentState
-	feed       feed                    // the incremental translation
-	synced     map[opKey]apisix.Object // the desired state of the last sync (see touched)
-	retry      map[opKey]bool          // the writes of the last sync, diffed again
-	translated bool                    // a snapshot was translated
-	changes    []*translator.Change    // the translation's changes since the last sync
-	tracked    *statusTrack            // the statuses as of the last sync (see sync)
-	refs       *refIndex               // the Secrets and ConfigMaps the sources reference
+	feed       feed                 // the incremental translation
+	synced     objIndex             // the translation as of the last sync (see changed)
+	retry      map[opKey]bool       // the writes of the last sync, diffed again
+	translated bool                 // a snapshot was translated
+	changes    []*translator.Change // the translation's changes since the last sync
+	tracked    *statusTrack         // the statuses as of the last sync (see sync)
+	refs       *refIndex            // the Secrets and ConfigMaps the sources reference
 	retryAt    time.Time
 	listFails  int
 
