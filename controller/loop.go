@@ -99,11 +99,15 @@ func (c *Controller) runOnce(ctx context.Context) {
 		start := time.Now()
 		c.eventCount.Store(0)
 		c.metrics.queueDepth.WithLabelValues("events").Set(0)
+		full := !c.feed.started()
+		if full && !c.awaitInitialEvents(ctx) {
+			return
+		}
 		// Taken before the cache is read: an event that comes later is in
 		// the next batch.
 		keys := c.events.take()
 		var ch *translator.Change
-		if !c.feed.started() {
+		if full {
 			snap, err := c.buildSnapshot(ctx)
 			if err != nil {
 				c.retryTranslation(ctx, err, "building the snapshot")

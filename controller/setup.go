@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
+	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/manager"
@@ -37,7 +38,8 @@ type Controller struct {
 	needsTrans atomic.Bool   // the snapshot must be rebuilt
 	eventCount atomic.Int64  // events since the last translation
 	events     eventLog      // the objects events named since the last translation
-	forceList  atomic.Bool   // re-list APISIX before the next diff
+	handlers   []toolscache.ResourceEventHandlerRegistration
+	forceList  atomic.Bool // re-list APISIX before the next diff
 
 	leaderMu  sync.Mutex
 	leaderCtx context.Context // non-nil while leader

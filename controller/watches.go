@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	toolscache "k8s.io/client-go/tools/cache"
@@ -62,7 +63,7 @@ func (c *Controller) watch(ctx context.Context) error {
 		if relevant == nil {
 			relevant = func(any) bool { return true }
 		}
-		_, err = inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
+		reg, err := inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
 			AddFunc: func(obj any) {
 				if relevant(obj) {
 					c.markDirty(refOfEvent(kind, obj))
@@ -82,8 +83,26 @@ func (c *Controller) watch(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("controller: event handler for %T: %w", w.obj, err)
 		}
+		c.handlers = append(c.handlers, reg)
 	}
 	return nil
+}
+
+// awaitInitialEvents waits until every handler received the events of its
+// informer's initial list, so that the first full translation (which reads
+// the cache) can drop them: later batches then read only objects that
+// changed after it. It reports false when ctx ends first.
+func (c *Controller) awaitInitialEvents(ctx context.Context) bool {
+	for _, h := range c.handlers {
+		for !h.HasSynced() {
+			select {
+			case <-ctx.Done():
+				return false
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	return true
 }
 
 // refOfEvent returns the ref of an event's object (or of the object a
