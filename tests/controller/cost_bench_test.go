@@ -202,6 +202,7 @@ func sliceUpdates(b *testing.B, s *sliceState) {
 	}
 
 	runtime.GC()
+	stopProfile := profileChanges(b, 0) // $LATENCY_CPUPROFILE.0: the controller's updates alone
 	b.ResetTimer()
 	cpu0, wall0 := cpuTime(b), time.Now()
 	for i := range b.N {
@@ -213,6 +214,7 @@ func sliceUpdates(b *testing.B, s *sliceState) {
 	}
 	b.StopTimer()
 	cpu, wall := cpuTime(b)-cpu0, time.Since(wall0)
+	stopProfile()
 	wait := wall / time.Duration(b.N) // per update, update and sync included
 
 	runtime.GC()
