@@ -59,33 +59,13 @@ func (f *feed) reset() { f.tr = nil }
 
 // own returns a snapshot of shallow copies of snap's objects.
 func own(snap *translator.Snapshot) *translator.Snapshot {
-	return &translator.Snapshot{
-		Ingresses:           copies(snap.Ingresses),
-		IngressClasses:      copies(snap.IngressClasses),
-		Services:            copies(snap.Services),
-		EndpointSlices:      copies(snap.EndpointSlices),
-		Secrets:             copies(snap.Secrets),
-		Pods:                copies(snap.Pods),
-		ConfigMaps:          copies(snap.ConfigMaps),
-		ApisixRoutes:        copies(snap.ApisixRoutes),
-		ApisixUpstreams:     copies(snap.ApisixUpstreams),
-		ApisixTlses:         copies(snap.ApisixTlses),
-		ApisixPluginConfigs: copies(snap.ApisixPluginConfigs),
-		ApisixConsumers:     copies(snap.ApisixConsumers),
-		ApisixGlobalRules:   copies(snap.ApisixGlobalRules),
+	set := &translator.Snapshot{}
+	for _, k := range translator.SnapshotKinds() {
+		for _, o := range k.Objects(snap) {
+			set.Add(k.ShallowCopy(o))
+		}
 	}
-}
-
-func copies[T any](in []*T) []*T {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]*T, len(in))
-	for i, o := range in {
-		c := *o
-		out[i] = &c
-	}
-	return out
+	return set
 }
 
 // eventLog collects the objects that informer events named since the loop

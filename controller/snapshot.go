@@ -26,7 +26,7 @@ type sources map[translator.ObjectRef]client.Object
 func (c *Controller) buildSnapshot(ctx context.Context) (*translator.Snapshot, error) {
 	r := c.cache
 	s := &translator.Snapshot{}
-	for _, k := range translator.SnapshotKinds() {
+	for _, k := range c.kinds {
 		if k.ByReference {
 			continue
 		}

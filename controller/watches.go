@@ -30,11 +30,11 @@ type watchedKind struct {
 }
 
 // watched returns the kinds the controller watches: every kind of
-// translator.SnapshotKinds, those read by reference or for their metadata
-// alone as metadata.
+// translator.SnapshotKinds the cluster serves (c.kinds), those read by
+// reference or for their metadata alone as metadata.
 func (c *Controller) watched() []watchedKind {
 	var out []watchedKind
-	for _, k := range translator.SnapshotKinds() {
+	for _, k := range c.kinds {
 		w := watchedKind{kind: k.GVK.Kind, specOnly: k.Source, labelsOnly: k.MetadataOnly}
 		switch {
 		case k.ByReference:

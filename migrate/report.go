@@ -17,14 +17,25 @@ func (r *run) report(outs []Output) *Report {
 			rep.Ingresses = append(rep.Ingresses, *ir)
 			rep.Totals.Ingresses++
 			rep.Totals.ByOutcome[ir.Outcome]++
-			for _, a := range ir.Annotations {
+			for j, a := range ir.Annotations {
 				rep.Totals.Annotations[a.Outcome]++
+				if r.opts.Mode == ModeGateway {
+					if a.Form == "" {
+						a.Form, a.GatewayAPI = FormNotCarried, "not carried: the Ingress is blocked and left as it is"
+						ir.Annotations[j] = a
+					}
+					if rep.Totals.Forms == nil {
+						rep.Totals.Forms = map[Form]int{}
+					}
+					rep.Totals.Forms[a.Form]++
+				}
 			}
 			if o.Changed() {
 				rep.Totals.Rewritten++
 			} else {
 				rep.Totals.PassedThrough++
 			}
+		case o.Gateway:
 		default:
 			rep.Totals.PassedThrough++
 		}
@@ -42,12 +53,17 @@ func (r *run) report(outs []Output) *Report {
 
 // FailOn reports whether the report meets any of the conditions: an
 // outcome name ("blocked", "changed", "ignored") that some annotation or
-// Ingress has, or "traps" when there are cluster-level traps.
+// Ingress has, "traps" when there are cluster-level traps, or
+// "not-carried" when --to gateway-api lost some annotation's effect.
 func (rep *Report) FailOn(conds []string) bool {
 	for _, c := range conds {
 		switch c {
 		case "traps", "trap":
 			if len(rep.Traps) > 0 {
+				return true
+			}
+		case string(FormNotCarried):
+			if rep.Totals.Forms[FormNotCarried] > 0 {
 				return true
 			}
 		default:
@@ -61,7 +77,9 @@ func (rep *Report) FailOn(conds []string) bool {
 }
 
 // FailOnConditions are the values --fail-on accepts.
-func FailOnConditions() []string { return []string{"blocked", "changed", "ignored", "traps"} }
+func FailOnConditions() []string {
+	return []string{"blocked", "changed", "ignored", "traps", string(FormNotCarried)}
+}
 
 // ValidFailOn reports whether c is a --fail-on condition.
 func ValidFailOn(c string) bool {
