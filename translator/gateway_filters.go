@@ -27,8 +27,9 @@ type ruleFilters struct {
 	// unsupported says why the rule cannot be served as written
 	// (Accepted False, UnsupportedValue).
 	unsupported string
-	// failed is set when an ExtensionRef does not resolve: the rule's
-	// routes are withheld rather than served without its plugins.
+	// failed is set when an ExtensionRef does not resolve: the rule
+	// answers 500 rather than run without its plugins (the spec: an
+	// unresolved custom filter is never skipped).
 	failed bool
 }
 

@@ -64,8 +64,12 @@ func (t *translation) grpcRoute(gs *gwState, r *gwv1.GRPCRoute) {
 			refs = append(refs, weighted{ref: br.BackendObjectReference, weight: weightOf(br.Weight)})
 		}
 		up, plugins := b.backends(refs)
-		if f.failed || unsupported != "" {
+		if unsupported != "" {
 			continue
+		}
+		if f.failed {
+			f, up, plugins = &ruleFilters{}, "", nil
+			setPlugin(&plugins, "fault-injection", abort500(0, filterUnresolved))
 		}
 		for j, m := range matches {
 			for _, bind := range binds {

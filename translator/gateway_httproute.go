@@ -78,9 +78,11 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 			}
 			bl.up, bl.plugins = b.backends(refs)
 		}
-		if !f.failed {
-			rules = append(rules, bl)
+		if f.failed {
+			bl.f, bl.up, bl.plugins = &ruleFilters{}, "", nil
+			setPlugin(&bl.plugins, "fault-injection", abort500(0, filterUnresolved))
 		}
+		rules = append(rules, bl)
 	}
 	if unsupported == "" {
 		for _, bl := range rules {
