@@ -137,11 +137,14 @@ func (t *translation) namespaceAllowed(g *gwGateway, l *gwListener, ns string) b
 		if err != nil {
 			return false
 		}
-		o := t.namespace(ns)
-		if o == nil {
-			return false
+		// The API server labels every Namespace with its name.
+		set := labels.Set{corev1.LabelMetadataName: ns}
+		if o := t.namespace(ns); o != nil {
+			for k, v := range o.Labels {
+				set[k] = v
+			}
 		}
-		return s.Matches(labels.Set(o.Labels))
+		return s.Matches(set)
 	}
 	return false
 }
