@@ -65,6 +65,15 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 		if f.unsupported != "" {
 			unsupported = f.unsupported
 		}
+		if rule.Timeouts != nil {
+			e.warn(fp.Child("timeouts"), "timeouts are not supported yet: APISIX's own timeouts apply")
+		}
+		if rule.Retry != nil {
+			e.warn(fp.Child("retry"), "retry is not supported yet: APISIX's upstream retries apply")
+		}
+		if rule.SessionPersistence != nil {
+			e.warn(fp.Child("sessionPersistence"), "sessionPersistence is not supported yet: requests are balanced round-robin")
+		}
 		for k := range rule.BackendRefs {
 			if len(rule.BackendRefs[k].Filters) > 0 {
 				e.err(field.Forbidden(fp.Child("backendRefs").Index(k).Child("filters"), "filters per backend are not supported: put them on the rule"))
