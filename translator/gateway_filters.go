@@ -301,7 +301,11 @@ func (b *gwRouteBuilder) extensionRef(r *gwv1.LocalObjectReference, fp *field.Pa
 	}
 	pc, ok := b.t.apisixPluginConfigObject(b.ns, string(r.Name))
 	if !ok || !b.t.ownsCRD(pc.Spec.IngressClassName) {
-		b.e.err(field.NotFound(fp.Child("name"), fmt.Sprintf("ApisixPluginConfig %s/%s", b.ns, r.Name)))
+		// Invalid, not NotFound: an unresolved reference is served without
+		// what it names, and a rule must not run without its plugins
+		// (authentication, say).
+		b.e.err(field.Invalid(fp.Child("name"), string(r.Name), fmt.Sprintf(
+			"no ApisixPluginConfig %s/%s of this controller's class: create it first; the rule is not served without its plugins", b.ns, r.Name)))
 		return nil, false
 	}
 	tmp := &emitter{ref: b.e.ref}

@@ -4,18 +4,15 @@
 package snapshotio
 
 import (
-	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
-
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/yaml"
 
-	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
@@ -38,9 +35,7 @@ type Decoded struct {
 // Scheme returns a scheme with the Kubernetes built-in kinds and ours.
 func Scheme() *runtime.Scheme {
 	s := runtime.NewScheme()
-	_ = clientgoscheme.AddToScheme(s)
-	_ = apiv2.AddToScheme(s)
-	_ = gwv1.Install(s)
+	_ = kubekinds.AddToScheme(s)
 	return s
 }
 
