@@ -18,9 +18,7 @@ import (
 
 // gatewaySupportedFeatures are the Gateway API features this translation
 // implements, as a GatewayClass's status.supportedFeatures lists them.
-// Not listed: HTTPRoutePathRedirect (a ReplacePrefixMatch redirect needs
-// the filter's hostname or one exact route hostname: APISIX's regex_uri
-// template takes no variables), CORS, timeouts, retries, multiple or
+// Not listed: CORS, timeouts, retries, multiple or
 // backend-level filters, listener isolation, static addresses,
 // infrastructure, ListenerSets, BackendTLSPolicy; GatewayPort8080 is the
 // data plane's (APISIX must listen there).
@@ -34,6 +32,7 @@ var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"HTTPRouteHostRewrite",
 	"HTTPRouteMethodMatching",
 	"HTTPRouteParentRefPort",
+	"HTTPRoutePathRedirect",
 	"HTTPRoutePathRewrite",
 	"HTTPRoutePortRedirect",
 	"HTTPRouteQueryParamMatching",

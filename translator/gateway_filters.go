@@ -208,8 +208,11 @@ func prefixRewrite(prefix, repl string) []string {
 // else the scheme's well-known port when the filter sets a scheme, else
 // the listener's (never the Host header's), left out when it is the
 // scheme's default; the host the filter's or the request's; the path the
-// request's (with its query) unless the filter replaces it.
-func redirectPlugin(f *gwv1.HTTPRequestRedirectFilter, bind gwBind, prefix *string) *apisix.Redirect {
+// request's (with its query) unless the filter replaces it. A
+// ReplacePrefixMatch is done by proxy-rewrite (regex, returned), which
+// runs before redirect and leaves the new path and the query in
+// $upstream_uri for the Location.
+func redirectPlugin(f *gwv1.HTTPRequestRedirectFilter, bind gwBind, prefix *string) (*apisix.Redirect, []string) {
 	scheme := "http"
 	if bind.l.l.Protocol == gwv1.HTTPSProtocolType {
 		scheme = "https"
@@ -241,20 +244,10 @@ func redirectPlugin(f *gwv1.HTTPRequestRedirectFilter, bind gwBind, prefix *stri
 	case f.Path.Type == gwv1.FullPathHTTPPathModifier:
 		r.URI, r.AppendQueryString = base+*f.Path.ReplaceFullPath, true
 	case f.Path.Type == gwv1.PrefixMatchHTTPPathModifier && prefix != nil:
-		// regex_uri's template takes no variables: the host must be known.
-		if host == "$host" && len(bind.hosts) == 1 && !strings.HasPrefix(bind.hosts[0], "*") {
-			host = bind.hosts[0]
-			base = strings.Replace(base, "$host", host, 1)
-		}
-		if host == "$host" {
-			r.URI, r.AppendQueryString = base+orDefault(*f.Path.ReplacePrefixMatch, "/"), true
-			break
-		}
-		rx := prefixRewrite(*prefix, *f.Path.ReplacePrefixMatch)
-		r.RegexURI = []string{rx[0], base + rx[1]}
-		r.AppendQueryString = true
+		r.URI = base + "$upstream_uri"
+		return r, prefixRewrite(*prefix, *f.Path.ReplacePrefixMatch)
 	}
-	return r
+	return r, nil
 }
 
 // mirror returns the proxy-mirror of a RequestMirror filter: one endpoint

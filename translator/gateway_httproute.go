@@ -120,11 +120,21 @@ func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind,
 	for k, v := range f.plugins {
 		ps[k] = v
 	}
-	if f.rewrite != nil {
-		setPlugin(&ps, "proxy-rewrite", f.rewrite)
-	}
+	rw := f.rewrite
 	if f.redirect != nil {
-		setPlugin(&ps, "redirect", redirectPlugin(f.redirect, bind, matchPrefix(m)))
+		redirect, regex := redirectPlugin(f.redirect, bind, matchPrefix(m))
+		setPlugin(&ps, "redirect", redirect)
+		if regex != nil {
+			c := apisix.ProxyRewrite{}
+			if rw != nil {
+				c = *rw
+			}
+			c.RegexURI = regex
+			rw = &c
+		}
+	}
+	if rw != nil {
+		setPlugin(&ps, "proxy-rewrite", rw)
 	}
 	if len(ps) == 0 {
 		ps = nil

@@ -87,7 +87,8 @@ func TestRedirectPort(t *testing.T) {
 		{gwv1.HTTPRequestRedirectFilter{Port: &port}, bind(gwv1.HTTPProtocolType, 80), "http://$host:8443$request_uri"},
 		{gwv1.HTTPRequestRedirectFilter{}, bind(gwv1.HTTPSProtocolType, 443), "https://$host$request_uri"},
 	} {
-		require.Equal(t, c.want, redirectPlugin(&c.f, c.b, nil).URI)
+		r, _ := redirectPlugin(&c.f, c.b, nil)
+		require.Equal(t, c.want, r.URI)
 	}
 }
 
