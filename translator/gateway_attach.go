@@ -84,7 +84,7 @@ func (t *translation) attachParent(g *gwGateway, kind, ns string, pr gwv1.Parent
 			continue
 		}
 		allowed++
-		hosts, ok := intersectHosts(l.hostname, hostnames, kind == KindTLSRoute)
+		hosts, ok := intersectHosts(l.hostname, hostnames)
 		if !ok {
 			continue
 		}
@@ -160,7 +160,7 @@ func (t *translation) namespace(name string) *corev1.Namespace {
 // narrowed to the listener's, the more specific of two wildcards), the
 // listener's when the route has none, nil (any) when neither has any. ok
 // is false when both have hostnames and none intersect.
-func intersectHosts(listener string, route []gwv1.Hostname, _ bool) ([]string, bool) {
+func intersectHosts(listener string, route []gwv1.Hostname) ([]string, bool) {
 	if len(route) == 0 {
 		if listener == "" {
 			return nil, true

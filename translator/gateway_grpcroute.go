@@ -73,7 +73,7 @@ func (t *translation) grpcRoute(gs *gwState, r *gwv1.GRPCRoute) {
 		}
 		for j, m := range matches {
 			for _, bind := range binds {
-				t.emitHTTPRoute(b, gs, bind, i, j, m, f, up, plugins, nil, pool)
+				t.emitHTTPRoute(b, gs, bind, i, j, m, f, up, plugins, pool)
 			}
 		}
 	}

@@ -97,7 +97,7 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 		for _, bl := range rules {
 			for j, m := range bl.matches {
 				for _, bind := range binds {
-					t.emitHTTPRoute(b, gs, bind, bl.rule, j, m, bl.f, bl.up, bl.plugins, r.Spec.Rules[bl.rule].Matches, pool)
+					t.emitHTTPRoute(b, gs, bind, bl.rule, j, m, bl.f, bl.up, bl.plugins, pool)
 				}
 			}
 		}
@@ -112,7 +112,7 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 
 // emitHTTPRoute emits the APISIX route of one match of a rule on one bind.
 func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind, rule, j int, m gwMatch, f *ruleFilters,
-	up string, plugins apisix.Plugins, _ []gwv1.HTTPRouteMatch, pool bool) {
+	up string, plugins apisix.Plugins, pool bool) {
 	ps := apisix.Plugins{}
 	for k, v := range plugins {
 		ps[k] = v

@@ -36,7 +36,7 @@ func TestIntersectHosts(t *testing.T) {
 		{"*.foo.example.com", hs("*.example.com"), []string{"*.foo.example.com"}, true},
 		{"", hs("a.example.com"), []string{"a.example.com"}, true},
 	} {
-		got, ok := intersectHosts(c.listener, c.route, false)
+		got, ok := intersectHosts(c.listener, c.route)
 		require.Equal(t, c.ok, ok, "%s x %v", c.listener, c.route)
 		require.Equal(t, c.want, got, "%s x %v", c.listener, c.route)
 	}
