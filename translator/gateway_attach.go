@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
@@ -257,4 +258,23 @@ func (r *refState) fail(reason, msg string) {
 	if r.reason == "" {
 		r.reason, r.msg = reason, msg
 	}
+}
+
+// routeRefusal returns why a route is not accepted (Accepted False,
+// UnsupportedValue): a value it cannot serve as written, or an error that
+// withholds its APISIX objects (what the webhook refuses, for a route
+// that exists anyway): none of its rules is served.
+func routeRefusal(e *emitter, unsupported string) (reason, msg string) {
+	if unsupported == "" && e.blocking() {
+		for _, x := range e.errs {
+			if x.Type != field.ErrorTypeNotFound {
+				unsupported = x.Error()
+				break
+			}
+		}
+	}
+	if unsupported == "" {
+		return "", ""
+	}
+	return string(gwv1.RouteReasonUnsupportedValue), unsupported
 }

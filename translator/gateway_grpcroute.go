@@ -87,10 +87,7 @@ func (t *translation) grpcRoute(gs *gwState, r *gwv1.GRPCRoute) {
 		}
 		e.objects = kept
 	}
-	reason := ""
-	if unsupported != "" {
-		reason = string(gwv1.RouteReasonUnsupportedValue)
-	}
+	reason, unsupported := routeRefusal(e, unsupported)
 	t.commitGateway(e, &GatewayAPIStatus{Parents: t.parentStatuses(at, reason, unsupported, &b.refs)})
 }
 

@@ -102,10 +102,7 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 			}
 		}
 	}
-	reason := ""
-	if unsupported != "" {
-		reason = string(gwv1.RouteReasonUnsupportedValue)
-	}
+	reason, unsupported := routeRefusal(e, unsupported)
 	st := &GatewayAPIStatus{Parents: t.parentStatuses(at, reason, unsupported, &b.refs)}
 	t.commitGateway(e, st)
 }
