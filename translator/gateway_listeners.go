@@ -285,14 +285,20 @@ func (t *translation) listenerCertificates(g *gwGateway, l *gwListener) {
 		if cert == "" { // contents not read (admission)
 			continue
 		}
-		ssls = append(ssls, &apisix.SSL{
+		ssl := &apisix.SSL{
 			ID:     makeID(tagGateway, "s", g.gw.Namespace, g.gw.Name, string(l.l.Name), ns, string(r.Name)),
 			Labels: g.e.labels,
 			Type:   apisix.SSLTypeServer,
 			SNIs:   []string{sni},
 			Cert:   cert,
 			Key:    key,
-		})
+		}
+		if sni == "*" {
+			// APISIX's SNI router serves any name only for a lone "sni": "*";
+			// "snis": ["*"] matches a name without a dot only.
+			ssl.SNI, ssl.SNIs = sni, nil
+		}
+		ssls = append(ssls, ssl)
 	}
 	if l.refsOK {
 		for _, s := range ssls {
