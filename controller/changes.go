@@ -77,6 +77,7 @@ func (f *feed) update(snap *translator.Snapshot) *translator.Change {
 	for _, o := range snap.ApisixGlobalRules {
 		visit(translator.KindApisixGlobalRule, o, func() { c := *o; set.ApisixGlobalRules = append(set.ApisixGlobalRules, &c) })
 	}
+	f.updateGatewayAPI(snap, set, visit)
 	var deleted []translator.ObjectRef
 	for ref := range f.seen {
 		if _, ok := now[ref]; !ok {
@@ -102,3 +103,36 @@ func (f *feed) result() *translator.Result {
 
 // reset makes the next update a full translation.
 func (f *feed) reset() { f.tr, f.seen = nil, nil }
+
+// updateGatewayAPI adds the Gateway API kinds (and the Namespaces their
+// listeners select routes by) that changed in snap to set, as update does
+// for the other kinds.
+func (f *feed) updateGatewayAPI(snap, set *translator.Snapshot, visit func(string, metav1.Object, func())) {
+	for _, o := range snap.GatewayClasses {
+		visit(translator.KindGatewayClass, o, func() { c := *o; set.GatewayClasses = append(set.GatewayClasses, &c) })
+	}
+	for _, o := range snap.Gateways {
+		visit(translator.KindGateway, o, func() { c := *o; set.Gateways = append(set.Gateways, &c) })
+	}
+	for _, o := range snap.HTTPRoutes {
+		visit(translator.KindHTTPRoute, o, func() { c := *o; set.HTTPRoutes = append(set.HTTPRoutes, &c) })
+	}
+	for _, o := range snap.GRPCRoutes {
+		visit(translator.KindGRPCRoute, o, func() { c := *o; set.GRPCRoutes = append(set.GRPCRoutes, &c) })
+	}
+	for _, o := range snap.TLSRoutes {
+		visit(translator.KindTLSRoute, o, func() { c := *o; set.TLSRoutes = append(set.TLSRoutes, &c) })
+	}
+	for _, o := range snap.TCPRoutes {
+		visit(translator.KindTCPRoute, o, func() { c := *o; set.TCPRoutes = append(set.TCPRoutes, &c) })
+	}
+	for _, o := range snap.UDPRoutes {
+		visit(translator.KindUDPRoute, o, func() { c := *o; set.UDPRoutes = append(set.UDPRoutes, &c) })
+	}
+	for _, o := range snap.ReferenceGrants {
+		visit(translator.KindReferenceGrant, o, func() { c := *o; set.ReferenceGrants = append(set.ReferenceGrants, &c) })
+	}
+	for _, o := range snap.Namespaces {
+		visit(translator.KindNamespace, o, func() { c := *o; set.Namespaces = append(set.Namespaces, &c) })
+	}
+}
