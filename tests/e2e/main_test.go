@@ -24,6 +24,9 @@ import (
 	"strings"
 	"testing"
 
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
 	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
 	"github.com/apisix-ingress/apisix-ingress/internal/devstack"
 	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
@@ -52,6 +55,7 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) (int, error) {
+	ctrllog.SetLogger(zap.New(zap.WriteTo(logSink()), zap.UseDevMode(true)))
 	launcher, err := testutil.APISIXRuntime()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
