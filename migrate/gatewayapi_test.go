@@ -38,7 +38,7 @@ func TestGatewayAPIExamplesCarried(t *testing.T) {
 	require.Equal(t, 89, total)
 	require.Equal(t, 43, carried)
 	require.Equal(t, map[migrate.Form]int{
-		migrate.FormCore: 7, migrate.FormExtended: 14, migrate.FormImplementation: 4, migrate.FormPluginConfig: 18,
+		migrate.FormCore: 7, migrate.FormExtended: 11, migrate.FormImplementation: 4, migrate.FormPluginConfig: 21,
 		migrate.FormIngress: 11, migrate.FormNotCarried: 25, migrate.FormNone: 10,
 	}, forms)
 	// Every annotation of a migrated Ingress says what it became.
