@@ -1,138 +1,196 @@
 package controller
 
 import (
+	"context"
+	"fmt"
 	"slices"
+	"sync"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
-// feed keeps the translator up to date with the cluster: each snapshot is
-// compared with the one before by resource version, and only the objects
-// created, updated or deleted since are given to the Translator, which
-// translates again only what they affect.
+// feed keeps the translator up to date with the cluster: full translates a
+// whole snapshot with a new Translator (the first batch, each periodic
+// resync), apply gives it only the objects informer events named since
+// (see eventLog and Controller.gather), and the Translator translates again
+// only what they affect.
 type feed struct {
 	opts translator.Options
 	tr   *translator.Translator
-	seen map[translator.ObjectRef]string // resource version (and uid) of every object given
 }
 
-// update gives the Translator what changed in snap and returns what changed
-// in the translation (see translator.Change); result returns the whole
-// translation. An object given to the Translator is a copy of its own (the
+// started reports whether a full translation was made since the last reset.
+func (f *feed) started() bool { return f.tr != nil }
+
+// full translates snap with a new Translator and returns what it holds (see
+// translator.Change). Each object given is a copy of its own (the
 // Translator keeps it), so that it does not keep the whole list it came
 // from.
-func (f *feed) update(snap *translator.Snapshot) *translator.Change {
+func (f *feed) full(snap *translator.Snapshot) *translator.Change {
+	f.tr = translator.NewTranslator(f.opts)
+	return f.tr.Apply(own(snap), nil)
+}
+
+// apply gives the Translator the objects created or updated (set) and the
+// refs of those deleted since the last call, and returns what changed in
+// the translation.
+func (f *feed) apply(set *translator.Snapshot, deleted []translator.ObjectRef) *translator.Change {
 	if f.tr == nil {
 		f.tr = translator.NewTranslator(f.opts)
-		f.seen = map[translator.ObjectRef]string{}
 	}
+	return f.tr.Apply(set, deleted)
+}
+
+// result returns the translation of everything given so far; its work
+// grows with the size of the translation.
+func (f *feed) result() *translator.Result {
+	if f.tr == nil {
+		f.tr = translator.NewTranslator(f.opts)
+	}
+	return f.tr.Result()
+}
+
+// reset makes the next batch a full translation.
+func (f *feed) reset() { f.tr = nil }
+
+// own returns a snapshot of shallow copies of snap's objects.
+func own(snap *translator.Snapshot) *translator.Snapshot {
 	set := &translator.Snapshot{}
-	now := make(map[translator.ObjectRef]string, len(f.seen))
-	visit := func(kind string, o metav1.Object, add func()) {
-		ref := translator.ObjectRef{Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName()}
-		v := string(o.GetUID()) + "/" + o.GetResourceVersion()
-		now[ref] = v
-		if prev, ok := f.seen[ref]; !ok || prev != v || o.GetResourceVersion() == "" {
-			add()
+	for _, k := range translator.SnapshotKinds() {
+		for _, o := range k.Objects(snap) {
+			set.Add(k.ShallowCopy(o))
 		}
 	}
-	for _, o := range snap.Ingresses {
-		visit(translator.KindIngress, o, func() { c := *o; set.Ingresses = append(set.Ingresses, &c) })
+	return set
+}
+
+// eventLog collects the objects that informer events named since the loop
+// last took them: an event records only its object's ref; the loop reads
+// the object itself from the cache (or finds it gone).
+type eventLog struct {
+	mu   sync.Mutex
+	refs map[translator.ObjectRef]struct{}
+}
+
+func (e *eventLog) add(ref translator.ObjectRef) {
+	e.mu.Lock()
+	if e.refs == nil {
+		e.refs = map[translator.ObjectRef]struct{}{}
 	}
-	for _, o := range snap.IngressClasses {
-		visit(translator.KindIngressClass, o, func() { c := *o; set.IngressClasses = append(set.IngressClasses, &c) })
-	}
-	for _, o := range snap.Services {
-		visit(translator.KindService, o, func() { c := *o; set.Services = append(set.Services, &c) })
-	}
-	for _, o := range snap.EndpointSlices {
-		visit(translator.KindEndpointSlice, o, func() { c := *o; set.EndpointSlices = append(set.EndpointSlices, &c) })
-	}
-	for _, o := range snap.Secrets {
-		visit(translator.KindSecret, o, func() { c := *o; set.Secrets = append(set.Secrets, &c) })
-	}
-	for _, o := range snap.Pods {
-		visit(translator.KindPod, o, func() { c := *o; set.Pods = append(set.Pods, &c) })
-	}
-	for _, o := range snap.ConfigMaps {
-		visit(translator.KindConfigMap, o, func() { c := *o; set.ConfigMaps = append(set.ConfigMaps, &c) })
-	}
-	for _, o := range snap.ApisixRoutes {
-		visit(translator.KindApisixRoute, o, func() { c := *o; set.ApisixRoutes = append(set.ApisixRoutes, &c) })
-	}
-	for _, o := range snap.ApisixUpstreams {
-		visit(translator.KindApisixUpstream, o, func() { c := *o; set.ApisixUpstreams = append(set.ApisixUpstreams, &c) })
-	}
-	for _, o := range snap.ApisixTlses {
-		visit(translator.KindApisixTls, o, func() { c := *o; set.ApisixTlses = append(set.ApisixTlses, &c) })
-	}
-	for _, o := range snap.ApisixPluginConfigs {
-		visit(translator.KindApisixPluginConfig, o, func() { c := *o; set.ApisixPluginConfigs = append(set.ApisixPluginConfigs, &c) })
-	}
-	for _, o := range snap.ApisixConsumers {
-		visit(translator.KindApisixConsumer, o, func() { c := *o; set.ApisixConsumers = append(set.ApisixConsumers, &c) })
-	}
-	for _, o := range snap.ApisixGlobalRules {
-		visit(translator.KindApisixGlobalRule, o, func() { c := *o; set.ApisixGlobalRules = append(set.ApisixGlobalRules, &c) })
-	}
-	f.updateGatewayAPI(snap, set, visit)
+	e.refs[ref] = struct{}{}
+	e.mu.Unlock()
+}
+
+// take returns the refs recorded so far and starts a new record.
+func (e *eventLog) take() map[translator.ObjectRef]struct{} {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r := e.refs
+	e.refs = nil
+	return r
+}
+
+// noCopy reads from the cache without a deep copy: the objects read are
+// shallow copies sharing the cache's contents, which nothing modifies.
+var noCopy = &client.GetOptions{UnsafeDisableDeepCopy: new(true)}
+
+// gather reads the objects keys name from the informer cache: those found
+// are the set to give the Translator, the others are deleted. It keeps the
+// reference index up to date with the sources read, reads the Secrets and
+// ConfigMaps that became referenced (or whose events keys carries) through
+// their ref stores, and deletes those no longer referenced. Its work is
+// proportional to len(keys), not to the cluster.
+func (c *Controller) gather(ctx context.Context, keys map[translator.ObjectRef]struct{}) (*translator.Snapshot, []translator.ObjectRef, error) {
+	set := &translator.Snapshot{}
 	var deleted []translator.ObjectRef
-	for ref := range f.seen {
-		if _, ok := now[ref]; !ok {
+	byRef := map[translator.ObjectRef]bool{}
+	for ref := range keys {
+		k, ok := translator.SnapshotKindOf(ref.Kind)
+		if !ok {
+			continue
+		}
+		if k.ByReference {
+			byRef[ref] = true
+			continue
+		}
+		o, err := c.cached(ctx, k, ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		if k.Source {
+			var refs []translator.ObjectRef
+			if o != nil {
+				refs = translator.References(o)
+			}
+			added, dropped := c.refs.set(ref, refs)
+			for _, r := range added {
+				c.refStore(r.Kind).want(objectKey{r.Namespace, r.Name})
+				byRef[r] = true
+			}
+			for _, r := range dropped {
+				c.refStore(r.Kind).unwant(objectKey{r.Namespace, r.Name})
+				byRef[r] = true
+			}
+		}
+		if o == nil {
 			deleted = append(deleted, ref)
+		} else {
+			set.Add(o)
+		}
+	}
+	for ref := range byRef {
+		s := c.refStore(ref.Kind)
+		key := objectKey{ref.Namespace, ref.Name}
+		if !c.refs.referenced(ref) {
+			s.forget(key)
+			deleted = append(deleted, ref)
+			continue
+		}
+		o, err := s.getOne(ctx, key)
+		if err != nil {
+			return nil, nil, err
+		}
+		if o == nil {
+			deleted = append(deleted, ref)
+		} else {
+			set.Add(o)
 		}
 	}
 	slices.SortFunc(deleted, func(a, b translator.ObjectRef) int {
 		return slices.Compare([]string{a.Kind, a.Namespace, a.Name}, []string{b.Kind, b.Namespace, b.Name})
 	})
-	f.seen = now
-	return f.tr.Apply(set, deleted)
+	return set, deleted, nil
 }
 
-// result returns the translation of every snapshot given so far; its work
-// grows with the size of the translation.
-func (f *feed) result() *translator.Result {
-	if f.tr == nil {
-		f.tr = translator.NewTranslator(f.opts)
-		f.seen = map[translator.ObjectRef]string{}
+// cached returns the cached object ref names (a shallow copy; for a
+// MetadataOnly kind an object carrying only its metadata), nil when the
+// cache does not hold it.
+func (c *Controller) cached(ctx context.Context, k translator.SnapshotKind, ref translator.ObjectRef) (runtime.Object, error) {
+	key := client.ObjectKey{Namespace: ref.Namespace, Name: ref.Name}
+	if k.MetadataOnly {
+		m := metadataKey(ref.Kind)
+		if err := c.cache.Get(ctx, key, m, noCopy); err != nil {
+			if apierrors.IsNotFound(err) {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("reading %s from the cache: %w", ref, err)
+		}
+		o := k.New()
+		if !setMetadata(o, &m.ObjectMeta) {
+			return nil, fmt.Errorf("kind %s cannot be read as metadata", ref.Kind)
+		}
+		return o, nil
 	}
-	return f.tr.Result()
-}
-
-// reset makes the next update a full translation.
-func (f *feed) reset() { f.tr, f.seen = nil, nil }
-
-// updateGatewayAPI adds the Gateway API kinds (and the Namespaces their
-// listeners select routes by) that changed in snap to set, as update does
-// for the other kinds.
-func (f *feed) updateGatewayAPI(snap, set *translator.Snapshot, visit func(string, metav1.Object, func())) {
-	for _, o := range snap.GatewayClasses {
-		visit(translator.KindGatewayClass, o, func() { c := *o; set.GatewayClasses = append(set.GatewayClasses, &c) })
+	o := k.New().(client.Object)
+	if err := c.cache.Get(ctx, key, o, noCopy); err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("reading %s from the cache: %w", ref, err)
 	}
-	for _, o := range snap.Gateways {
-		visit(translator.KindGateway, o, func() { c := *o; set.Gateways = append(set.Gateways, &c) })
-	}
-	for _, o := range snap.HTTPRoutes {
-		visit(translator.KindHTTPRoute, o, func() { c := *o; set.HTTPRoutes = append(set.HTTPRoutes, &c) })
-	}
-	for _, o := range snap.GRPCRoutes {
-		visit(translator.KindGRPCRoute, o, func() { c := *o; set.GRPCRoutes = append(set.GRPCRoutes, &c) })
-	}
-	for _, o := range snap.TLSRoutes {
-		visit(translator.KindTLSRoute, o, func() { c := *o; set.TLSRoutes = append(set.TLSRoutes, &c) })
-	}
-	for _, o := range snap.TCPRoutes {
-		visit(translator.KindTCPRoute, o, func() { c := *o; set.TCPRoutes = append(set.TCPRoutes, &c) })
-	}
-	for _, o := range snap.UDPRoutes {
-		visit(translator.KindUDPRoute, o, func() { c := *o; set.UDPRoutes = append(set.UDPRoutes, &c) })
-	}
-	for _, o := range snap.ReferenceGrants {
-		visit(translator.KindReferenceGrant, o, func() { c := *o; set.ReferenceGrants = append(set.ReferenceGrants, &c) })
-	}
-	for _, o := range snap.Namespaces {
-		visit(translator.KindNamespace, o, func() { c := *o; set.Namespaces = append(set.Namespaces, &c) })
-	}
+	return o, nil
 }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Compares the translator benchmarks of two commits measured in the same
 # minutes: builds each commit's translator test binary, runs them in turn
-# ROUNDS times (-benchtime 30x, one core) and prints each benchmark's runs
+# ROUNDS times (-benchtime 30x, or $BENCHTIME; one core) and prints each benchmark's runs
 # in cpu-ms/op, sorted, and its memory per op.
 #
 #   bash hack/bench-translator-ab.sh [BASE [HEAD [ROUNDS]]]   (default: HEAD~1 HEAD 6)
+#
+# With ANCHOR set to a test binary of the APISIX ingress controller's
+# translator package holding BenchmarkAnchor* benchmarks (built outside
+# this repository, see BENCHMARKS.md), each round runs it too, from its
+# package directory (ANCHOR_DIR), as "anchor".
 set -euo pipefail
-base=${1:-HEAD~1} head=${2:-HEAD} rounds=${3:-6}
+base=${1:-HEAD~1} head=${2:-HEAD} rounds=${3:-6} benchtime=${BENCHTIME:-30x}
 root=$(git rev-parse --show-toplevel)
 tmp=$(mktemp -d)
 trap 'git -C "$root" worktree remove --force "$tmp/wt" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
@@ -21,8 +26,12 @@ cd "$root/translator"
 for _ in $(seq "$rounds"); do
 	while read -r name; do
 		"$tmp/$name.test" -test.run '^$' -test.bench 'TranslateIngresses|TranslateApisixRoutes' \
-			-test.benchmem -test.cpu 1 -test.benchtime 30x | awk -v n="$name" '/^Benchmark/ {print $1, n, $5, $7}'
+			-test.benchmem -test.cpu 1 -test.benchtime "$benchtime" | awk -v n="$name" '/^Benchmark/ {print $1, n, $5, $7}'
 	done <"$tmp/names"
+	if [ -n "${ANCHOR:-}" ]; then
+		(cd "${ANCHOR_DIR:-.}" && "$ANCHOR" -test.run '^$' -test.bench 'Anchor' \
+			-test.benchmem -test.cpu 1 -test.benchtime "$benchtime") | awk '/^Benchmark/ {print $1, "anchor", $5, $7}'
+	fi
 done | sort -k1,1 -k2,2 -k3,3n | awk '
 	{ key = $1 " " $2; runs[key] = runs[key] " " $3; mem[key] = $4 }
 	END { for (k in runs) printf "%-45s cpu-ms/op:%s  (%.1f MB/op)\n", k, runs[k], mem[k] / 1e6 }' | sort

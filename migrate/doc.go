@@ -13,8 +13,13 @@
 //     annotations, edited in place so that every other byte (comments,
 //     key order, quoting, indentation) is kept;
 //     with ModeCRD ApisixRoute, ApisixUpstream and ApisixTls objects that
-//     translate to the same APISIX state. Other documents pass through
-//     byte for byte.
+//     translate to the same APISIX state; with ModeGateway a Gateway (or
+//     routes attached to a given one), HTTPRoutes with Gateway API filters
+//     for what Gateway API expresses and, for the other plugins the
+//     translator makes, ApisixPluginConfigs referenced by ExtensionRef
+//     filters (the report says which form each annotation took; see
+//     docs/gateway-api-migration.md). Other documents pass through byte
+//     for byte.
 //
 // It reuses the annotations table and the translator that the admission
 // webhook and the controller use, so a migration report and an admission

@@ -20,6 +20,12 @@ func (rep *Report) writeMarkdown(w io.Writer) error {
 	for _, kc := range rep.keyCounts() {
 		fmt.Fprintf(b, "| `%s` | %s | %d |\n", kc.key, kc.outcome, kc.n)
 	}
+	if rep.Totals.Forms != nil {
+		b.WriteString("\n## Gateway API forms by key\n\n| Annotation | Form | Ingresses |\n|---|---|---|\n")
+		for _, kf := range rep.formCounts() {
+			fmt.Fprintf(b, "| `%s` | %s | %d |\n", kf.key, kf.form, kf.n)
+		}
+	}
 	if len(rep.Traps) > 0 {
 		b.WriteString("\n## Cluster-level traps\n\n")
 		for _, t := range rep.Traps {

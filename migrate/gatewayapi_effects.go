@@ -206,13 +206,45 @@ func (r *run) groupEffects(group []translator.ObjectRef, ix refIndex) (*translat
 			}
 			res := translator.Translate(r.groupSnapshot(refs, group, ref, ann), r.topts)
 			effs := diffStates(bi, indexState(res.State))
+			if invalidWithout(res, ref) {
+				effs = withoutRefusal(effs, base, ref)
+			}
 			if len(effs) == 0 && r.servedKey(ref, k) {
-				effs = r.groupKeyEffects(refs, group, ref, k, bi)
+				effs = r.groupKeyEffects(refs, base, group, ref, k, bi)
 			}
 			out[ref][k] = effs
 		}
 	}
 	return base, out
+}
+
+// invalidWithout reports whether the Ingress is refused without the
+// annotation (use-regex on a path that is only valid as a regex): its
+// routes are then gone, which says nothing of their plugins.
+func invalidWithout(res *translator.Result, ref translator.ObjectRef) bool {
+	st, ok := res.StatusOf(ref)
+	return ok && !st.Emitted
+}
+
+// withoutRefusal replaces, in the effects of an annotation without which
+// the Ingress is refused, the loss of its routes by their matches (what
+// such an annotation decides: use-regex on a path only valid as a regex).
+func withoutRefusal(effs []effect, base *translator.Result, ref translator.ObjectRef) []effect {
+	own := map[string]bool{}
+	var out []effect
+	for _, rt := range base.State.Routes {
+		if rt.Labels[apisix.LabelSourceKind] == ref.Kind && rt.Labels[apisix.LabelSourceNamespace] == ref.Namespace && rt.Labels[apisix.LabelSourceName] == ref.Name {
+			own[rt.ID] = true
+			out = append(out, effect{route: rt.ID, what: effMatch})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].route < out[j].route })
+	for _, e := range effs {
+		if !own[e.route] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // servedKey reports whether the report says an annotation is served
@@ -231,7 +263,7 @@ func (r *run) servedKey(ref translator.ObjectRef, key string) bool {
 // same effect): the effect of removing it with the other annotations of
 // its group (e.g. use-regex with rewrite-target, cors-allow-credentials
 // with enable-cors). The effects are marked shared.
-func (r *run) groupKeyEffects(refs *translator.Snapshot, group []translator.ObjectRef, ref translator.ObjectRef, key string, bi stateIndex) []effect {
+func (r *run) groupKeyEffects(refs *translator.Snapshot, base *translator.Result, group []translator.ObjectRef, ref translator.ObjectRef, key string, bi stateIndex) []effect {
 	e, ok := annotations.Lookup(key)
 	if !ok {
 		return nil
@@ -251,6 +283,9 @@ func (r *run) groupKeyEffects(refs *translator.Snapshot, group []translator.Obje
 	}
 	res := translator.Translate(r.groupSnapshot(refs, group, ref, ann), r.topts)
 	effs := diffStates(bi, indexState(res.State))
+	if invalidWithout(res, ref) {
+		effs = withoutRefusal(effs, base, ref)
+	}
 	for i := range effs {
 		effs[i].shared = e.Group
 	}

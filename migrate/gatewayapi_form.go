@@ -113,3 +113,35 @@ func combine(parts []carried) (Form, string) {
 	sort.Strings(texts)
 	return form, strings.Join(texts, "; ")
 }
+
+// keyForm counts the annotations of one key that took one form.
+type keyForm struct {
+	key  string
+	form Form
+	n    int
+}
+
+// formCounts counts the annotations by key and form, the least carried
+// first, then by count and key.
+func (rep *Report) formCounts() []keyForm {
+	m := map[[2]string]int{}
+	for _, ir := range rep.Ingresses {
+		for _, a := range ir.Annotations {
+			m[[2]string{a.Key, string(a.Form)}]++
+		}
+	}
+	out := make([]keyForm, 0, len(m))
+	for k, n := range m {
+		out = append(out, keyForm{key: k[0], form: Form(k[1]), n: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].form.rank() != out[j].form.rank() {
+			return out[i].form.rank() > out[j].form.rank()
+		}
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		return out[i].key < out[j].key
+	})
+	return out
+}

@@ -182,8 +182,6 @@ func convertRoute(rt *apisix.Route, annotated map[string]bool, ups gwBackends) (
 			fo, ok = proxyRewriteFilters(c, regex)
 		case "response-rewrite":
 			fo, ok = responseRewriteFilters(c)
-		case "cors":
-			fo, ok = corsFilter(c)
 		case "traffic-split":
 			if u.backends == nil {
 				return nil, nil, "traffic-split on a route without a backend"

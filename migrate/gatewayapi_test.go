@@ -3,9 +3,6 @@ package migrate_test
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -16,7 +13,6 @@ import (
 
 	"github.com/apisix-ingress/apisix-ingress/internal/apicheck"
 	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
-	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 	"github.com/apisix-ingress/apisix-ingress/migrate"
 )
 
@@ -38,7 +34,7 @@ func TestGatewayAPIExamplesCarried(t *testing.T) {
 	require.Equal(t, 89, total)
 	require.Equal(t, 43, carried)
 	require.Equal(t, map[migrate.Form]int{
-		migrate.FormCore: 7, migrate.FormExtended: 11, migrate.FormImplementation: 4, migrate.FormPluginConfig: 21,
+		migrate.FormCore: 7, migrate.FormExtended: 5, migrate.FormImplementation: 4, migrate.FormPluginConfig: 27,
 		migrate.FormIngress: 11, migrate.FormNotCarried: 25, migrate.FormNone: 10,
 	}, forms)
 	// Every annotation of a migrated Ingress says what it became.
@@ -48,30 +44,6 @@ func TestGatewayAPIExamplesCarried(t *testing.T) {
 			require.NotEmpty(t, a.GatewayAPI, "%s/%s %s", ir.Namespace, ir.Name, a.Key)
 		}
 	}
-}
-
-// gatewayCRDs are the Gateway API v1.6.3 standard-channel CRDs, from the
-// module cache.
-func gatewayCRDs(t *testing.T) [][]byte {
-	t.Helper()
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/gateway-api")
-	cmd.Dir = testutil.ModuleRoot()
-	out, err := cmd.Output()
-	require.NoError(t, err, "go list -m sigs.k8s.io/gateway-api")
-	dir := filepath.Join(strings.TrimSpace(string(out)), "config", "crd", "standard")
-	files, err := filepath.Glob(filepath.Join(dir, "gateway.networking.k8s.io_*.yaml"))
-	require.NoError(t, err)
-	var crds [][]byte
-	for _, f := range files {
-		if strings.Contains(f, "vap_") {
-			continue // a ValidatingAdmissionPolicy, not a CRD
-		}
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		crds = append(crds, b)
-	}
-	require.NotEmpty(t, crds, "no CRDs in %s", dir)
-	return crds
 }
 
 // outputObjects decodes the documents migrate wrote, by kind.
@@ -100,7 +72,7 @@ func outputObjects(t *testing.T, res *migrate.Result) map[string][]*unstructured
 // its listeners.
 func checkGatewayOutput(t *testing.T, res *migrate.Result, gateway bool) map[string][]*unstructured.Unstructured {
 	t.Helper()
-	checker, err := apicheck.NewWithCRDs(gatewayCRDs(t)...)
+	checker, err := apicheck.New() // the project's CRDs and the Gateway API's (manifests/gateway-api)
 	require.NoError(t, err)
 	objs := outputObjects(t, res)
 	for kind, list := range objs {
@@ -273,7 +245,7 @@ func TestGatewayAPIExistingGateway(t *testing.T) {
 // TestGatewayCRDCheckCatchesCEL: the check above does evaluate the
 // HTTPRoute CRD's CEL rules (a RequestRedirect with backendRefs is refused).
 func TestGatewayCRDCheckCatchesCEL(t *testing.T) {
-	checker, err := apicheck.NewWithCRDs(gatewayCRDs(t)...)
+	checker, err := apicheck.New() // the project's CRDs and the Gateway API's (manifests/gateway-api)
 	require.NoError(t, err)
 	u := &unstructured.Unstructured{}
 	require.NoError(t, u.UnmarshalJSON([]byte(`{"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute",

@@ -53,12 +53,17 @@ func (r *run) report(outs []Output) *Report {
 
 // FailOn reports whether the report meets any of the conditions: an
 // outcome name ("blocked", "changed", "ignored") that some annotation or
-// Ingress has, or "traps" when there are cluster-level traps.
+// Ingress has, "traps" when there are cluster-level traps, or
+// "not-carried" when --to gateway-api lost some annotation's effect.
 func (rep *Report) FailOn(conds []string) bool {
 	for _, c := range conds {
 		switch c {
 		case "traps", "trap":
 			if len(rep.Traps) > 0 {
+				return true
+			}
+		case string(FormNotCarried):
+			if rep.Totals.Forms[FormNotCarried] > 0 {
 				return true
 			}
 		default:
@@ -72,7 +77,9 @@ func (rep *Report) FailOn(conds []string) bool {
 }
 
 // FailOnConditions are the values --fail-on accepts.
-func FailOnConditions() []string { return []string{"blocked", "changed", "ignored", "traps"} }
+func FailOnConditions() []string {
+	return []string{"blocked", "changed", "ignored", "traps", string(FormNotCarried)}
+}
 
 // ValidFailOn reports whether c is a --fail-on condition.
 func ValidFailOn(c string) bool {

@@ -38,6 +38,8 @@ type routeBuilder struct {
 func (t *translation) apisixRoute(st *crdState, ar *apiv2.ApisixRoute) {
 	ref := ObjectRef{Kind: kindApisixRoute, Namespace: ar.Namespace, Name: ar.Name}
 	b := &routeBuilder{t: t, st: st, ar: ar, e: t.newEmitter(ref, ar.Generation), digest: digestOf(ar.Namespace, ar.Name)}
+	// Room for a route and an upstream per rule, the most common shape.
+	b.e.objects = make([]apisix.Object, 0, 2*(len(ar.Spec.HTTP)+len(ar.Spec.Stream)))
 	if len(ar.Spec.HTTP) == 0 && len(ar.Spec.Stream) == 0 {
 		b.e.err(field.Required(field.NewPath("spec", "http"), "at least one of http or stream is required"))
 	}

@@ -82,7 +82,10 @@ type hostURI struct{ host, uri string }
 // crossState is the outcome of resolving the conflicts of a translation.
 type crossState struct {
 	paths map[hostURI]*claim // the oldest claimant of each host+uri (with ApisixRoutes only)
-	snis  map[string]*claim  // the oldest certificate of each lower-case SNI
+	// pathRivals are the objects whose host+path claim met another
+	// object's: only they can have lost one (nil when none did).
+	pathRivals map[ObjectRef]bool
+	snis       map[string]*claim // the oldest certificate of each lower-case SNI
 	// regexSetters is, for each regex host (as written), the oldest Ingress
 	// that made it one.
 	regexSetters map[string]*parsedIngress
@@ -104,11 +107,19 @@ func (t *translation) resolveConflicts(owned []*parsedIngress, routes []*apiv2.A
 	regexHosts := cs.resolveRegex(owned)
 	cs.regexHosts = regexHosts
 	if len(routes) > 0 {
-		cs.paths = map[hostURI]*claim{}
+		rules := 0
+		for _, ar := range routes {
+			rules += len(ar.Spec.HTTP)
+		}
+		cs.paths = make(map[hostURI]*claim, rules) // a path and a host per rule, usually
+		claims := make([]claim, 0, rules)          // one array for all
 		for _, ar := range routes {
 			if t.ownsCRD(ar.Spec.IngressClassName) {
-				forRouteClaims(ar, func(c *claim) { cs.claimPath(c, true) })
+				claims = appendRouteClaims(claims, ar)
 			}
+		}
+		for i := range claims {
+			cs.claimPath(&claims[i], true)
 		}
 		for _, p := range owned {
 			if primaryRoutes(p) {
@@ -136,12 +147,19 @@ func primaryRoutes(p *parsedIngress) bool {
 	return p.cfg != nil && !p.cfg.Canary.Enabled && !p.cfg.Redirect.SSLPassthrough
 }
 
-// claimPath records c unless an older claimant holds its key. Ingress
+// claimPath records c unless an older claimant holds its key, and notes
+// both objects as rivals when another object's claim held it. Ingress
 // claims only contest keys an ApisixRoute claims (Ingresses among
 // themselves are resolved by the Ingress pass).
 func (cs *crossState) claimPath(c *claim, insert bool) {
 	k := hostURI{HostKey(c.host), c.key}
 	prev, ok := cs.paths[k]
+	if ok && prev.ref != c.ref {
+		if cs.pathRivals == nil {
+			cs.pathRivals = map[ObjectRef]bool{}
+		}
+		cs.pathRivals[prev.ref], cs.pathRivals[c.ref] = true, true
+	}
 	switch {
 	case !ok && insert:
 		cs.paths[k] = c
@@ -159,11 +177,11 @@ func (cs *crossState) claimSNI(c *claim) {
 	}
 }
 
-// forRouteClaims calls f with each host+path claim of an ApisixRoute.
-func forRouteClaims(ar *apiv2.ApisixRoute, f func(*claim)) {
+// appendRouteClaims appends each host+path claim of an ApisixRoute to dst.
+func appendRouteClaims(dst []claim, ar *apiv2.ApisixRoute) []claim {
 	ref := ObjectRef{Kind: kindApisixRoute, Namespace: ar.Namespace, Name: ar.Name}
-	for i, r := range ar.Spec.HTTP {
-		m := r.Match
+	for i := range ar.Spec.HTTP {
+		m := &ar.Spec.HTTP[i].Match
 		if len(m.Methods) > 0 || len(m.RemoteAddrs) > 0 || len(m.Exprs) > 0 || m.FilterFunc != "" {
 			continue
 		}
@@ -173,10 +191,11 @@ func forRouteClaims(ar *apiv2.ApisixRoute, f func(*claim)) {
 		}
 		for j, p := range m.Paths {
 			for _, h := range hosts {
-				f(&claim{ref: ref, ts: ar.CreationTimestamp, pos: claimPos{posRoutePath, i, j}, key: p, raw: p, host: h})
+				dst = append(dst, claim{ref: ref, ts: ar.CreationTimestamp, pos: claimPos{posRoutePath, i, j}, key: p, raw: p, host: h})
 			}
 		}
 	}
+	return dst
 }
 
 // forIngressPathClaims calls f with a claim of each uri of each path of an
@@ -288,7 +307,7 @@ func (t *translation) ingressConflicts(p *parsedIngress, e *emitter) {
 		e.conflicts = append(e.conflicts, *c)
 	}
 	var seen map[string]bool // built on the first conflict
-	if cs.paths != nil {
+	if cs.paths != nil && cs.pathRivals[p.ref()] {
 		forIngressPathClaims(p.ing, cs.regexHosts, func(c *claim) { t.lost(c, e, &seen) })
 	}
 	if cs.snis != nil {
@@ -301,11 +320,15 @@ func (t *translation) routeConflicts(ar *apiv2.ApisixRoute, e *emitter) {
 	if t.cross != nil && t.cross.passthrough != nil {
 		t.forStreamSNIClaims(ar, func(c *claim) { t.lostPassthrough(c, e) })
 	}
-	if t.cross == nil || t.cross.paths == nil {
+	if t.cross == nil || t.cross.paths == nil || !t.cross.pathRivals[e.ref] {
 		return
 	}
 	var seen map[string]bool // built on the first conflict
-	forRouteClaims(ar, func(c *claim) { t.lost(c, e, &seen) })
+	var buf [4]claim
+	claims := appendRouteClaims(buf[:0], ar)
+	for i := range claims {
+		t.lost(&claims[i], e, &seen)
+	}
 }
 
 // tlsConflicts reports the SNIs an ApisixTls lost.

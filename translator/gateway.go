@@ -18,10 +18,31 @@ import (
 
 // gatewaySupportedFeatures are the Gateway API features this translation
 // implements, as a GatewayClass's status.supportedFeatures lists them.
+// Not listed: CORS, timeouts, retries, multiple or
+// backend-level filters, listener isolation, static addresses,
+// infrastructure, ListenerSets, BackendTLSPolicy; GatewayPort8080 is the
+// data plane's (APISIX must listen there).
 var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"Gateway",
+	"GRPCRoute",
 	"HTTPRoute",
+	"HTTPRoute303RedirectStatusCode",
+	"HTTPRoute307RedirectStatusCode",
+	"HTTPRoute308RedirectStatusCode",
+	"HTTPRouteHostRewrite",
+	"HTTPRouteMethodMatching",
+	"HTTPRouteParentRefPort",
+	"HTTPRoutePathRedirect",
+	"HTTPRoutePathRewrite",
+	"HTTPRoutePortRedirect",
+	"HTTPRouteQueryParamMatching",
+	"HTTPRouteRequestMirror",
+	"HTTPRouteResponseHeaderModification",
+	"HTTPRouteSchemeRedirect",
 	"ReferenceGrant",
+	"TCPRoute",
+	"TLSRoute",
+	"UDPRoute",
 }
 
 // gatewayWork returns the Gateway API sources to translate again after the

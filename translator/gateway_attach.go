@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
@@ -96,7 +97,7 @@ func (t *translation) attachParent(g *gwGateway, kind, ns string, pr gwv1.Parent
 			continue
 		}
 		allowed++
-		hosts, ok := intersectHosts(l.hostname, hostnames, kind == KindTLSRoute)
+		hosts, ok := intersectHosts(l.hostname, hostnames)
 		if !ok {
 			continue
 		}
@@ -149,11 +150,14 @@ func (t *translation) namespaceAllowed(g *gwGateway, l *gwListener, ns string) b
 		if err != nil {
 			return false
 		}
-		o := t.namespace(ns)
-		if o == nil {
-			return false
+		// The API server labels every Namespace with its name.
+		set := labels.Set{corev1.LabelMetadataName: ns}
+		if o := t.namespace(ns); o != nil {
+			for k, v := range o.Labels {
+				set[k] = v
+			}
 		}
-		return s.Matches(labels.Set(o.Labels))
+		return s.Matches(set)
 	}
 	return false
 }
@@ -169,7 +173,7 @@ func (t *translation) namespace(name string) *corev1.Namespace {
 // narrowed to the listener's, the more specific of two wildcards), the
 // listener's when the route has none, nil (any) when neither has any. ok
 // is false when both have hostnames and none intersect.
-func intersectHosts(listener string, route []gwv1.Hostname, _ bool) ([]string, bool) {
+func intersectHosts(listener string, route []gwv1.Hostname) ([]string, bool) {
 	if len(route) == 0 {
 		if listener == "" {
 			return nil, true
@@ -266,4 +270,23 @@ func (r *refState) fail(reason, msg string) {
 	if r.reason == "" {
 		r.reason, r.msg = reason, msg
 	}
+}
+
+// routeRefusal returns why a route is not accepted (Accepted False,
+// UnsupportedValue): a value it cannot serve as written, or an error that
+// withholds its APISIX objects (what the webhook refuses, for a route
+// that exists anyway): none of its rules is served.
+func routeRefusal(e *emitter, unsupported string) (reason, msg string) {
+	if unsupported == "" && e.blocking() {
+		for _, x := range e.errs {
+			if x.Type != field.ErrorTypeNotFound {
+				unsupported = x.Error()
+				break
+			}
+		}
+	}
+	if unsupported == "" {
+		return "", ""
+	}
+	return string(gwv1.RouteReasonUnsupportedValue), unsupported
 }

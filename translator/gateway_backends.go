@@ -127,7 +127,7 @@ func (b *gwRouteBuilder) backends(refs []weighted) (upstreamID string, plugins a
 		}
 	}
 	if len(valid) == 0 {
-		setPlugin(&plugins, "fault-injection", abort500(0))
+		setPlugin(&plugins, "fault-injection", abort500(0, noBackend))
 		return "", plugins
 	}
 	upstreamID = valid[0].UpstreamID
@@ -140,14 +140,20 @@ func (b *gwRouteBuilder) backends(refs []weighted) (upstreamID string, plugins a
 	}
 	if invalid > 0 {
 		pct := int((invalid*100 + total/2) / total)
-		setPlugin(&plugins, "fault-injection", abort500(max(pct, 1)))
+		setPlugin(&plugins, "fault-injection", abort500(max(pct, 1), noBackend))
 	}
 	return upstreamID, plugins
 }
 
-// abort500 answers 500 to pct percent of requests (all with 0).
-func abort500(pct int) *apisix.FaultInjection {
-	a := &apisix.FaultAbort{HTTPStatus: apisix.Ptr(500), Body: "no valid backend\n"}
+// Bodies of the 500 answers of a rule that cannot be served.
+const (
+	noBackend        = "no valid backend\n"
+	filterUnresolved = "a filter of this route does not resolve\n"
+)
+
+// abort500 answers 500 with body to pct percent of requests (all with 0).
+func abort500(pct int, body string) *apisix.FaultInjection {
+	a := &apisix.FaultAbort{HTTPStatus: apisix.Ptr(500), Body: body}
 	if pct > 0 && pct < 100 {
 		a.Percentage = apisix.Ptr(pct)
 	}

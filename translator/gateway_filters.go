@@ -27,8 +27,9 @@ type ruleFilters struct {
 	// unsupported says why the rule cannot be served as written
 	// (Accepted False, UnsupportedValue).
 	unsupported string
-	// failed is set when an ExtensionRef does not resolve: the rule's
-	// routes are withheld rather than served without its plugins.
+	// failed is set when an ExtensionRef does not resolve: the rule
+	// answers 500 rather than run without its plugins (the spec: an
+	// unresolved custom filter is never skipped).
 	failed bool
 }
 
@@ -211,8 +212,11 @@ func prefixRewrite(prefix, repl string) []string {
 // else the scheme's well-known port when the filter sets a scheme, else
 // the listener's (never the Host header's), left out when it is the
 // scheme's default; the host the filter's or the request's; the path the
-// request's (with its query) unless the filter replaces it.
-func redirectPlugin(f *gwv1.HTTPRequestRedirectFilter, bind gwBind, prefix *string) *apisix.Redirect {
+// request's (with its query) unless the filter replaces it. A
+// ReplacePrefixMatch is done by proxy-rewrite (regex, returned), which
+// runs before redirect and leaves the new path and the query in
+// $upstream_uri for the Location.
+func redirectPlugin(f *gwv1.HTTPRequestRedirectFilter, bind gwBind, prefix *string) (*apisix.Redirect, []string) {
 	scheme := "http"
 	if bind.l.l.Protocol == gwv1.HTTPSProtocolType {
 		scheme = "https"
@@ -244,20 +248,10 @@ func redirectPlugin(f *gwv1.HTTPRequestRedirectFilter, bind gwBind, prefix *stri
 	case f.Path.Type == gwv1.FullPathHTTPPathModifier:
 		r.URI, r.AppendQueryString = base+*f.Path.ReplaceFullPath, true
 	case f.Path.Type == gwv1.PrefixMatchHTTPPathModifier && prefix != nil:
-		// regex_uri's template takes no variables: the host must be known.
-		if host == "$host" && len(bind.hosts) == 1 && !strings.HasPrefix(bind.hosts[0], "*") {
-			host = bind.hosts[0]
-			base = strings.Replace(base, "$host", host, 1)
-		}
-		if host == "$host" {
-			r.URI, r.AppendQueryString = base+orDefault(*f.Path.ReplacePrefixMatch, "/"), true
-			break
-		}
-		rx := prefixRewrite(*prefix, *f.Path.ReplacePrefixMatch)
-		r.RegexURI = []string{rx[0], base + rx[1]}
-		r.AppendQueryString = true
+		r.URI = base + "$upstream_uri"
+		return r, prefixRewrite(*prefix, *f.Path.ReplacePrefixMatch)
 	}
-	return r
+	return r, nil
 }
 
 // mirror returns the proxy-mirror of a RequestMirror filter: one endpoint
@@ -304,7 +298,11 @@ func (b *gwRouteBuilder) extensionRef(r *gwv1.LocalObjectReference, fp *field.Pa
 	}
 	pc, ok := b.t.apisixPluginConfigObject(b.ns, string(r.Name))
 	if !ok || !b.t.ownsCRD(pc.Spec.IngressClassName) {
-		b.e.err(field.NotFound(fp.Child("name"), fmt.Sprintf("ApisixPluginConfig %s/%s", b.ns, r.Name)))
+		// Invalid, not NotFound: an unresolved reference is served without
+		// what it names, and a rule must not run without its plugins
+		// (authentication, say).
+		b.e.err(field.Invalid(fp.Child("name"), string(r.Name), fmt.Sprintf(
+			"no ApisixPluginConfig %s/%s of this controller's class: create it first; the rule is not served without its plugins", b.ns, r.Name)))
 		return nil, false
 	}
 	tmp := &emitter{ref: b.e.ref}

@@ -65,6 +65,15 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 		if f.unsupported != "" {
 			unsupported = f.unsupported
 		}
+		if rule.Timeouts != nil {
+			e.warn(fp.Child("timeouts"), "timeouts are not supported yet: APISIX's own timeouts apply")
+		}
+		if rule.Retry != nil {
+			e.warn(fp.Child("retry"), "retry is not supported yet: APISIX's upstream retries apply")
+		}
+		if rule.SessionPersistence != nil {
+			e.warn(fp.Child("sessionPersistence"), "sessionPersistence is not supported yet: requests are balanced round-robin")
+		}
 		for k := range rule.BackendRefs {
 			if len(rule.BackendRefs[k].Filters) > 0 {
 				e.err(field.Forbidden(fp.Child("backendRefs").Index(k).Child("filters"), "filters per backend are not supported: put them on the rule"))
@@ -78,30 +87,29 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 			}
 			bl.up, bl.plugins = b.backends(refs)
 		}
-		if !f.failed {
-			rules = append(rules, bl)
+		if f.failed {
+			bl.f, bl.up, bl.plugins = &ruleFilters{}, "", nil
+			setPlugin(&bl.plugins, "fault-injection", abort500(0, filterUnresolved))
 		}
+		rules = append(rules, bl)
 	}
 	if unsupported == "" {
 		for _, bl := range rules {
 			for j, m := range bl.matches {
 				for _, bind := range binds {
-					t.emitHTTPRoute(b, gs, bind, bl.rule, j, m, bl.f, bl.up, bl.plugins, r.Spec.Rules[bl.rule].Matches, pool)
+					t.emitHTTPRoute(b, gs, bind, bl.rule, j, m, bl.f, bl.up, bl.plugins, pool)
 				}
 			}
 		}
 	}
-	reason := ""
-	if unsupported != "" {
-		reason = string(gwv1.RouteReasonUnsupportedValue)
-	}
+	reason, unsupported := routeRefusal(e, unsupported)
 	st := &GatewayAPIStatus{Parents: t.parentStatuses(at, reason, unsupported, &b.refs)}
 	t.commitGateway(e, st)
 }
 
 // emitHTTPRoute emits the APISIX route of one match of a rule on one bind.
 func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind, rule, j int, m gwMatch, f *ruleFilters,
-	up string, plugins apisix.Plugins, _ []gwv1.HTTPRouteMatch, pool bool) {
+	up string, plugins apisix.Plugins, pool bool) {
 	ps := apisix.Plugins{}
 	for k, v := range plugins {
 		ps[k] = v
@@ -109,11 +117,21 @@ func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind,
 	for k, v := range f.plugins {
 		ps[k] = v
 	}
-	if f.rewrite != nil {
-		setPlugin(&ps, "proxy-rewrite", f.rewrite)
-	}
+	rw := f.rewrite
 	if f.redirect != nil {
-		setPlugin(&ps, "redirect", redirectPlugin(f.redirect, bind, matchPrefix(m)))
+		redirect, regex := redirectPlugin(f.redirect, bind, matchPrefix(m))
+		setPlugin(&ps, "redirect", redirect)
+		if regex != nil {
+			c := apisix.ProxyRewrite{}
+			if rw != nil {
+				c = *rw
+			}
+			c.RegexURI = regex
+			rw = &c
+		}
+	}
+	if rw != nil {
+		setPlugin(&ps, "proxy-rewrite", rw)
 	}
 	if len(ps) == 0 {
 		ps = nil

@@ -1,6 +1,7 @@
 package translator
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -21,9 +22,8 @@ type ingressState struct {
 	// clientCerts is the auth-tls of each host that has one: ingress-nginx
 	// applies it to the whole server, from the first Ingress that sets it.
 	clientCerts map[string]*annotations.ClientCert
-	claims      map[pathKey]claimedPath   // host+path -> the route serving it
-	hostClaimed map[string]*parsedIngress // host -> the Ingress that claimed its first path
-	aliases     map[string]hostAliases    // rule host -> its server-alias names (see serverAliases)
+	hosts       map[string]*hostClaims // host -> its claimed paths (see claimed)
+	aliases     map[string]hostAliases // rule host -> its server-alias names (see serverAliases)
 }
 
 // pathKey identifies a host+path as a user sees it.
@@ -40,12 +40,78 @@ type claimedPath struct {
 	route *apisix.Route
 }
 
+// hostClaims are the claimed paths of one host. A host has a few paths,
+// usually: they are searched in order, until there are so many that a map
+// is built.
+type hostClaims struct {
+	first  *parsedIngress // the Ingress that claimed the host's first path
+	paths  []pathClaim
+	byPath map[pathKey]claimedPath // every path, once there are more than maxListedPaths
+	inline [4]pathClaim            // paths' first array
+}
+
+type pathClaim struct {
+	path     string
+	pathType networkingv1.PathType
+	claimedPath
+}
+
+const maxListedPaths = 16
+
+// claimed returns the route serving k, if any.
+func (st *ingressState) claimed(k pathKey) (claimedPath, bool) {
+	hc := st.hosts[k.host]
+	if hc == nil {
+		return claimedPath{}, false
+	}
+	if hc.byPath != nil {
+		v, ok := hc.byPath[k]
+		return v, ok
+	}
+	for i := range hc.paths {
+		if c := &hc.paths[i]; c.path == k.path && c.pathType == k.pathType {
+			return c.claimedPath, true
+		}
+	}
+	return claimedPath{}, false
+}
+
 // claim records v as the route serving k.
 func (st *ingressState) claim(k pathKey, v claimedPath) {
-	st.claims[k] = v
-	if _, ok := st.hostClaimed[k.host]; !ok {
-		st.hostClaimed[k.host] = v.owner
+	hc := st.hosts[k.host]
+	if hc == nil {
+		hc = &hostClaims{first: v.owner}
+		hc.paths = hc.inline[:0]
+		st.hosts[k.host] = hc
 	}
+	if hc.byPath == nil {
+		for i := range hc.paths {
+			if c := &hc.paths[i]; c.path == k.path && c.pathType == k.pathType {
+				c.claimedPath = v
+				return
+			}
+		}
+		if len(hc.paths) < maxListedPaths {
+			hc.paths = append(hc.paths, pathClaim{k.path, k.pathType, v})
+			return
+		}
+		hc.byPath = make(map[pathKey]claimedPath, 2*maxListedPaths)
+		for _, c := range hc.paths {
+			hc.byPath[pathKey{k.host, c.path, c.pathType}] = c.claimedPath
+		}
+		hc.paths = nil
+	}
+	hc.byPath[k] = v
+}
+
+// hostOwner returns the Ingress that claimed the first path of host (as
+// claimed: the rule host in lower case, or as written for a default
+// backend), or nil.
+func (st *ingressState) hostOwner(host string) *parsedIngress {
+	if hc := st.hosts[host]; hc != nil {
+		return hc.first
+	}
+	return nil
 }
 
 // parsedIngress is an owned Ingress with its parsed annotations.
@@ -60,16 +126,36 @@ func (p *parsedIngress) ref() ObjectRef {
 	return ObjectRef{Kind: kindIngress, Namespace: p.ing.Namespace, Name: p.ing.Name}
 }
 
-// compareIngresses is the order in which ingress-nginx resolves conflicts:
-// oldest first, then by namespace and name.
-func compareIngresses(a, b *parsedIngress) int {
-	if c := a.ing.CreationTimestamp.Time.Compare(b.ing.CreationTimestamp.Time); c != 0 {
-		return c
+// sortIngresses orders owned as ingress-nginx resolves conflicts: oldest
+// first, then by namespace and name. The keys are read once, into one
+// array, rather than through every Ingress at each comparison.
+func sortIngresses(owned []*parsedIngress) {
+	type keyed struct {
+		sec      int64
+		nsec     int
+		ns, name string
+		p        *parsedIngress
 	}
-	if c := strings.Compare(a.ing.Namespace, b.ing.Namespace); c != 0 {
-		return c
+	keys := make([]keyed, len(owned))
+	for i, p := range owned {
+		created := p.ing.CreationTimestamp.Time
+		keys[i] = keyed{created.Unix(), created.Nanosecond(), p.ing.Namespace, p.ing.Name, p}
 	}
-	return strings.Compare(a.ing.Name, b.ing.Name)
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.ns, b.ns); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	for i, k := range keys {
+		owned[i] = k.p
+	}
 }
 
 // ingresses translates the Ingresses this controller owns among ings:
@@ -80,29 +166,27 @@ func compareIngresses(a, b *parsedIngress) int {
 // are the ApisixRoutes and ApisixTlses of those hosts, which the Ingresses
 // contest host+paths and SNIs with (see resolveConflicts).
 func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.ApisixRoute, tlses []*apiv2.ApisixTls) {
-	var owned []*parsedIngress
+	parsed := make([]parsedIngress, 0, len(ings)) // one allocation for all
 	for _, ing := range ings {
 		t.begin(ObjectRef{Kind: kindIngress, Namespace: ing.Namespace, Name: ing.Name})
 		if !t.ownsIngress(ing) {
 			continue
 		}
 		pa := t.parseAnnotations(ing.Annotations)
-		owned = append(owned, &parsedIngress{ing: ing, cfg: pa.cfg, shared: pa})
+		parsed = append(parsed, parsedIngress{ing: ing, cfg: pa.cfg, shared: pa})
 	}
-	slices.SortFunc(owned, compareIngresses)
-	hosts, paths := 0, 0
+	owned := make([]*parsedIngress, len(parsed))
+	for i := range parsed {
+		owned[i] = &parsed[i]
+	}
+	sortIngresses(owned)
+	hosts := 0
 	for _, p := range owned {
 		hosts += len(p.ing.Spec.Rules)
-		for _, r := range p.ing.Spec.Rules {
-			if r.HTTP != nil {
-				paths += len(r.HTTP.Paths)
-			}
-		}
 	}
 	st := &ingressState{
 		regexHosts:  t.resolveConflicts(owned, routes, tlses),
-		claims:      make(map[pathKey]claimedPath, paths),
-		hostClaimed: make(map[string]*parsedIngress, hosts),
+		hosts:       make(map[string]*hostClaims, hosts),
 		aliases:     serverAliases(owned),
 		clientCerts: hostClientCerts(owned),
 	}
@@ -114,6 +198,7 @@ func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.Ap
 		}
 		t.begin(p.ref())
 		e := t.newEmitter(p.ref(), p.ing.Generation)
+		e.objects = make([]apisix.Object, 0, objectsHint(p.ing))
 		t.ingress(st, p, e)
 		t.commit(e)
 	}
@@ -124,6 +209,18 @@ func (t *translation) ingresses(ings []*networkingv1.Ingress, routes []*apiv2.Ap
 		t.commit(e)
 	}
 	t.deps = nil
+}
+
+// objectsHint is how many objects an Ingress usually emits: a route per
+// path and, since its paths often share a Service port, one upstream.
+func objectsHint(ing *networkingv1.Ingress) int {
+	n := 1
+	for _, r := range ing.Spec.Rules {
+		if r.HTTP != nil {
+			n += len(r.HTTP.Paths)
+		}
+	}
+	return n
 }
 
 // hostClientCerts maps each host to the auth-tls-* settings of the first

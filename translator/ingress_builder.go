@@ -38,7 +38,7 @@ func (b *ingressBuilder) path(host string, p *networkingv1.HTTPIngressPath, fp f
 		pt = *p.PathType
 	}
 	key := lowerHostPathKey(strings.ToLower(host), p.Path, pt)
-	if prev, ok := b.st.claims[key]; ok && prev.owner.ing != b.p.ing {
+	if prev, ok := b.st.claimed(key); ok && prev.owner.ing != b.p.ing {
 		ferr := field.Invalid(fp.fp().Child("path"), p.Path, fmt.Sprintf("host %q already serves this path in %s; remove it from one of them", host, prev.owner.ref()))
 		b.e.err(ferr)
 		b.t.ingressPathConflict(b.e, prev.owner, b.p, key, ferr)
@@ -195,12 +195,12 @@ func (b *ingressBuilder) defaultBackend(be *networkingv1.IngressBackend, fp fiel
 			// whose default belongs to an Ingress without rules.
 			continue
 		}
-		if owner := b.st.hostClaimed[strings.ToLower(h)]; h != "" && owner != nil && owner != b.p {
+		if owner := b.st.hostOwner(strings.ToLower(h)); h != "" && owner != nil && owner != b.p {
 			b.e.warn(fp.fp(), fmt.Sprintf("host %q is first defined by the older %s, whose default for unmatched paths applies; this one is not used there", h, owner.ref()))
 			continue
 		}
 		key := pathKey{host: h, path: "*", pathType: "default"}
-		if prev, ok := b.st.claims[key]; ok && prev.owner.ref() != b.e.ref {
+		if prev, ok := b.st.claimed(key); ok && prev.owner.ref() != b.e.ref {
 			b.e.warn(fp.fp(), fmt.Sprintf("the default backend for host %q is already set by %s; this one is not used", h, prev.owner.ref()))
 			continue
 		}

@@ -33,7 +33,7 @@ func (t *translation) canaryIngress(st *ingressState, p *parsedIngress, e *emitt
 			if hp.PathType != nil {
 				pt = *hp.PathType
 			}
-			claim, ok := st.claims[normalizedPathKey(rule.Host, hp.Path, pt)]
+			claim, ok := st.claimed(normalizedPathKey(rule.Host, hp.Path, pt))
 			if !ok {
 				e.warn(fp, fmt.Sprintf("no primary Ingress serves host %q path %q (%s); this canary receives no traffic", rule.Host, hp.Path, pt))
 				continue

@@ -99,7 +99,7 @@ func (b *ingressBuilder) fromToWWW() {
 }
 
 func (b *ingressBuilder) hostServed(host string) bool {
-	if _, ok := b.st.hostClaimed[host]; ok {
+	if b.st.hostOwner(host) != nil {
 		return true
 	}
 	for _, h := range b.hosts {

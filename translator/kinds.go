@@ -73,6 +73,7 @@ type SnapshotKind struct {
 	NewList func() runtime.Object
 
 	is      func(o any) bool
+	copyOf  func(o any) runtime.Object
 	add     func(s *Snapshot, o any) bool
 	objects func(s *Snapshot) []runtime.Object
 	merge   func(dst, src *Snapshot)
@@ -92,6 +93,7 @@ func kindOf[T any, L any, PT interface {
 	k.New = func() runtime.Object { return PT(new(T)) }
 	k.NewList = func() runtime.Object { return PL(new(L)) }
 	k.is = func(o any) bool { _, ok := o.(*T); return ok }
+	k.copyOf = func(o any) runtime.Object { c := *o.(*T); return PT(&c) }
 	k.add = func(s *Snapshot, o any) bool {
 		t, ok := o.(*T)
 		if ok {
@@ -219,6 +221,11 @@ func (s *Snapshot) Merge(src *Snapshot) {
 
 // Len returns the number of objects of the kind in s.
 func (k SnapshotKind) Len(s *Snapshot) int { return k.count(s) }
+
+// ShallowCopy returns a shallow copy of o, an object of the kind: a new
+// object sharing o's fields (for a holder that must not keep the list o
+// lives in).
+func (k SnapshotKind) ShallowCopy(o runtime.Object) runtime.Object { return k.copyOf(o) }
 
 // Objects returns the objects of the kind in s.
 func (k SnapshotKind) Objects(s *Snapshot) []runtime.Object { return k.objects(s) }

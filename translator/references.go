@@ -22,6 +22,16 @@ import (
 //
 // IngressClasses are not listed (every translation reads all of them), nor
 // the neighbours an object shares hosts with (canaries, conflicts).
+//
+// Gateway API objects list: a Gateway its GatewayClass and certificate
+// Secrets; a route the Gateways its parentRefs name (Collect follows their
+// references), its own Namespace (for listeners that select namespaces by
+// label), its backend and mirror Services and ExtensionRef
+// ApisixPluginConfigs; both, for a reference into another namespace, every
+// ReferenceGrant there (Name AllReferenceGrants). A Gateway's status also
+// counts the routes attached to it, and a route's priority ranks it among
+// the routes created in the same second: those are neighbours, not
+// references.
 func References(obj any) []ObjectRef {
 	r := &refList{}
 	switch o := obj.(type) {

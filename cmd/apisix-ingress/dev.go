@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/apisix-ingress/apisix-ingress/internal/devstack"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // runDev runs the whole product on this machine (what `make run` runs).
@@ -53,9 +54,17 @@ func runDev(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		what = "a real APISIX 3.18.0 (apisix-runtime)"
 	}
 	fmt.Fprintf(stderr, "starting kube-apiserver, etcd, the webhook, the controller and %s...\n", what)
+	// The Gateway API CRDs are installed too, so that Gateways and
+	// HTTPRoutes can be tried (they report APISIX's address, 127.0.0.1).
+	gatewayCRDs, err := devstack.GatewayAPICRDs()
+	if err != nil {
+		fmt.Fprintln(stderr, "dev:", err)
+		return 1
+	}
 	stack, err := devstack.Start(ctx, devstack.Options{
 		Assets: assets, AdminURL: *adminURL, AdminKey: os.Getenv("APISIX_ADMIN_KEY"), AdminListen: *adminListen, Dir: dir, Log: logs,
 		SchemasDir: *schemas, APISIXRuntime: *runtime,
+		ExtraCRDs: gatewayCRDs, Gateway: translator.Options{GatewayAddresses: []string{"127.0.0.1"}},
 	})
 	if err != nil {
 		_ = os.RemoveAll(dir)

@@ -32,7 +32,7 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	gateway := fs.String("gateway", "", "with --to gateway-api: the existing Gateway (namespace/name) the HTTPRoutes attach to (default: write Gateway \""+migrate.DefaultGatewayName+"\" in --namespace, to gateway.yaml)")
 	outDir := fs.StringP("output-dir", "o", "", "directory to write the rewritten manifests to (other documents are copied unchanged)")
 	format := fs.String("format", migrate.FormatText, "report format: text, markdown or json")
-	failOn := fs.String("fail-on", "", "exit 1 when the report has any of: blocked, changed, ignored, traps (comma separated)")
+	failOn := fs.String("fail-on", "", "exit 1 when the report has any of: blocked, changed, ignored, traps, not-carried (--to gateway-api) (comma separated)")
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass of the rewritten objects")
 	from := fs.String("from-class", migrate.DefaultFromClass, "ingress-nginx's class names, comma separated (classes of controller "+migrate.NginxController+" are added)")
 	unclassed := fs.Bool("include-unclassed", true, "migrate Ingresses that name no class (ingress-nginx served them as the default class)")

@@ -20,7 +20,7 @@ func examplesPath() string {
 // pass `apisix-ingress validate` (the admission webhook's checks) as this
 // controller's class, with no error.
 func TestMigrateOutputValidates(t *testing.T) {
-	for _, mode := range []string{"ingress", "crd"} {
+	for _, mode := range []string{"ingress", "crd", "gateway-api"} {
 		t.Run(mode, func(t *testing.T) {
 			dir := t.TempDir()
 			var out, errb bytes.Buffer
@@ -104,6 +104,13 @@ func TestMigrateGatewayAPI(t *testing.T) {
 	gw := readFile(t, filepath.Join(dir, "gateway.yaml"))
 	require.Contains(t, gw, "kind: Gateway\nmetadata:\n  name: apisix\n  namespace: default\n")
 	require.Contains(t, readFile(t, filepath.Join(dir, "01-shop-web.yaml")), "kind: HTTPRoute\n")
+	// The ApisixPluginConfigs' plugins pass APISIX's own schemas.
+	if schemas := os.Getenv("APISIX_SCHEMAS_DIR"); schemas != "" {
+		out.Reset()
+		errb.Reset()
+		code = runValidate([]string{"-f", dir, "-q", "--schemas", schemas}, nil, &out, &errb)
+		require.Equal(t, 0, code, "validate:\n%s%s", out.String(), errb.String())
+	}
 
 	dir = t.TempDir()
 	out.Reset()
@@ -112,6 +119,11 @@ func TestMigrateGatewayAPI(t *testing.T) {
 	_, err := os.Stat(filepath.Join(dir, "gateway.yaml"))
 	require.True(t, os.IsNotExist(err), "no Gateway is written with --gateway")
 	require.Contains(t, readFile(t, filepath.Join(dir, "01-shop-web.yaml")), "  - name: public\n    namespace: infra\n    port: 443\n")
+
+	code = runMigrate([]string{"-f", filepath.Join(examplesPath(), "04-blog-timeouts.yaml"), "--to", "gateway-api", "--fail-on", "not-carried"}, nil, &out, &errb)
+	require.Equal(t, 1, code, "proxy timeouts have no HTTPRoute field")
+	code = runMigrate([]string{"-f", filepath.Join(examplesPath(), "07-admin-allowlist.yaml"), "--to", "gateway-api", "--fail-on", "not-carried"}, nil, &out, &errb)
+	require.Equal(t, 0, code, "whitelist-source-range is carried by an ApisixPluginConfig")
 
 	for _, args := range [][]string{
 		{"--gateway", "infra/public"},

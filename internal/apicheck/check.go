@@ -1,6 +1,8 @@
 package apicheck
 
 import (
+	"sync"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -10,6 +12,10 @@ import (
 // immutable and safe for concurrent use.
 type Checker struct {
 	crds map[schema.GroupVersionKind]*crdCheck
+
+	gatewayOnce sync.Once
+	gateway     map[schema.GroupVersionKind]*crdCheck
+	gatewayErr  error
 }
 
 // New compiles the embedded CRDs.
@@ -26,7 +32,11 @@ func New() (*Checker, error) {
 // as the API server stores them. Kinds it does not know pass.
 func (c *Checker) Check(obj *unstructured.Unstructured) field.ErrorList {
 	gvk := obj.GroupVersionKind()
-	if cc, ok := c.crds[gvk]; ok {
+	cc, err := c.crdFor(gvk)
+	if err != nil {
+		return field.ErrorList{field.InternalError(nil, err)}
+	}
+	if cc != nil {
 		return cc.check(obj)
 	}
 	switch gvk {
@@ -48,7 +58,8 @@ func (c *Checker) Check(obj *unstructured.Unstructured) field.ErrorList {
 
 // Knows reports whether Check has rules for gvk.
 func (c *Checker) Knows(gvk schema.GroupVersionKind) bool {
-	_, ok := c.crds[gvk]
+	cc, _ := c.crdFor(gvk)
+	ok := cc != nil
 	switch gvk.Kind {
 	case "Ingress", "IngressClass", "EndpointSlice", "Service", "Secret", "ConfigMap":
 		return true

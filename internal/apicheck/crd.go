@@ -32,19 +32,49 @@ type crdCheck struct {
 }
 
 func loadCRDs() (map[schema.GroupVersionKind]*crdCheck, error) {
-	files, err := fs.Glob(manifests.FS, "crds/*.yaml")
-	if err != nil {
+	out := map[schema.GroupVersionKind]*crdCheck{}
+	if err := loadCRDFiles(manifests.FS, "crds/*.yaml", out); err != nil {
 		return nil, err
 	}
-	out := map[schema.GroupVersionKind]*crdCheck{}
+	return out, nil
+}
+
+// gatewayAPIGroup is the Gateway API's group: its CRDs (the kinds the
+// controller serves when a cluster has them installed) are compiled the
+// first time an object of the group is checked, which takes about half a
+// second.
+const gatewayAPIGroup = "gateway.networking.k8s.io"
+
+// crdFor returns the compiled CRD of gvk, compiling the Gateway API's
+// CRDs (into their own map, so that concurrent checks never see a map being
+// written) the first time one of that group is asked for.
+func (c *Checker) crdFor(gvk schema.GroupVersionKind) (*crdCheck, error) {
+	if cc, ok := c.crds[gvk]; ok || gvk.Group != gatewayAPIGroup {
+		return cc, nil
+	}
+	c.gatewayOnce.Do(func() {
+		c.gateway = map[schema.GroupVersionKind]*crdCheck{}
+		c.gatewayErr = loadCRDFiles(manifests.GatewayAPI, "gateway-api/*.yaml", c.gateway)
+	})
+	return c.gateway[gvk], c.gatewayErr
+}
+
+func loadCRDFiles(fsys fs.FS, glob string, out map[schema.GroupVersionKind]*crdCheck) error {
+	files, err := fs.Glob(fsys, glob)
+	if err != nil {
+		return err
+	}
 	for _, f := range files {
-		raw, err := manifests.FS.ReadFile(f)
+		raw, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var crd apiextensionsv1.CustomResourceDefinition
-		if err := yaml.UnmarshalStrict(bytes.TrimSpace(raw), &crd); err != nil {
-			return nil, fmt.Errorf("apicheck: %s: %w", f, err)
+		if err := yaml.Unmarshal(bytes.TrimSpace(raw), &crd); err != nil {
+			return fmt.Errorf("apicheck: %s: %w", f, err)
+		}
+		if crd.Kind != "CustomResourceDefinition" {
+			continue // not a CRD (the Gateway API's ValidatingAdmissionPolicy)
 		}
 		for _, v := range crd.Spec.Versions {
 			if !v.Served || v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
@@ -52,12 +82,12 @@ func loadCRDs() (map[schema.GroupVersionKind]*crdCheck, error) {
 			}
 			cc, err := compileVersion(&crd, v.Schema.OpenAPIV3Schema)
 			if err != nil {
-				return nil, fmt.Errorf("apicheck: %s %s: %w", crd.Name, v.Name, err)
+				return fmt.Errorf("apicheck: %s %s: %w", crd.Name, v.Name, err)
 			}
 			out[schema.GroupVersionKind{Group: crd.Spec.Group, Version: v.Name, Kind: crd.Spec.Names.Kind}] = cc
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func compileVersion(crd *apiextensionsv1.CustomResourceDefinition, v1schema *apiextensionsv1.JSONSchemaProps) (*crdCheck, error) {

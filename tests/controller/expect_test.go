@@ -7,12 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
-	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
@@ -30,44 +27,28 @@ func (r rawObject) GetLabels() apisix.Labels     { return apisix.Labels{} }
 func (r rawObject) MarshalJSON() ([]byte, error) { return r.raw, nil }
 func (f *fixture) snapshotOf(ctx context.Context) (*translator.Snapshot, error) {
 	s := &translator.Snapshot{}
-	var classes networkingv1.IngressClassList
-	if err := env.Client.List(ctx, &classes); err != nil {
-		return nil, err
-	}
-	for i := range classes.Items {
-		s.IngressClasses = append(s.IngressClasses, &classes.Items[i])
-	}
-	for _, ns := range f.ns {
-		in := client.InNamespace(ns)
-		var (
-			ings   networkingv1.IngressList
-			svcs   corev1.ServiceList
-			slices discoveryv1.EndpointSliceList
-			secs   corev1.SecretList
-			cms    corev1.ConfigMapList
-			ars    apiv2.ApisixRouteList
-			aus    apiv2.ApisixUpstreamList
-			atls   apiv2.ApisixTlsList
-			apcs   apiv2.ApisixPluginConfigList
-			acs    apiv2.ApisixConsumerList
-			agrs   apiv2.ApisixGlobalRuleList
-		)
-		for _, l := range []client.ObjectList{&ings, &svcs, &slices, &secs, &cms, &ars, &aus, &atls, &apcs, &acs, &agrs} {
-			if err := env.Client.List(ctx, l, in); err != nil {
+	for _, k := range translator.SnapshotKinds() {
+		var opts [][]client.ListOption
+		if k.Namespaced {
+			for _, ns := range f.ns {
+				opts = append(opts, []client.ListOption{client.InNamespace(ns)})
+			}
+		} else {
+			opts = append(opts, nil) // cluster-scoped: every object
+		}
+		for _, o := range opts {
+			l := k.NewList().(client.ObjectList)
+			if err := env.Client.List(ctx, l, o...); err != nil {
+				return nil, fmt.Errorf("listing %ss: %w", k.GVK.Kind, err)
+			}
+			items, err := meta.ExtractList(l)
+			if err != nil {
 				return nil, err
 			}
+			for _, it := range items {
+				s.Add(it)
+			}
 		}
-		s.Ingresses = append(s.Ingresses, ptrs(ings.Items)...)
-		s.Services = append(s.Services, ptrs(svcs.Items)...)
-		s.EndpointSlices = append(s.EndpointSlices, ptrs(slices.Items)...)
-		s.Secrets = append(s.Secrets, ptrs(secs.Items)...)
-		s.ConfigMaps = append(s.ConfigMaps, ptrs(cms.Items)...)
-		s.ApisixRoutes = append(s.ApisixRoutes, ptrs(ars.Items)...)
-		s.ApisixUpstreams = append(s.ApisixUpstreams, ptrs(aus.Items)...)
-		s.ApisixTlses = append(s.ApisixTlses, ptrs(atls.Items)...)
-		s.ApisixPluginConfigs = append(s.ApisixPluginConfigs, ptrs(apcs.Items)...)
-		s.ApisixConsumers = append(s.ApisixConsumers, ptrs(acs.Items)...)
-		s.ApisixGlobalRules = append(s.ApisixGlobalRules, ptrs(agrs.Items)...)
 	}
 	return s, nil
 }

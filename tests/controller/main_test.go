@@ -10,12 +10,14 @@ package controller_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
 	"github.com/go-logr/logr/funcr"
 	ctrl "sigs.k8s.io/controller-runtime"
 
+	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 	"github.com/apisix-ingress/apisix-ingress/tests/testenv"
 )
 
@@ -24,11 +26,17 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
+	if os.Getenv(doubleEnv) != "" {
+		serveDouble() // this process is a separate Admin API double (see startDouble)
+		return
+	}
 	ctrl.SetLogger(funcr.New(func(prefix, args string) {
 		fmt.Fprintln(os.Stderr, prefix, args)
 	}, funcr.Options{Verbosity: verbosity()}))
 	var err error
-	env, err = testenv.Start(testenv.Options{})
+	// With the Gateway API CRDs, the controllers under test serve Gateway
+	// API objects too (TestEveryKindExact applies them).
+	env, err = testenv.Start(testenv.Options{ExtraCRDPaths: []string{filepath.Join(testutil.ModuleRoot(), "manifests", "gateway-api")}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

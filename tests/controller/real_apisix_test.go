@@ -173,7 +173,8 @@ func localPod(t *testing.T) *echo.Server {
 		}
 		t.Skip(err)
 	}
-	srv, err := echo.StartPort("pod", "198.18.240.1", 8080)
+	// 198.18.252.0/24 is this package's block (see internal/podnet).
+	srv, err := echo.StartPort("pod", "198.18.252.1", 8080)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	return srv
