@@ -2,7 +2,6 @@ package migrate
 
 import (
 	"encoding/json"
-	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -291,32 +290,10 @@ func redirectFilter(c pluginConf) (filterOut, bool) {
 		rr.Path = fullPath(p)
 		form = FormExtended
 		text = "RequestRedirect ReplaceFullPath " + p + " (the request's query string is kept; ingress-nginx drops it)"
-	case literal(u):
-		pu, err := url.Parse(u)
-		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.User != nil || pu.RawQuery != "" || pu.Fragment != "" ||
-			!preciseHostRE.MatchString(pu.Hostname()) {
-			return filterOut{}, false
-		}
-		scheme, hn := pu.Scheme, gatewayv1.PreciseHostname(pu.Hostname())
-		rr.Scheme, rr.Hostname = &scheme, &hn
-		if ps := pu.Port(); ps != "" {
-			n, err := strconv.Atoi(ps)
-			if err != nil || n < 1 || n > 65535 {
-				return filterOut{}, false
-			}
-			port := gatewayv1.PortNumber(n)
-			rr.Port = &port
-		}
-		p := pu.EscapedPath()
-		if p == "" {
-			p = "/"
-		}
-		if !validPath(p) {
-			return filterOut{}, false
-		}
-		rr.Path = fullPath(p)
-		form = FormExtended
-		text = "RequestRedirect to " + u + " (Location gets path " + p + "; the request's query string is kept, ingress-nginx drops it)"
+	// A redirect to a fixed URL (permanent-redirect, temporal-redirect)
+	// answers with exactly that Location in ingress-nginx: a RequestRedirect
+	// would keep the request's query string and add the path /, so the
+	// redirect plugin is carried in the ApisixPluginConfig instead.
 	default:
 		return filterOut{}, false
 	}

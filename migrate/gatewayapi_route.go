@@ -254,6 +254,15 @@ func pathMatches(rt *apisix.Route) ([]gatewayv1.HTTPRouteMatch, string, carried,
 			return nil, "", form, "a route matches on variables an HTTPRoute cannot express"
 		}
 		regex = re
+		if re == "^/" {
+			// Every path matches ^/: PathPrefix / says the same, and ranks
+			// below the host's other regexes, as ingress-nginx orders its
+			// regex locations longest first (RegularExpression precedence
+			// among routes is implementation-specific).
+			set(gatewayv1.PathMatchPathPrefix, "/")
+			form = carried{FormCore, "PathPrefix path match (the regex ^/ matches every path)"}
+			break
+		}
 		set(gatewayv1.PathMatchRegularExpression, "(?i)"+re+".*")
 		form = carried{FormImplementation, "RegularExpression path match (?i)" + re + ".* (case-insensitive prefix regex, as ingress-nginx's location ~*)"}
 	case len(uris) == 1 && uris[0] == "/*":

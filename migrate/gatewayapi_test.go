@@ -34,7 +34,7 @@ func TestGatewayAPIExamplesCarried(t *testing.T) {
 	require.Equal(t, 89, total)
 	require.Equal(t, 43, carried)
 	require.Equal(t, map[migrate.Form]int{
-		migrate.FormCore: 7, migrate.FormExtended: 8, migrate.FormImplementation: 4, migrate.FormPluginConfig: 24,
+		migrate.FormCore: 7, migrate.FormExtended: 5, migrate.FormImplementation: 4, migrate.FormPluginConfig: 27,
 		migrate.FormIngress: 11, migrate.FormNotCarried: 25, migrate.FormNone: 10,
 	}, forms)
 	// Every annotation of a migrated Ingress says what it became.

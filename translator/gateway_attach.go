@@ -21,14 +21,26 @@ type gwBind struct {
 }
 
 // key identifies what a bind matches in APISIX: the hostnames and, with an
-// address pool, the Gateway's address and the listener's port (without a
-// pool, two listeners with the same hostnames match the same requests).
+// address pool, the Gateway's address and the listener's port; without a
+// pool, the listener's scheme (two listeners of one protocol with the same
+// hostnames match the same requests).
 func (b gwBind) key(pool bool) string {
 	k := strings.Join(b.hosts, ",")
 	if pool {
-		k = fmt.Sprintf("%s:%d|%s", b.g.address, b.l.l.Port, k)
+		return fmt.Sprintf("%s:%d|%s", b.g.address, b.l.l.Port, k)
 	}
-	return k
+	return b.scheme() + "|" + k
+}
+
+// scheme is the request scheme the bind's listener serves: without an
+// address pool the listener's port is not matched, but an HTTP listener's
+// routes still answer plain HTTP only and an HTTPS listener's TLS only (else
+// an HTTP listener's redirect to https would answer HTTPS requests too).
+func (b gwBind) scheme() string {
+	if b.l.l.Protocol == gwv1.HTTPSProtocolType {
+		return "https"
+	}
+	return "http"
 }
 
 // gwAttachment is how a route attaches to its parents: one entry per

@@ -104,6 +104,10 @@ func (b *gwRouteBuilder) filters(fs []gwv1.HTTPRouteFilter, fp *field.Path, pref
 					setPlugin(&out.plugins, "proxy-mirror", pm)
 				}
 			}
+		case gwv1.HTTPRouteFilterCORS:
+			if c := f.CORS; c != nil {
+				setPlugin(&out.plugins, "cors", gatewayCORS(c))
+			}
 		case gwv1.HTTPRouteFilterExtensionRef:
 			if f.ExtensionRef != nil {
 				ps, ok := b.extensionRef(f.ExtensionRef, at.Child("extensionRef"))
@@ -114,7 +118,7 @@ func (b *gwRouteBuilder) filters(fs []gwv1.HTTPRouteFilter, fp *field.Path, pref
 			b.e.err(field.NotSupported(at.Child("type"), string(f.Type), []string{
 				string(gwv1.HTTPRouteFilterRequestHeaderModifier), string(gwv1.HTTPRouteFilterResponseHeaderModifier),
 				string(gwv1.HTTPRouteFilterRequestRedirect), string(gwv1.HTTPRouteFilterURLRewrite),
-				string(gwv1.HTTPRouteFilterRequestMirror), string(gwv1.HTTPRouteFilterExtensionRef)}))
+				string(gwv1.HTTPRouteFilterRequestMirror), string(gwv1.HTTPRouteFilterCORS), string(gwv1.HTTPRouteFilterExtensionRef)}))
 		}
 	}
 	return out
@@ -308,4 +312,30 @@ func (b *gwRouteBuilder) extensionRef(r *gwv1.LocalObjectReference, fp *field.Pa
 		return nil, false
 	}
 	return plugins, true
+}
+
+// gatewayCORS is APISIX's cors plugin for a CORS filter: its lists joined
+// with commas (APISIX's form), max age and credentials as given.
+func gatewayCORS(c *gwv1.HTTPCORSFilter) *apisix.CORS {
+	join := func(n int, at func(int) string) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = at(i)
+		}
+		return strings.Join(parts, ",")
+	}
+	out := &apisix.CORS{
+		AllowOrigins:  join(len(c.AllowOrigins), func(i int) string { return string(c.AllowOrigins[i]) }),
+		AllowMethods:  join(len(c.AllowMethods), func(i int) string { return string(c.AllowMethods[i]) }),
+		AllowHeaders:  join(len(c.AllowHeaders), func(i int) string { return string(c.AllowHeaders[i]) }),
+		ExposeHeaders: join(len(c.ExposeHeaders), func(i int) string { return string(c.ExposeHeaders[i]) }),
+	}
+	if c.MaxAge > 0 {
+		age := int(c.MaxAge)
+		out.MaxAge = &age
+	}
+	if c.AllowCredentials != nil {
+		out.AllowCredential = *c.AllowCredentials
+	}
+	return out
 }

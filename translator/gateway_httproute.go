@@ -139,6 +139,8 @@ func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind,
 	vars := slices.Clone(m.vars)
 	if pool {
 		vars = append(vars, []any{"server_addr", "==", bind.g.address}, []any{"server_port", "==", strconv.Itoa(int(bind.l.l.Port))})
+	} else {
+		vars = append(vars, []any{"scheme", "==", bind.scheme()})
 	}
 	rank := gs.ranks[ObjectRef{Kind: b.kind, Namespace: b.ns, Name: b.name}]
 	route := &apisix.Route{

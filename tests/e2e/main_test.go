@@ -24,10 +24,14 @@ import (
 	"strings"
 	"testing"
 
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
 	"github.com/apisix-ingress/apisix-ingress/internal/apisixrt"
 	"github.com/apisix-ingress/apisix-ingress/internal/devstack"
 	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 	"github.com/apisix-ingress/apisix-ingress/tests/testenv"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // suite is the shared stack; nil when the suite is skipped.
@@ -51,6 +55,7 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) (int, error) {
+	ctrllog.SetLogger(zap.New(zap.WriteTo(logSink()), zap.UseDevMode(true)))
 	launcher, err := testutil.APISIXRuntime()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -90,8 +95,17 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 1, err
 	}
+	// The Gateway API CRDs make the controller and webhook serve Gateway API
+	// kinds too (gateway_migrate_test.go). Gateways report 127.0.0.1 and get
+	// no address pool: the suite's APISIX listens on a random port, and
+	// without a pool routes do not match a listener's port.
+	gwCRDs, err := devstack.GatewayAPICRDs()
+	if err != nil {
+		return 1, err
+	}
 	dev, err := devstack.Start(ctx, devstack.Options{
 		Assets: assets, AdminURL: in.AdminURL, AdminKey: in.AdminKey, Dir: filepath.Join(tmp, "dev"), Log: logSink(),
+		ExtraCRDs: gwCRDs, Gateway: translator.Options{GatewayAddresses: []string{"127.0.0.1"}},
 	})
 	if err != nil {
 		return 1, fmt.Errorf("starting the stack: %w\nAPISIX error.log:\n%s", err, in.ErrorLogTail(30))
