@@ -1,12 +1,17 @@
 package gatewayconformance
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
+	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +100,17 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 		Namespace: confsuite.InfrastructureNamespace,
 	})
 
+	// The data path a Gateway gets: an address of the pool, through APISIX,
+	// to the Pods of the Service's EndpointSlice (a route put straight into
+	// the Admin API, without labels, so the controller leaves it alone).
+	routeToSlice(t, s, confsuite.InfrastructureNamespace, confsuite.InfraBackendServiceNameV1, "echo.example.com")
+	confhttp.MakeRequestAndExpectEventuallyConsistentResponse(t, rt, timeouts, "198.18.250.7:80", confhttp.ExpectedResponse{
+		Request:   confhttp.Request{Host: "echo.example.com", Path: "/via-apisix?z=3"},
+		Response:  confhttp.Response{StatusCode: 200},
+		Backend:   confsuite.InfraBackendServiceNameV1,
+		Namespace: confsuite.InfrastructureNamespace,
+	})
+
 	cs, err := kubernetes.NewForConfig(s.dev.Config)
 	if err != nil {
 		t.Fatal(err)
@@ -107,6 +123,42 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 	if !slices.ContainsFunc(logs, func(l string) bool { return strings.Contains(l, want) }) {
 		t.Errorf("pods/log of %s: no line with %q in %q", confsuite.InfraBackendServiceNameV1, want, logs)
 	}
+}
+
+// routeToSlice puts an APISIX route for host to the endpoints of Service
+// ns/svc's EndpointSlice (first port), deleted when t ends.
+func routeToSlice(t *testing.T, s *stack, ns, svc, host string) {
+	t.Helper()
+	var slices discoveryv1.EndpointSliceList
+	if err := s.client.List(context.Background(), &slices, client.InNamespace(ns), client.MatchingLabels{discoveryv1.LabelServiceName: svc}); err != nil {
+		t.Fatal(err)
+	}
+	nodes := map[string]int{}
+	for _, es := range slices.Items {
+		for _, ep := range es.Endpoints {
+			for _, a := range ep.Addresses {
+				nodes[net.JoinHostPort(a, strconv.Itoa(int(*es.Ports[0].Port)))] = 1
+			}
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"uri": "/*", "hosts": []string{host},
+		"upstream": map[string]any{"type": "roundrobin", "nodes": nodes}})
+	admin := func(method string, body []byte) {
+		req, _ := http.NewRequest(method, s.apisix.AdminURL+"/apisix/admin/routes/harness-"+svc, bytes.NewReader(body))
+		req.Header.Set("X-API-KEY", s.apisix.AdminKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		out, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			t.Errorf("%s route: %d %s", method, resp.StatusCode, out)
+		}
+	}
+	admin(http.MethodPut, body)
+	t.Cleanup(func() { admin(http.MethodDelete, nil) })
 }
 
 // harnessTimeouts are the suite's defaults with the waits of a passing run
@@ -229,7 +281,8 @@ func deleteNamespaces(t *testing.T, c client.Client, names []string) {
 	t.Helper()
 	ctx := context.Background()
 	for _, n := range names {
-		if err := c.Delete(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: n}}); err != nil && !apierrors.IsNotFound(err) {
+		err := c.Delete(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: n}})
+		if err != nil && !apierrors.IsNotFound(err) && !apierrors.IsConflict(err) { // Conflict: already being deleted
 			t.Error(err)
 		}
 	}
