@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/gateway-api/conformance"
 	confv1 "sigs.k8s.io/gateway-api/conformance/apis/v1"
@@ -47,8 +46,7 @@ func TestGatewayAPIConformance(t *testing.T) {
 		t.Skip("Gateway API support not wired yet: the integrator flips gatewayAPIWired in hooks_test.go")
 	}
 	s := need(t)
-	// The suite rewrites RestConfig.UserAgent per test: give it its own copy.
-	cfg := rest.CopyConfig(s.dev.Config)
+	cfg := s.suiteConfig()
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -73,7 +74,7 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 	applier.MustApplyObjectsWithCleanup(t, s.client, timeouts, secrets, false)
 
 	eventually(t, 60*time.Second, "every Deployment's Pods Ready", func() error { return deploymentsReady(ctx, s.client) })
-	eventually(t, 20*time.Second, "every selector Service's EndpointSlice", func() error { return slicesComplete(ctx, s.client) })
+	eventually(t, 30*time.Second, "every selector Service's EndpointSlice", func() error { return slicesComplete(ctx, s.client) })
 
 	var pods corev1.PodList
 	if err := s.client.List(ctx, &pods, client.InNamespace(confsuite.InfrastructureNamespace),
@@ -108,6 +109,16 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 		Request:   confhttp.Request{Host: "echo.example.com", Path: "/via-apisix?z=3"},
 		Response:  confhttp.Response{StatusCode: 200},
 		Backend:   confsuite.InfraBackendServiceNameV1,
+		Namespace: confsuite.InfrastructureNamespace,
+	})
+
+	// The product reads podsim's EndpointSlices: an Ingress (through the
+	// webhook and controller) to a base Service reaches its Pods.
+	ingressTo(t, s, confsuite.InfrastructureNamespace, confsuite.InfraBackendServiceNameV2, 8080, "ingress.example.com")
+	confhttp.MakeRequestAndExpectEventuallyConsistentResponse(t, rt, timeouts, "198.18.250.9:80", confhttp.ExpectedResponse{
+		Request:   confhttp.Request{Host: "ingress.example.com", Path: "/via-ingress"},
+		Response:  confhttp.Response{StatusCode: 200},
+		Backend:   confsuite.InfraBackendServiceNameV2,
 		Namespace: confsuite.InfrastructureNamespace,
 	})
 
@@ -161,12 +172,31 @@ func routeToSlice(t *testing.T, s *stack, ns, svc, host string) {
 	t.Cleanup(func() { admin(http.MethodDelete, nil) })
 }
 
-// harnessTimeouts are the suite's defaults with the waits of a passing run
-// shortened (a failing check fails sooner).
+// ingressTo creates an Ingress (class apisix) for host to Service ns/svc.
+func ingressTo(t *testing.T, s *stack, ns, svc string, port int32, host string) {
+	t.Helper()
+	class, prefix := "apisix", networkingv1.PathTypePrefix
+	ing := &networkingv1.Ingress{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "harness-" + svc},
+		Spec: networkingv1.IngressSpec{IngressClassName: &class, Rules: []networkingv1.IngressRule{{
+			Host: host,
+			IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
+				Path: "/", PathType: &prefix,
+				Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+					Name: svc, Port: networkingv1.ServiceBackendPort{Number: port}}},
+			}}}},
+		}}},
+	}
+	if err := s.client.Create(context.Background(), ing); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// harnessTimeouts are the suite's defaults, as the suite runs with them
+// (MaxTimeToConsistency 30 s: on a loaded machine the Ingress's route may
+// take a while to reach APISIX).
 func harnessTimeouts() config.TimeoutConfig {
-	tc := config.DefaultTimeoutConfig()
-	tc.MaxTimeToConsistency = 15 * time.Second
-	return tc
+	return config.DefaultTimeoutConfig()
 }
 
 // deploymentsReady checks that every Deployment of the base namespaces has

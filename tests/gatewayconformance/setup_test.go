@@ -9,7 +9,6 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 	"sigs.k8s.io/gateway-api/conformance"
@@ -35,7 +34,7 @@ func TestSuiteSetupPasses(t *testing.T) {
 	stopped := make(chan struct{})
 	go func() { defer close(stopped); stubGatewayStatus(ctx, s.client) }()
 	t.Cleanup(func() { cancel(); <-stopped })
-	cfg := rest.CopyConfig(s.dev.Config)
+	cfg := s.suiteConfig()
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		t.Fatal(err)
