@@ -76,6 +76,10 @@ func TestGatewayAPIConformance(t *testing.T) {
 	} else if err := os.MkdirAll(filepath.Dir(opts.ReportOutputPath), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	awaitNamespacesGone(t, s.client, baseNamespaces)
+	// Registered before the suite's cleanups, so it runs after them: later
+	// tests apply the base manifests again.
+	t.Cleanup(func() { awaitNamespacesGone(t, s.client, baseNamespaces) })
 	conformance.RunConformanceWithOptions(t, opts)
 }
 

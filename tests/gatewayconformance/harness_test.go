@@ -57,6 +57,7 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 	s := need(t)
 	ctx := context.Background()
 	timeouts := harnessTimeouts()
+	awaitNamespacesGone(t, s.client, baseNamespaces)
 	applier := confk8s.Applier{
 		GatewayClass: gatewayClassName, ControllerName: gatewayControllerName,
 		ManifestFS: []fs.FS{&conformance.Manifests},
@@ -316,6 +317,15 @@ func deleteNamespaces(t *testing.T, c client.Client, names []string) {
 			t.Error(err)
 		}
 	}
+	awaitNamespacesGone(t, c, names)
+}
+
+// awaitNamespacesGone waits until the namespaces do not exist (a test that
+// applies the base manifests must not find them still terminating after
+// an earlier test's cleanup: nothing can be created in them then).
+func awaitNamespacesGone(t *testing.T, c client.Client, names []string) {
+	t.Helper()
+	ctx := context.Background()
 	eventually(t, 40*time.Second, "namespace deletion", func() error {
 		for _, n := range names {
 			var ns corev1.Namespace

@@ -30,6 +30,7 @@ func TestSuiteSetupPasses(t *testing.T) {
 		t.Skip("the controller writes Gateway status: TestGatewayAPIConformance runs Setup")
 	}
 	s := need(t)
+	awaitNamespacesGone(t, s.client, baseNamespaces)
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan struct{})
 	go func() { defer close(stopped); stubGatewayStatus(ctx, s.client) }()
