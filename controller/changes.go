@@ -38,44 +38,10 @@ func (f *feed) update(snap *translator.Snapshot) *translator.Change {
 			add()
 		}
 	}
-	for _, o := range snap.Ingresses {
-		visit(translator.KindIngress, o, func() { c := *o; set.Ingresses = append(set.Ingresses, &c) })
-	}
-	for _, o := range snap.IngressClasses {
-		visit(translator.KindIngressClass, o, func() { c := *o; set.IngressClasses = append(set.IngressClasses, &c) })
-	}
-	for _, o := range snap.Services {
-		visit(translator.KindService, o, func() { c := *o; set.Services = append(set.Services, &c) })
-	}
-	for _, o := range snap.EndpointSlices {
-		visit(translator.KindEndpointSlice, o, func() { c := *o; set.EndpointSlices = append(set.EndpointSlices, &c) })
-	}
-	for _, o := range snap.Secrets {
-		visit(translator.KindSecret, o, func() { c := *o; set.Secrets = append(set.Secrets, &c) })
-	}
-	for _, o := range snap.Pods {
-		visit(translator.KindPod, o, func() { c := *o; set.Pods = append(set.Pods, &c) })
-	}
-	for _, o := range snap.ConfigMaps {
-		visit(translator.KindConfigMap, o, func() { c := *o; set.ConfigMaps = append(set.ConfigMaps, &c) })
-	}
-	for _, o := range snap.ApisixRoutes {
-		visit(translator.KindApisixRoute, o, func() { c := *o; set.ApisixRoutes = append(set.ApisixRoutes, &c) })
-	}
-	for _, o := range snap.ApisixUpstreams {
-		visit(translator.KindApisixUpstream, o, func() { c := *o; set.ApisixUpstreams = append(set.ApisixUpstreams, &c) })
-	}
-	for _, o := range snap.ApisixTlses {
-		visit(translator.KindApisixTls, o, func() { c := *o; set.ApisixTlses = append(set.ApisixTlses, &c) })
-	}
-	for _, o := range snap.ApisixPluginConfigs {
-		visit(translator.KindApisixPluginConfig, o, func() { c := *o; set.ApisixPluginConfigs = append(set.ApisixPluginConfigs, &c) })
-	}
-	for _, o := range snap.ApisixConsumers {
-		visit(translator.KindApisixConsumer, o, func() { c := *o; set.ApisixConsumers = append(set.ApisixConsumers, &c) })
-	}
-	for _, o := range snap.ApisixGlobalRules {
-		visit(translator.KindApisixGlobalRule, o, func() { c := *o; set.ApisixGlobalRules = append(set.ApisixGlobalRules, &c) })
+	for _, k := range translator.SnapshotKinds() {
+		for _, o := range k.Objects(snap) {
+			visit(k.GVK.Kind, o.(metav1.Object), func() { set.Add(k.ShallowCopy(o)) })
+		}
 	}
 	var deleted []translator.ObjectRef
 	for ref := range f.seen {

@@ -5,24 +5,20 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
-// NewScheme returns a scheme with the Kubernetes built-in kinds and the
-// apisix.apache.org/v2 kinds.
+// NewScheme returns a scheme with the kinds the translator reads (see
+// kubekinds.AddToScheme).
 func NewScheme() *runtime.Scheme {
 	s := runtime.NewScheme()
-	if err := clientgoscheme.AddToScheme(s); err != nil {
-		panic(fmt.Sprintf("controller: registering client-go kinds: %v", err))
-	}
-	if err := apiv2.AddToScheme(s); err != nil {
-		panic(fmt.Sprintf("controller: registering apisix.apache.org/v2: %v", err))
+	if err := kubekinds.AddToScheme(s); err != nil {
+		panic(fmt.Sprintf("controller: registering the translator's kinds: %v", err))
 	}
 	return s
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
@@ -60,6 +61,10 @@ type Options struct {
 	// owned. Default: translator.OwnsGlobalRule (the id format of the
 	// translator's global rules for this ManagedBy value).
 	OwnsGlobalRule func(id string) bool
+
+	// GatewayAPI says whether the Gateway API kinds are watched (default:
+	// when the cluster serves them; see kubekinds.Served).
+	GatewayAPI kubekinds.GatewayAPI
 
 	// Namespaces limits the watched namespaces; empty means all. Used by
 	// ManagerOptions.

@@ -15,12 +15,14 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // Controller syncs the cluster to APISIX. Create it with Setup.
 type Controller struct {
 	opts       Options
+	kinds      []translator.SnapshotKind // the kinds watched (see kubekinds.Served)
 	log        logr.Logger
 	cache      cache.Cache
 	client     client.Client
@@ -76,8 +78,13 @@ func Setup(mgr manager.Manager, opts Options) (*Controller, error) {
 	if err != nil {
 		return nil, fmt.Errorf("controller: registering metrics: %w", err)
 	}
+	kinds, err := kubekinds.Served(mgr.GetRESTMapper(), opts.GatewayAPI)
+	if err != nil {
+		return nil, fmt.Errorf("controller: %w", err)
+	}
 	c := &Controller{
 		opts:       opts,
+		kinds:      kinds,
 		log:        mgr.GetLogger().WithName(opts.Name),
 		cache:      mgr.GetCache(),
 		client:     mgr.GetClient(),

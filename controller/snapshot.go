@@ -28,7 +28,7 @@ func (s sources) add(kind string, o client.Object) {
 func (c *Controller) buildSnapshot(ctx context.Context) (*translator.Snapshot, sources, error) {
 	r := c.cache
 	s := &translator.Snapshot{}
-	for _, k := range translator.SnapshotKinds() {
+	for _, k := range c.kinds {
 		if k.ByReference {
 			continue
 		}

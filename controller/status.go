@@ -35,6 +35,8 @@ type desiredStatus struct {
 	generation int64
 	accepted   condition
 	synced     condition
+	// gateway is the status a Gateway API object should show.
+	gateway *translator.GatewayAPIStatus
 }
 
 // failure returns the first False condition, for events.
@@ -54,12 +56,13 @@ func (d desiredStatus) fingerprint() string {
 	for _, c := range []condition{d.accepted, d.synced} {
 		b.WriteString(string(c.status) + "\x00" + c.reason + "\x00" + c.message + "\x00")
 	}
+	b.WriteString(gatewayFingerprint(d.gateway))
 	return b.String()
 }
 
 // statusFor decides the conditions of one translated source.
 func statusFor(s translator.Status, out *applyResult) desiredStatus {
-	d := desiredStatus{ref: s.Ref, generation: s.Generation}
+	d := desiredStatus{ref: s.Ref, generation: s.Generation, gateway: s.GatewayAPI}
 	switch {
 	case len(s.Errors) == 0:
 		d.accepted = condition{metav1.ConditionTrue, ReasonAccepted, "translated without error"}

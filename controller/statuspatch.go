@@ -48,7 +48,10 @@ func applyConditions(st *apiv2.ApisixStatus, d desiredStatus) {
 }
 
 // shows reports whether the cached object already carries the decision.
-func shows(o client.Object, d desiredStatus, lb []string) bool {
+func shows(o client.Object, d desiredStatus, lb []string, gatewayController string) bool {
+	if cp := o.DeepCopyObject().(client.Object); applyGatewayStatus(cp, d, gatewayController, nowSeconds()) {
+		return equality.Semantic.DeepEqual(cp, o)
+	}
 	if st := apisixStatus(o); st != nil {
 		cp := st.DeepCopy()
 		applyConditions(cp, d)
@@ -64,6 +67,12 @@ func shows(o client.Object, d desiredStatus, lb []string) bool {
 // patchStatus writes the decision onto the object's status subresource when
 // it differs from what the object shows.
 func (c *Controller) patchStatus(ctx context.Context, o client.Object, d desiredStatus, lb []string) error {
+	if cp := o.DeepCopyObject().(client.Object); applyGatewayStatus(cp, d, c.gatewayControllerName(), nowSeconds()) {
+		if equality.Semantic.DeepEqual(cp, o) {
+			return nil
+		}
+		return c.client.Status().Patch(ctx, cp, client.MergeFrom(o))
+	}
 	if st := apisixStatus(o); st != nil {
 		cp := o.DeepCopyObject().(client.Object)
 		nst := apisixStatus(cp)

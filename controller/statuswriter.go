@@ -76,7 +76,7 @@ func (w *statusWriter) post(updates []statusUpdate) {
 				delete(w.pending, ref)
 				continue
 			}
-		} else if shows(u.obj, u.desired, lb) {
+		} else if shows(u.obj, u.desired, lb, w.c.gatewayControllerName()) {
 			w.written[ref] = writtenEntry{key, w.round}
 			continue
 		}

@@ -8,8 +8,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // watchedKind is a kind the controller watches.
@@ -28,11 +26,11 @@ type watchedKind struct {
 }
 
 // watched returns the kinds the controller watches: every kind of
-// translator.SnapshotKinds, those read by reference or for their metadata
-// alone as metadata.
+// translator.SnapshotKinds the cluster serves (c.kinds), those read by
+// reference or for their metadata alone as metadata.
 func (c *Controller) watched() []watchedKind {
 	var out []watchedKind
-	for _, k := range translator.SnapshotKinds() {
+	for _, k := range c.kinds {
 		w := watchedKind{specOnly: k.Source, labelsOnly: k.MetadataOnly}
 		switch {
 		case k.ByReference:

@@ -28,6 +28,9 @@ type Output struct {
 	Docs [][]byte
 	// Ingress is set when Doc is an Ingress that ingress-nginx serves.
 	Ingress bool
+	// Gateway is set on the output that is no input document: the Gateway
+	// that --to gateway-api writes (Doc.Path is its file name).
+	Gateway bool
 }
 
 // Changed reports whether the document is replaced.

@@ -41,6 +41,9 @@ func (a AnnotationReport) detail() string {
 	if a.Rewritten != "" {
 		d += "; written as " + a.Rewritten
 	}
+	if a.Form != "" {
+		d += "; Gateway API: " + a.GatewayAPI
+	}
 	return d
 }
 
@@ -72,8 +75,12 @@ func (rep *Report) writeText(w io.Writer) error {
 
 // summary is the totals in one paragraph.
 func (t Totals) summary() string {
-	return fmt.Sprintf("Totals: %d documents, %d ingress-nginx Ingresses (%s); annotations: %s; %d Ingresses rewritten, %d documents passed through unchanged; %d traps",
+	s := fmt.Sprintf("Totals: %d documents, %d ingress-nginx Ingresses (%s); annotations: %s; %d Ingresses rewritten, %d documents passed through unchanged; %d traps",
 		t.Documents, t.Ingresses, countList(t.ByOutcome), countList(t.Annotations), t.Rewritten, t.PassedThrough, t.Traps)
+	if len(t.Forms) > 0 {
+		s += "; Gateway API: " + formList(t.Forms)
+	}
+	return s
 }
 
 func countList(m map[Outcome]int) string {

@@ -49,7 +49,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 }
 
 func TestGoldenReports(t *testing.T) {
-	for _, mode := range []migrate.Mode{migrate.ModeIngress, migrate.ModeCRD} {
+	for _, mode := range []migrate.Mode{migrate.ModeIngress, migrate.ModeCRD, migrate.ModeGateway} {
 		res := runExamples(t, mode)
 		for _, format := range []string{migrate.FormatText, migrate.FormatMarkdown, migrate.FormatJSON} {
 			var buf bytes.Buffer
@@ -64,7 +64,7 @@ func TestGoldenReports(t *testing.T) {
 // file (testdata/out-ingress and testdata/out-crd), and that no file is
 // missing or extra.
 func TestGoldenRewritten(t *testing.T) {
-	for _, mode := range []migrate.Mode{migrate.ModeIngress, migrate.ModeCRD} {
+	for _, mode := range []migrate.Mode{migrate.ModeIngress, migrate.ModeCRD, migrate.ModeGateway} {
 		res := runExamples(t, mode)
 		files := migrate.Files(res.Outputs, []string{examplesDir})
 		dir := "out-" + string(mode)

@@ -33,7 +33,7 @@ func (o Outcome) rank() int {
 
 // Report is the result of a migration, in the order of the input.
 type Report struct {
-	// Mode is "ingress" or "crd".
+	// Mode is "ingress", "crd" or "gateway-api".
 	Mode      string          `json:"mode"`
 	Ingresses []IngressReport `json:"ingresses"`
 	Traps     []Trap          `json:"traps"`
@@ -69,6 +69,10 @@ type AnnotationReport struct {
 	Instead string `json:"instead,omitempty"`
 	// Rewritten is the key=value written instead, when it changes.
 	Rewritten string `json:"rewritten,omitempty"`
+	// Form and GatewayAPI say, with --to gateway-api, which form the
+	// annotation took in the Gateway API objects and what it became.
+	Form       Form   `json:"form,omitempty"`
+	GatewayAPI string `json:"gatewayAPI,omitempty"`
 }
 
 // Message severities.
@@ -110,4 +114,6 @@ type Totals struct {
 	Rewritten     int `json:"rewritten"`
 	PassedThrough int `json:"passedThrough"`
 	Traps         int `json:"traps"`
+	// Forms counts, with --to gateway-api, the annotations by form.
+	Forms map[Form]int `json:"annotationsByForm,omitempty"`
 }

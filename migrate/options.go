@@ -18,15 +18,19 @@ const (
 	// ModeCRD turns Ingresses into ApisixRoute, ApisixUpstream and ApisixTls
 	// objects, keeping as Ingress those it cannot express exactly.
 	ModeCRD Mode = "crd"
+	// ModeGateway turns Ingresses into Gateway API objects: a Gateway (or
+	// routes attached to a given one), HTTPRoutes and, for what Gateway API
+	// cannot express, ApisixPluginConfigs referenced by ExtensionRef filters.
+	ModeGateway Mode = "gateway-api"
 )
 
 // ParseMode checks a --to value.
 func ParseMode(s string) (Mode, error) {
 	switch Mode(s) {
-	case ModeIngress, ModeCRD:
+	case ModeIngress, ModeCRD, ModeGateway:
 		return Mode(s), nil
 	}
-	return "", fmt.Errorf("unknown mode %q: use ingress or crd", s)
+	return "", fmt.Errorf("unknown mode %q: use ingress, crd or gateway-api", s)
 }
 
 // NginxController is the spec.controller of ingress-nginx's IngressClasses.
@@ -49,6 +53,10 @@ type Options struct {
 	IncludeUnclassed bool
 	// Namespace is the namespace of objects that name none (default "default").
 	Namespace string
+	// Gateway is, with ModeGateway, the existing Gateway ("namespace/name")
+	// the HTTPRoutes attach to; empty: a Gateway is written (see
+	// DefaultGatewayName).
+	Gateway string
 	// Progress, when set, receives progress lines for large inputs.
 	Progress io.Writer
 }

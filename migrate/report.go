@@ -17,14 +17,25 @@ func (r *run) report(outs []Output) *Report {
 			rep.Ingresses = append(rep.Ingresses, *ir)
 			rep.Totals.Ingresses++
 			rep.Totals.ByOutcome[ir.Outcome]++
-			for _, a := range ir.Annotations {
+			for j, a := range ir.Annotations {
 				rep.Totals.Annotations[a.Outcome]++
+				if r.opts.Mode == ModeGateway {
+					if a.Form == "" {
+						a.Form, a.GatewayAPI = FormNotCarried, "not carried: the Ingress is blocked and left as it is"
+						ir.Annotations[j] = a
+					}
+					if rep.Totals.Forms == nil {
+						rep.Totals.Forms = map[Form]int{}
+					}
+					rep.Totals.Forms[a.Form]++
+				}
 			}
 			if o.Changed() {
 				rep.Totals.Rewritten++
 			} else {
 				rep.Totals.PassedThrough++
 			}
+		case o.Gateway:
 		default:
 			rep.Totals.PassedThrough++
 		}

@@ -32,6 +32,9 @@ func (r *run) rewriteAll(expected *translator.Result) ([]Output, error) {
 	if r.opts.Mode == ModeCRD {
 		plan = r.planCRD(expected, order)
 	}
+	if r.opts.Mode == ModeGateway {
+		return r.rewriteGateway(outs, order)
+	}
 	// Plans are shared between Ingresses with the same annotations: make
 	// them all first, then rewrite the documents concurrently.
 	plans := make(map[translator.ObjectRef]*annotationPlan, len(order))

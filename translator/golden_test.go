@@ -33,6 +33,8 @@ type goldenStatus struct {
 	Object  string   `json:"object"`
 	Emitted bool     `json:"emitted"`
 	Errors  []string `json:"errors,omitempty"`
+	// GatewayAPI is the status a Gateway API object should show.
+	GatewayAPI *translator.GatewayAPIStatus `json:"gatewayAPI,omitempty"`
 }
 
 func render(res *translator.Result) ([]byte, error) {
@@ -42,7 +44,7 @@ func render(res *translator.Result) ([]byte, error) {
 	}
 	g := golden{State: st, Statuses: []goldenStatus{}}
 	for _, s := range res.Statuses {
-		gs := goldenStatus{Object: s.Ref.String(), Emitted: s.Emitted}
+		gs := goldenStatus{Object: s.Ref.String(), Emitted: s.Emitted, GatewayAPI: s.GatewayAPI}
 		for _, e := range s.Errors {
 			gs.Errors = append(gs.Errors, e.Error())
 		}
@@ -65,7 +67,20 @@ func translateFile(t *testing.T, path string) *translator.Result {
 	dec, err := snapshotio.Decode(docs, "default")
 	require.NoError(t, err)
 	require.Empty(t, dec.Skipped, "documents of kinds the translator does not read")
-	return translator.Translate(dec.Snapshot, translator.Options{})
+	return translator.Translate(dec.Snapshot, goldenOptions(path))
+}
+
+// goldenOptions are the options of a golden scenario: the Gateway API
+// scenarios give Gateways addresses, from a pool for gateway-pool-*.
+func goldenOptions(path string) translator.Options {
+	base := filepath.Base(path)
+	switch {
+	case strings.HasPrefix(base, "gateway-pool"):
+		return translator.Options{GatewayAddressPool: "127.0.1.0/24"}
+	case strings.HasPrefix(base, "gateway-"):
+		return translator.Options{GatewayAddresses: []string{"192.0.2.10", "gw.example.net"}}
+	}
+	return translator.Options{}
 }
 
 // TestGolden translates every testdata/<scenario>.in.yaml and compares with

@@ -137,6 +137,7 @@ func (tr *Translator) Apply(set *Snapshot, deleted []ObjectRef) *Change {
 	}
 	t.ingresses(list, routes, tlses)
 	t.crds(tr.crd, tr.crdWork(dirty, redo))
+	t.gatewayAPI(tr.gatewayWork(changed, dirty, redo))
 	c := tr.replace(t, redo)
 	tr.pending = append(tr.pending, c)
 	tr.pendingSize += c.size()
@@ -161,6 +162,9 @@ func (tr *Translator) translateAll() *Result {
 		streams:       true,
 		globalRules:   true,
 	})
+	gw := tr.ix.gatewaySources()
+	slices.SortFunc(gw, ObjectRef.compare)
+	t.gatewayAPI(gw)
 	tr.res = t.all
 	tr.res.State.Sort()
 	slices.SortFunc(tr.res.Statuses, func(a, b Status) int { return a.Ref.compare(b.Ref) })
@@ -240,7 +244,7 @@ func isSourceKind(k string) bool {
 	case kindIngress, kindApisixRoute, kindApisixUpstream, kindApisixTls, kindApisixPluginConfig, kindApisixConsumer, kindApisixGlobalRule:
 		return true
 	}
-	return false
+	return isGatewaySource(k)
 }
 
 // hostGroup returns the dirty Ingresses, ApisixRoutes and ApisixTlses and

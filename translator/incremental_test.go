@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -56,81 +55,20 @@ func objectPool(t testing.TB) []poolObject {
 
 func refOf(o runtime.Object) translator.ObjectRef {
 	m := o.(metav1.Object)
-	var kind string
-	switch o.(type) {
-	case *networkingv1.Ingress:
-		kind = translator.KindIngress
-	case *networkingv1.IngressClass:
-		kind = translator.KindIngressClass
-	case *corev1.Service:
-		kind = translator.KindService
-	case *discoveryv1.EndpointSlice:
-		kind = translator.KindEndpointSlice
-	case *corev1.Secret:
-		kind = translator.KindSecret
-	case *corev1.Pod:
-		kind = translator.KindPod
-	case *corev1.ConfigMap:
-		kind = translator.KindConfigMap
-	case *apiv2.ApisixRoute:
-		kind = translator.KindApisixRoute
-	case *apiv2.ApisixUpstream:
-		kind = translator.KindApisixUpstream
-	case *apiv2.ApisixTls:
-		kind = translator.KindApisixTls
-	case *apiv2.ApisixPluginConfig:
-		kind = translator.KindApisixPluginConfig
-	case *apiv2.ApisixConsumer:
-		kind = translator.KindApisixConsumer
-	case *apiv2.ApisixGlobalRule:
-		kind = translator.KindApisixGlobalRule
-	default:
+	k, ok := translator.SnapshotKindFor(o)
+	if !ok {
 		panic(fmt.Sprintf("unexpected %T", o))
 	}
-	return translator.ObjectRef{Kind: kind, Namespace: m.GetNamespace(), Name: m.GetName()}
+	return translator.ObjectRef{Kind: k.GVK.Kind, Namespace: m.GetNamespace(), Name: m.GetName()}
 }
 
+// snapshotObjects returns every object of s, kind by kind.
 func snapshotObjects(s *translator.Snapshot) []poolObject {
 	var out []poolObject
-	add := func(o runtime.Object) { out = append(out, poolObject{refOf(o), o}) }
-	for _, o := range s.Ingresses {
-		add(o)
-	}
-	for _, o := range s.IngressClasses {
-		add(o)
-	}
-	for _, o := range s.Services {
-		add(o)
-	}
-	for _, o := range s.EndpointSlices {
-		add(o)
-	}
-	for _, o := range s.Secrets {
-		add(o)
-	}
-	for _, o := range s.Pods {
-		add(o)
-	}
-	for _, o := range s.ConfigMaps {
-		add(o)
-	}
-	for _, o := range s.ApisixRoutes {
-		add(o)
-	}
-	for _, o := range s.ApisixUpstreams {
-		add(o)
-	}
-	for _, o := range s.ApisixTlses {
-		add(o)
-	}
-	for _, o := range s.ApisixPluginConfigs {
-		add(o)
-	}
-	for _, o := range s.ApisixConsumers {
-		add(o)
-	}
-	for _, o := range s.ApisixGlobalRules {
-		add(o)
+	for _, k := range translator.SnapshotKinds() {
+		for _, o := range k.Objects(s) {
+			out = append(out, poolObject{refOf(o), o})
+		}
 	}
 	return out
 }
@@ -139,34 +77,7 @@ func snapshotObjects(s *translator.Snapshot) []poolObject {
 func snapshotOf(objs []runtime.Object) *translator.Snapshot {
 	s := &translator.Snapshot{}
 	for _, o := range objs {
-		switch x := o.(type) {
-		case *networkingv1.Ingress:
-			s.Ingresses = append(s.Ingresses, x)
-		case *networkingv1.IngressClass:
-			s.IngressClasses = append(s.IngressClasses, x)
-		case *corev1.Service:
-			s.Services = append(s.Services, x)
-		case *discoveryv1.EndpointSlice:
-			s.EndpointSlices = append(s.EndpointSlices, x)
-		case *corev1.Secret:
-			s.Secrets = append(s.Secrets, x)
-		case *corev1.Pod:
-			s.Pods = append(s.Pods, x)
-		case *corev1.ConfigMap:
-			s.ConfigMaps = append(s.ConfigMaps, x)
-		case *apiv2.ApisixRoute:
-			s.ApisixRoutes = append(s.ApisixRoutes, x)
-		case *apiv2.ApisixUpstream:
-			s.ApisixUpstreams = append(s.ApisixUpstreams, x)
-		case *apiv2.ApisixTls:
-			s.ApisixTlses = append(s.ApisixTlses, x)
-		case *apiv2.ApisixPluginConfig:
-			s.ApisixPluginConfigs = append(s.ApisixPluginConfigs, x)
-		case *apiv2.ApisixConsumer:
-			s.ApisixConsumers = append(s.ApisixConsumers, x)
-		case *apiv2.ApisixGlobalRule:
-			s.ApisixGlobalRules = append(s.ApisixGlobalRules, x)
-		}
+		s.Add(o)
 	}
 	return s
 }

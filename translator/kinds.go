@@ -7,6 +7,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
+
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 )
 
@@ -26,6 +28,18 @@ const (
 	KindApisixPluginConfig = kindApisixPluginConfig
 	KindApisixConsumer     = kindApisixConsumer
 	KindApisixGlobalRule   = kindApisixGlobalRule
+
+	KindGatewayClass   = "GatewayClass"
+	KindGateway        = "Gateway"
+	KindHTTPRoute      = "HTTPRoute"
+	KindGRPCRoute      = "GRPCRoute"
+	KindTLSRoute       = "TLSRoute"
+	KindTCPRoute       = "TCPRoute"
+	KindUDPRoute       = "UDPRoute"
+	KindReferenceGrant = "ReferenceGrant"
+	// KindNamespace: Namespaces are read for their labels, by Gateway
+	// listeners that allow routes from namespaces by selector.
+	KindNamespace = "Namespace"
 )
 
 // SnapshotKind is one kind of object a Snapshot holds. SnapshotKinds is the
@@ -50,11 +64,16 @@ type SnapshotKind struct {
 	// compares (Ingresses, ApisixRoutes, ApisixTlses; ApisixGlobalRules,
 	// which configure a plugin only once).
 	Admission bool
+	// GatewayAPI kinds (gateway.networking.k8s.io) are served only when the
+	// cluster has the Gateway API CRDs: the controller and the webhook watch
+	// them when their API is there, and do without them otherwise.
+	GatewayAPI bool
 	// New returns an empty object of the kind; NewList an empty list.
 	New     func() runtime.Object
 	NewList func() runtime.Object
 
 	is      func(o any) bool
+	copyOf  func(o any) runtime.Object
 	add     func(s *Snapshot, o any) bool
 	objects func(s *Snapshot) []runtime.Object
 	merge   func(dst, src *Snapshot)
@@ -74,6 +93,7 @@ func kindOf[T any, L any, PT interface {
 	k.New = func() runtime.Object { return PT(new(T)) }
 	k.NewList = func() runtime.Object { return PL(new(L)) }
 	k.is = func(o any) bool { _, ok := o.(*T); return ok }
+	k.copyOf = func(o any) runtime.Object { c := *o.(*T); return PT(&c) }
 	k.add = func(s *Snapshot, o any) bool {
 		t, ok := o.(*T)
 		if ok {
@@ -103,6 +123,7 @@ var (
 	network   = networkingv1.SchemeGroupVersion
 	discovery = discoveryv1.SchemeGroupVersion
 	v2        = apiv2.GroupVersion
+	gw        = gwv1.SchemeGroupVersion
 )
 
 var snapshotKinds = []SnapshotKind{
@@ -132,6 +153,28 @@ var snapshotKinds = []SnapshotKind{
 		func(s *Snapshot) *[]*apiv2.ApisixConsumer { return &s.ApisixConsumers }),
 	kindOf[apiv2.ApisixGlobalRule, apiv2.ApisixGlobalRuleList](v2.WithKind(apiv2.KindApisixGlobalRule), SnapshotKind{Namespaced: true, Source: true, Admission: true},
 		func(s *Snapshot) *[]*apiv2.ApisixGlobalRule { return &s.ApisixGlobalRules }),
+	// Gateway API (gateway.networking.k8s.io/v1): translated together (see
+	// gatewayWork); ReferenceGrants are read by the routes and Gateways.
+	kindOf[gwv1.GatewayClass, gwv1.GatewayClassList](gw.WithKind(KindGatewayClass), SnapshotKind{GatewayAPI: true, Source: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.GatewayClass { return &s.GatewayClasses }),
+	kindOf[gwv1.Gateway, gwv1.GatewayList](gw.WithKind(KindGateway), SnapshotKind{GatewayAPI: true, Namespaced: true, Source: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.Gateway { return &s.Gateways }),
+	kindOf[gwv1.HTTPRoute, gwv1.HTTPRouteList](gw.WithKind(KindHTTPRoute), SnapshotKind{GatewayAPI: true, Namespaced: true, Source: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.HTTPRoute { return &s.HTTPRoutes }),
+	kindOf[gwv1.GRPCRoute, gwv1.GRPCRouteList](gw.WithKind(KindGRPCRoute), SnapshotKind{GatewayAPI: true, Namespaced: true, Source: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.GRPCRoute { return &s.GRPCRoutes }),
+	kindOf[gwv1.TLSRoute, gwv1.TLSRouteList](gw.WithKind(KindTLSRoute), SnapshotKind{GatewayAPI: true, Namespaced: true, Source: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.TLSRoute { return &s.TLSRoutes }),
+	kindOf[gwv1.TCPRoute, gwv1.TCPRouteList](gw.WithKind(KindTCPRoute), SnapshotKind{GatewayAPI: true, Namespaced: true, Source: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.TCPRoute { return &s.TCPRoutes }),
+	kindOf[gwv1.UDPRoute, gwv1.UDPRouteList](gw.WithKind(KindUDPRoute), SnapshotKind{GatewayAPI: true, Namespaced: true, Source: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.UDPRoute { return &s.UDPRoutes }),
+	kindOf[gwv1.ReferenceGrant, gwv1.ReferenceGrantList](gw.WithKind(KindReferenceGrant), SnapshotKind{GatewayAPI: true, Namespaced: true, Admission: true},
+		func(s *Snapshot) *[]*gwv1.ReferenceGrant { return &s.ReferenceGrants }),
+	// Namespaces are read (for their labels) only by Gateway listeners whose
+	// allowedRoutes select namespaces by label, so only with the Gateway API.
+	kindOf[corev1.Namespace, corev1.NamespaceList](core.WithKind(KindNamespace), SnapshotKind{GatewayAPI: true},
+		func(s *Snapshot) *[]*corev1.Namespace { return &s.Namespaces }),
 }
 
 // SnapshotKinds returns the kinds a Snapshot holds, in a fixed order.
@@ -178,6 +221,11 @@ func (s *Snapshot) Merge(src *Snapshot) {
 
 // Len returns the number of objects of the kind in s.
 func (k SnapshotKind) Len(s *Snapshot) int { return k.count(s) }
+
+// ShallowCopy returns a shallow copy of o, an object of the kind: a new
+// object sharing o's fields (for a holder that must not keep the list o
+// lives in).
+func (k SnapshotKind) ShallowCopy(o runtime.Object) runtime.Object { return k.copyOf(o) }
 
 // Objects returns the objects of the kind in s.
 func (k SnapshotKind) Objects(s *Snapshot) []runtime.Object { return k.objects(s) }

@@ -5,6 +5,10 @@ const (
 	DefaultControllerName = "apisix.apache.org/apisix-ingress"
 	DefaultIngressClass   = "apisix"
 	DefaultManagedBy      = "apisix-ingress"
+	// DefaultGatewayControllerName is the GatewayClass spec.controllerName
+	// served by default: the APISIX ingress controller's, so its users'
+	// GatewayClasses apply unchanged.
+	DefaultGatewayControllerName = "apisix.apache.org/apisix-ingress-controller"
 )
 
 // Options configure a translation.
@@ -30,6 +34,20 @@ type Options struct {
 	// SSLPassthroughPort is the APISIX stream_proxy TCP port that serves
 	// Ingresses with ssl-passthrough; default 9443.
 	SSLPassthroughPort int
+	// GatewayControllerName is the spec.controllerName of the GatewayClasses
+	// this controller serves (default DefaultGatewayControllerName).
+	GatewayControllerName string
+	// GatewayAddresses are the addresses every Gateway reports in its status:
+	// where the data plane is reached (its Service's load balancer, say).
+	GatewayAddresses []string
+	// GatewayAddressPool, when set (a CIDR), gives each Gateway an address
+	// of its own from the pool, and its routes answer only on that address
+	// and on their listeners' ports (APISIX's server_addr and server_port):
+	// for a data plane that listens on every address of the pool on the
+	// listeners' ports itself (host network, tests). Without it, every
+	// Gateway shares GatewayAddresses and a listener's port is not matched
+	// (APISIX usually listens behind a Service that maps ports).
+	GatewayAddressPool string
 	// AnnotationCache, when set, keeps parsed annotation sets between
 	// translations (see AnnotationCache); the output is the same.
 	AnnotationCache *AnnotationCache
@@ -51,6 +69,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ManagedBy == "" {
 		o.ManagedBy = DefaultManagedBy
+	}
+	if o.GatewayControllerName == "" {
+		o.GatewayControllerName = DefaultGatewayControllerName
 	}
 	return o
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	networkingv1 "k8s.io/api/networking/v1"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
@@ -41,6 +42,27 @@ func References(obj any) []ObjectRef {
 		r.plugins(o.Namespace, o.Spec.Plugins)
 	case *apiv2.ApisixConsumer:
 		r.consumer(o)
+	case *gwv1.Gateway:
+		r.gateway(o)
+	case *gwv1.HTTPRoute:
+		r.httpRoute(o)
+	case *gwv1.GRPCRoute:
+		r.grpcRoute(o)
+	case *gwv1.TLSRoute:
+		r.parents(o.Namespace, o.Spec.ParentRefs)
+		for _, rule := range o.Spec.Rules {
+			r.backendRefs(o.Namespace, rule.BackendRefs)
+		}
+	case *gwv1.TCPRoute:
+		r.parents(o.Namespace, o.Spec.ParentRefs)
+		for _, rule := range o.Spec.Rules {
+			r.backendRefs(o.Namespace, rule.BackendRefs)
+		}
+	case *gwv1.UDPRoute:
+		r.parents(o.Namespace, o.Spec.ParentRefs)
+		for _, rule := range o.Spec.Rules {
+			r.backendRefs(o.Namespace, rule.BackendRefs)
+		}
 	}
 	return r.refs
 }
@@ -186,6 +208,108 @@ func (r *refList) consumer(o *apiv2.ApisixConsumer) {
 	}
 }
 
+// AllReferenceGrants is the Name of the reference to every ReferenceGrant
+// of a namespace: a Gateway API object that reaches into another
+// namespace (a certificate, a backend) reads all the grants there.
+const AllReferenceGrants = "*"
+
+// gateway: its GatewayClass, its listeners' certificate Secrets and the
+// ReferenceGrants of the namespaces they are in (when not the Gateway's).
+func (r *refList) gateway(g *gwv1.Gateway) {
+	r.add(KindGatewayClass, "", string(g.Spec.GatewayClassName), "")
+	for _, l := range g.Spec.Listeners {
+		if l.TLS == nil {
+			continue
+		}
+		for _, c := range l.TLS.CertificateRefs {
+			if (c.Group != nil && *c.Group != "") || (c.Kind != nil && *c.Kind != KindSecret) {
+				continue
+			}
+			ns := g.Namespace
+			if c.Namespace != nil && *c.Namespace != "" {
+				ns = string(*c.Namespace)
+			}
+			if ns != g.Namespace {
+				r.add(KindReferenceGrant, ns, AllReferenceGrants, ns)
+			}
+			r.secret(ns, string(c.Name), ns)
+		}
+	}
+}
+
+// parents: the Gateways a route's parentRefs name (whose own references
+// Collect follows), and the route's Namespace (its labels, for listeners
+// that select namespaces).
+func (r *refList) parents(ns string, refs []gwv1.ParentReference) {
+	for _, p := range refs {
+		if (p.Group != nil && *p.Group != gatewayGroup) || (p.Kind != nil && *p.Kind != KindGateway) {
+			continue
+		}
+		gns := ns
+		if p.Namespace != nil {
+			gns = string(*p.Namespace)
+		}
+		r.add(KindGateway, gns, string(p.Name), ns)
+	}
+	r.add(KindNamespace, "", ns, "")
+}
+
+// backendRef: a Service backend, and the ReferenceGrants of its namespace
+// when it is not the route's.
+func (r *refList) backendRef(ns string, b gwv1.BackendObjectReference) {
+	if (b.Group != nil && *b.Group != "") || (b.Kind != nil && *b.Kind != KindService) {
+		return
+	}
+	bns := ns
+	if b.Namespace != nil && *b.Namespace != "" {
+		bns = string(*b.Namespace)
+	}
+	if bns != ns {
+		r.add(KindReferenceGrant, bns, AllReferenceGrants, bns)
+	}
+	r.add(KindService, bns, string(b.Name), bns)
+}
+
+func (r *refList) backendRefs(ns string, refs []gwv1.BackendRef) {
+	for _, b := range refs {
+		r.backendRef(ns, b.BackendObjectReference)
+	}
+}
+
+// filter: a mirror's backend and an ExtensionRef's ApisixPluginConfig.
+func (r *refList) filter(ns string, mirror *gwv1.HTTPRequestMirrorFilter, ext *gwv1.LocalObjectReference) {
+	if mirror != nil {
+		r.backendRef(ns, mirror.BackendRef)
+	}
+	if ext != nil && ext.Group == apisixGroup && ext.Kind == KindApisixPluginConfig {
+		r.add(KindApisixPluginConfig, ns, string(ext.Name), ns)
+	}
+}
+
+func (r *refList) httpRoute(o *gwv1.HTTPRoute) {
+	r.parents(o.Namespace, o.Spec.ParentRefs)
+	for _, rule := range o.Spec.Rules {
+		for _, f := range rule.Filters {
+			r.filter(o.Namespace, f.RequestMirror, f.ExtensionRef)
+		}
+		for _, b := range rule.BackendRefs {
+			r.backendRef(o.Namespace, b.BackendObjectReference)
+		}
+	}
+}
+
+func (r *refList) grpcRoute(o *gwv1.GRPCRoute) {
+	r.parents(o.Namespace, o.Spec.ParentRefs)
+	for _, rule := range o.Spec.Rules {
+		for _, f := range rule.Filters {
+			r.filter(o.Namespace, f.RequestMirror, f.ExtensionRef)
+		}
+		for _, b := range rule.BackendRefs {
+			r.backendRef(o.Namespace, b.BackendObjectReference)
+		}
+	}
+}
+
 // Finder returns the objects a reference stands for, none when they do not
 // exist: the object itself, and for a Service also its EndpointSlices and
 // the Pods they point at (when the caller has them).
@@ -219,7 +343,7 @@ func Collect(obj any, classes []*networkingv1.IngressClass, find Finder) (*Snaps
 			added[o] = true
 			s.Add(o)
 			switch o.(type) {
-			case *apiv2.ApisixUpstream, *apiv2.ApisixPluginConfig:
+			case *apiv2.ApisixUpstream, *apiv2.ApisixPluginConfig, *gwv1.Gateway:
 				queue = append(queue, References(o)...)
 			}
 		}

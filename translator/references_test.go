@@ -15,6 +15,7 @@ import (
 	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/apisix"
@@ -178,6 +179,18 @@ func addNeighbours(sub, full *translator.Snapshot, obj any, find translator.Find
 				neighbours = append(neighbours, n)
 			}
 		}
+	case *gwv1.Gateway, *gwv1.HTTPRoute, *gwv1.GRPCRoute:
+		// A Gateway counts the routes attached to it; a route's priority
+		// ranks it among the routes created in the same second.
+		for _, k := range translator.SnapshotKinds() {
+			if k.GatewayAPI && k.Source && k.GVK.Kind != translator.KindGateway && k.GVK.Kind != translator.KindGatewayClass {
+				for _, n := range k.Objects(full) {
+					if any(n) != obj {
+						neighbours = append(neighbours, n)
+					}
+				}
+			}
+		}
 	}
 	for _, n := range neighbours {
 		ns, err := translator.Collect(n, nil, find)
@@ -227,6 +240,18 @@ func snapshotFinder(s *translator.Snapshot) translator.Finder {
 	}
 	for _, o := range s.ApisixPluginConfigs {
 		put(translator.KindApisixPluginConfig, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.GatewayClasses {
+		put(translator.KindGatewayClass, "", o.Name, o)
+	}
+	for _, o := range s.Gateways {
+		put(translator.KindGateway, o.Namespace, o.Name, o)
+	}
+	for _, o := range s.Namespaces {
+		put(translator.KindNamespace, "", o.Name, o)
+	}
+	for _, o := range s.ReferenceGrants {
+		put(translator.KindReferenceGrant, o.Namespace, translator.AllReferenceGrants, o)
 	}
 	return func(ref translator.ObjectRef) ([]any, error) {
 		out := byName[ref]

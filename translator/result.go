@@ -45,6 +45,9 @@ type Status struct {
 	// Emitted is false when the object's APISIX objects were withheld because
 	// of an error other than an unresolved reference.
 	Emitted bool
+	// GatewayAPI is set for Gateway API objects: the conditions, listeners,
+	// addresses or route parents their status should show.
+	GatewayAPI *GatewayAPIStatus
 }
 
 // Accepted reports whether the object translated without any error.

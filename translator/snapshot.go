@@ -8,6 +8,7 @@ import (
 	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 )
@@ -33,6 +34,19 @@ type Snapshot struct {
 	ApisixPluginConfigs []*apiv2.ApisixPluginConfig
 	ApisixConsumers     []*apiv2.ApisixConsumer
 	ApisixGlobalRules   []*apiv2.ApisixGlobalRule
+
+	// Gateway API objects (gateway.networking.k8s.io/v1).
+	GatewayClasses  []*gwv1.GatewayClass
+	Gateways        []*gwv1.Gateway
+	HTTPRoutes      []*gwv1.HTTPRoute
+	GRPCRoutes      []*gwv1.GRPCRoute
+	TLSRoutes       []*gwv1.TLSRoute
+	TCPRoutes       []*gwv1.TCPRoute
+	UDPRoutes       []*gwv1.UDPRoute
+	ReferenceGrants []*gwv1.ReferenceGrant
+	// Namespaces are read for their labels (Gateway listeners' allowedRoutes
+	// namespaces selector).
+	Namespaces []*corev1.Namespace
 }
 
 type nsName struct{ ns, name string }
@@ -57,6 +71,16 @@ type index struct {
 	apisixTlses       map[nsName]*apiv2.ApisixTls
 	apisixConsumers   map[nsName]*apiv2.ApisixConsumer
 	apisixGlobalRules map[nsName]*apiv2.ApisixGlobalRule
+
+	gatewayClasses  map[string]*gwv1.GatewayClass
+	gateways        map[nsName]*gwv1.Gateway
+	httpRoutes      map[nsName]*gwv1.HTTPRoute
+	grpcRoutes      map[nsName]*gwv1.GRPCRoute
+	tlsRoutes       map[nsName]*gwv1.TLSRoute
+	tcpRoutes       map[nsName]*gwv1.TCPRoute
+	udpRoutes       map[nsName]*gwv1.UDPRoute
+	referenceGrants map[nsName]*gwv1.ReferenceGrant
+	namespaces      map[string]*corev1.Namespace
 }
 
 // serviceEntry is a Service and its EndpointSlices (ordered by name).
@@ -89,6 +113,15 @@ func newIndex() *index {
 		apisixTlses:       map[nsName]*apiv2.ApisixTls{},
 		apisixConsumers:   map[nsName]*apiv2.ApisixConsumer{},
 		apisixGlobalRules: map[nsName]*apiv2.ApisixGlobalRule{},
+		gatewayClasses:    map[string]*gwv1.GatewayClass{},
+		gateways:          map[nsName]*gwv1.Gateway{},
+		httpRoutes:        map[nsName]*gwv1.HTTPRoute{},
+		grpcRoutes:        map[nsName]*gwv1.GRPCRoute{},
+		tlsRoutes:         map[nsName]*gwv1.TLSRoute{},
+		tcpRoutes:         map[nsName]*gwv1.TCPRoute{},
+		udpRoutes:         map[nsName]*gwv1.UDPRoute{},
+		referenceGrants:   map[nsName]*gwv1.ReferenceGrant{},
+		namespaces:        map[string]*corev1.Namespace{},
 	}
 }
 
@@ -229,6 +262,24 @@ func (ix *index) put(kind string, k nsName, o any) {
 		setOrDelete(ix.apisixConsumers, k, o)
 	case kindApisixGlobalRule:
 		setOrDelete(ix.apisixGlobalRules, k, o)
+	case KindGatewayClass:
+		setOrDelete(ix.gatewayClasses, k.name, o)
+	case KindGateway:
+		setOrDelete(ix.gateways, k, o)
+	case KindHTTPRoute:
+		setOrDelete(ix.httpRoutes, k, o)
+	case KindGRPCRoute:
+		setOrDelete(ix.grpcRoutes, k, o)
+	case KindTLSRoute:
+		setOrDelete(ix.tlsRoutes, k, o)
+	case KindTCPRoute:
+		setOrDelete(ix.tcpRoutes, k, o)
+	case KindUDPRoute:
+		setOrDelete(ix.udpRoutes, k, o)
+	case KindReferenceGrant:
+		setOrDelete(ix.referenceGrants, k, o)
+	case KindNamespace:
+		setOrDelete(ix.namespaces, k.name, o)
 	}
 }
 

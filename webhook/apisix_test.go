@@ -5,8 +5,9 @@ import (
 	"sort"
 	"testing"
 
-	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	"time"
+
+	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 
 	"github.com/stretchr/testify/require"
 	admissionv1 "k8s.io/api/admission/v1"

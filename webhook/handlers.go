@@ -11,8 +11,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // admittedKind is one kind the webhook admits: where the API server sends
@@ -44,7 +46,25 @@ func admittedKinds() []admittedKind {
 		admittedV2[apiv2.ApisixPluginConfig](apiv2.KindApisixPluginConfig, "apisixpluginconfigs", true),
 		admittedV2[apiv2.ApisixConsumer](apiv2.KindApisixConsumer, "apisixconsumers", false),
 		admittedV2[apiv2.ApisixGlobalRule](apiv2.KindApisixGlobalRule, "apisixglobalrules", true),
+		admittedGateway[gwv1.GatewayClass](translator.KindGatewayClass, "gatewayclasses"),
+		admittedGateway[gwv1.Gateway](translator.KindGateway, "gateways"),
+		admittedGateway[gwv1.HTTPRoute](translator.KindHTTPRoute, "httproutes"),
+		admittedGateway[gwv1.GRPCRoute](translator.KindGRPCRoute, "grpcroutes"),
+		admittedGateway[gwv1.TLSRoute](translator.KindTLSRoute, "tlsroutes"),
+		admittedGateway[gwv1.TCPRoute](translator.KindTCPRoute, "tcproutes"),
+		admittedGateway[gwv1.UDPRoute](translator.KindUDPRoute, "udproutes"),
 	}
+}
+
+// admittedGateway is the entry of a gateway.networking.k8s.io/v1 kind,
+// validated only (the Gateway API CRDs default their own fields).
+func admittedGateway[T any, PT interface {
+	*T
+	client.Object
+}](kind, resource string) admittedKind {
+	k := admitted[T, PT](kind, false)
+	k.group, k.resource, k.validatePath = gwv1.GroupName, resource, pathValidateGateway+lower(kind)
+	return k
 }
 
 // admitted is the entry of object type *T, validated by Validator.Validate

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 	"github.com/apisix-ingress/apisix-ingress/translator/annotations"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	// Without an AnnotationCache, NewValidator gives the Validator one of
 	// its own (`serve` shares the controller's).
 	Translator translator.Options
+	// GatewayAPI says whether the Gateway API kinds are read (default: when
+	// the cluster serves them; see kubekinds.Served).
+	GatewayAPI kubekinds.GatewayAPI
 	// Policy is the cluster-wide legacy annotation policy; default convert.
 	Policy Policy
 	// PolicyLabel is the Namespace label that overrides Policy for the

@@ -38,6 +38,11 @@ func (c *check) find(ref translator.ObjectRef) ([]any, error) {
 		if err = e; o != nil {
 			out = append(out, o)
 		}
+	case translator.KindGatewayClass, translator.KindGateway, translator.KindReferenceGrant:
+		o, e := c.v.store.Object(c.ctx, ref)
+		if err = e; o != nil {
+			out = append(out, o)
+		}
 	}
 	if err != nil {
 		c.lookupFailed(ref.String(), err)

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	corev1 "k8s.io/api/core/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // Paths of the handlers on the webhook server.
@@ -18,6 +17,7 @@ const (
 	PathMutateIngress   = "/mutate-networking-v1-ingress"
 	pathValidateV2      = "/validate-apisix-apache-org-v2-"
 	pathMutateV2        = "/mutate-apisix-apache-org-v2-"
+	pathValidateGateway = "/validate-gateway-networking-k8s-io-v1-"
 )
 
 // ValidatePath and MutatePath are the handler paths of a v2 kind, e.g.
@@ -47,7 +47,11 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	// no admission waits for one: Namespaces (the policy label) and the
 	// snapshot kinds admission reads.
 	informers := []client.Object{&corev1.Namespace{}}
-	for _, k := range translator.SnapshotKinds() {
+	kinds, err := kubekinds.Served(mgr.GetRESTMapper(), opts.GatewayAPI)
+	if err != nil {
+		return fmt.Errorf("webhook: %w", err)
+	}
+	for _, k := range kinds {
 		if k.Admission {
 			informers = append(informers, k.New().(client.Object))
 		}

@@ -5,8 +5,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // Store is what validation reads besides the object admitted. Every method
@@ -31,4 +33,8 @@ type Store interface {
 	// ApisixGlobalRules lists the ApisixGlobalRules (a handful per
 	// cluster), which conflict on their plugins.
 	ApisixGlobalRules(ctx context.Context) ([]*apiv2.ApisixGlobalRule, error)
+	// Object returns the object ref names, of one of
+	// translator.SnapshotKinds (nil when there is none): how the Gateway
+	// API objects a route or Gateway names are found.
+	Object(ctx context.Context, ref translator.ObjectRef) (client.Object, error)
 }

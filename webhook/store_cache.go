@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -10,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // CacheStore is a Store over controller-runtime's informer cache (the
@@ -117,6 +119,19 @@ func (s CacheStore) ingresses(ctx context.Context, index, key string) ([]*networ
 		out[i] = &l.Items[i]
 	}
 	return out, nil
+}
+
+// Object implements Store.
+func (s CacheStore) Object(ctx context.Context, ref translator.ObjectRef) (client.Object, error) {
+	k, ok := translator.SnapshotKindOf(ref.Kind)
+	if !ok {
+		return nil, fmt.Errorf("no kind %s", ref.Kind)
+	}
+	o := k.New().(client.Object)
+	if err := s.get(ctx, ref.Namespace, ref.Name, o); err != nil || o.GetName() == "" {
+		return nil, err
+	}
+	return o, nil
 }
 
 func (s CacheStore) get(ctx context.Context, ns, name string, o client.Object) error {

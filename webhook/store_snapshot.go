@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
@@ -27,6 +28,9 @@ type MemoryStore struct {
 	routes      map[string][]*apiv2.ApisixRoute
 	tlses       map[string][]*apiv2.ApisixTls
 	globalRules []*apiv2.ApisixGlobalRule // admitted
+	// gateway holds the Gateway API objects a route or Gateway names
+	// (GatewayClasses, Gateways, ReferenceGrants), by ref.
+	gateway map[translator.ObjectRef]client.Object
 	// admitted are the index keys of each admitted object, by kind,
 	// namespace and name.
 	admitted map[[3]string][]string
@@ -48,6 +52,16 @@ func NewMemoryStore(s *translator.Snapshot, nsLabels map[string]map[string]strin
 		routes:    map[string][]*apiv2.ApisixRoute{},
 		tlses:     map[string][]*apiv2.ApisixTls{},
 		admitted:  map[[3]string][]string{},
+		gateway:   map[translator.ObjectRef]client.Object{},
+	}
+	for _, k := range translator.SnapshotKinds() {
+		if !k.GatewayAPI {
+			continue
+		}
+		for _, o := range k.Objects(s) {
+			co := o.(client.Object)
+			m.gateway[translator.ObjectRef{Kind: k.GVK.Kind, Namespace: co.GetNamespace(), Name: co.GetName()}] = co
+		}
 	}
 	for _, o := range s.Services {
 		m.services[key{o.Namespace, o.Name}] = o
@@ -93,6 +107,11 @@ func admit[T interface {
 		ix[k] = append(ix[k], o)
 	}
 	admitted[id] = keys
+}
+
+// Object implements Store: the Gateway API objects given to NewMemoryStore.
+func (m *MemoryStore) Object(_ context.Context, ref translator.ObjectRef) (client.Object, error) {
+	return m.gateway[ref], nil
 }
 
 // IngressClasses implements Store.

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
@@ -88,6 +89,8 @@ func (v *Validator) Validate(ctx context.Context, op Operation, obj, old client.
 		c.apisixConsumer(o, asType[*apiv2.ApisixConsumer](old))
 	case *apiv2.ApisixGlobalRule:
 		c.apisixGlobalRule(o, asType[*apiv2.ApisixGlobalRule](old))
+	case *gwv1.GatewayClass, *gwv1.Gateway, *gwv1.HTTPRoute, *gwv1.GRPCRoute, *gwv1.TLSRoute, *gwv1.TCPRoute, *gwv1.UDPRoute:
+		c.gatewayAPI(obj)
 	default:
 		c.errs = append(c.errs, field.InternalError(nil, fmt.Errorf("kind %T is not handled by this webhook", obj)))
 	}

@@ -41,7 +41,7 @@ func commands() []command {
 		{"translate", "print the APISIX configuration that manifests translate to",
 			"  apisix-ingress translate -f ingress.yaml\n  apisix-ingress translate -f manifests/ -n shop --show-secrets", runTranslate},
 		{"migrate", "report on and rewrite manifests or a cluster moving off ingress-nginx",
-			"  apisix-ingress migrate -f old-manifests/ -o new-manifests/\n  apisix-ingress migrate --kubeconfig ~/.kube/config -A --format markdown\n  apisix-ingress migrate -f manifests/ --to crd --fail-on blocked,traps", runMigrate},
+			"  apisix-ingress migrate -f old-manifests/ -o new-manifests/\n  apisix-ingress migrate --kubeconfig ~/.kube/config -A --format markdown\n  apisix-ingress migrate -f manifests/ --to crd --fail-on blocked,traps\n  apisix-ingress migrate -f manifests/ --to gateway-api -o gateway-manifests/ [--gateway infra/public]", runMigrate},
 		{"certgen", "create or renew the webhook's serving certificate and inject its CA",
 			"  apisix-ingress certgen --namespace apisix-ingress\n  apisix-ingress certgen --every 24h", runCertgen},
 		{"dev", "the whole product on this machine: kube-apiserver, etcd, webhook, controller, APISIX",

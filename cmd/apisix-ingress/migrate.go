@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -26,7 +28,8 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	kubeconfig := fs.String("kubeconfig", "", "kubeconfig of the cluster to read (default: $KUBECONFIG or ~/.kube/config)")
 	ns := fs.StringP("namespace", "n", "", "namespace: of the cluster to read, or of objects in files that name none (default \"default\")")
 	all := fs.BoolP("all-namespaces", "A", false, "read every namespace of the cluster")
-	to := fs.String("to", string(migrate.ModeIngress), "rewrite to: ingress (Ingresses for this controller) or crd (ApisixRoute/ApisixUpstream/ApisixTls)")
+	to := fs.String("to", string(migrate.ModeIngress), "rewrite to: ingress (Ingresses for this controller), crd (ApisixRoute/ApisixUpstream/ApisixTls) or gateway-api (Gateway, HTTPRoutes, ApisixPluginConfigs)")
+	gateway := fs.String("gateway", "", "with --to gateway-api: the existing Gateway (namespace/name) the HTTPRoutes attach to (default: write Gateway \""+migrate.DefaultGatewayName+"\" in --namespace, to gateway.yaml)")
 	outDir := fs.StringP("output-dir", "o", "", "directory to write the rewritten manifests to (other documents are copied unchanged)")
 	format := fs.String("format", migrate.FormatText, "report format: text, markdown or json")
 	failOn := fs.String("fail-on", "", "exit 1 when the report has any of: blocked, changed, ignored, traps (comma separated)")
@@ -42,6 +45,9 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if !migrate.ValidFailOn(c) {
 			err = fmt.Errorf("--fail-on %q: use %v", c, migrate.FailOnConditions())
 		}
+	}
+	if err == nil && *gateway != "" {
+		err = checkGatewayFlag(*gateway, mode)
 	}
 	if err == nil && fs.NArg() > 0 {
 		err = fmt.Errorf("unexpected arguments %v", fs.Args())
@@ -69,7 +75,7 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	printAPIServerRefusals(stderr, refused)
 	opts := migrate.Options{
 		Mode: mode, IngressClass: *class, FromClasses: splitList(*from), IncludeUnclassed: *unclassed,
-		Namespace: *ns, Progress: stderr,
+		Namespace: *ns, Gateway: *gateway, Progress: stderr,
 	}
 	res, err := migrate.Run(docs, opts)
 	if err != nil {
@@ -98,6 +104,24 @@ func runMigrate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// checkGatewayFlag checks --gateway: namespace/name (or a name), only
+// with --to gateway-api.
+func checkGatewayFlag(gw string, mode migrate.Mode) error {
+	if mode != migrate.ModeGateway {
+		return fmt.Errorf("--gateway %q: only with --to %s", gw, migrate.ModeGateway)
+	}
+	ns, name, cut := strings.Cut(gw, "/")
+	if !cut {
+		ns, name = "default", gw
+	}
+	for _, part := range []string{ns, name} {
+		if errs := validation.IsDNS1123Subdomain(part); len(errs) > 0 {
+			return fmt.Errorf("--gateway %q: use namespace/name of an existing Gateway (%s)", gw, strings.Join(errs, "; "))
+		}
+	}
+	return nil
 }
 
 func defaultTo(s, d string) string {

@@ -91,3 +91,35 @@ func readFile(t *testing.T, p string) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// TestMigrateGatewayAPI: --to gateway-api writes the Gateway to
+// gateway.yaml and HTTPRoutes in place of the Ingresses; --gateway attaches
+// them to an existing Gateway instead, and is refused with other modes.
+func TestMigrateGatewayAPI(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	code := runMigrate([]string{"-f", examplesPath(), "--to", "gateway-api", "-o", dir}, nil, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	require.Contains(t, out.String(), "; Gateway API: 43 annotations carried (")
+	gw := readFile(t, filepath.Join(dir, "gateway.yaml"))
+	require.Contains(t, gw, "kind: Gateway\nmetadata:\n  name: apisix\n  namespace: default\n")
+	require.Contains(t, readFile(t, filepath.Join(dir, "01-shop-web.yaml")), "kind: HTTPRoute\n")
+
+	dir = t.TempDir()
+	out.Reset()
+	code = runMigrate([]string{"-f", examplesPath(), "--to", "gateway-api", "--gateway", "infra/public", "-o", dir}, nil, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	_, err := os.Stat(filepath.Join(dir, "gateway.yaml"))
+	require.True(t, os.IsNotExist(err), "no Gateway is written with --gateway")
+	require.Contains(t, readFile(t, filepath.Join(dir, "01-shop-web.yaml")), "  - name: public\n    namespace: infra\n    port: 443\n")
+
+	for _, args := range [][]string{
+		{"--gateway", "infra/public"},
+		{"--to", "gateway-api", "--gateway", "Infra/Public"},
+	} {
+		errb.Reset()
+		code = runMigrate(append([]string{"-f", examplesPath()}, args...), nil, &out, &errb)
+		require.Equal(t, 2, code, "%v", args)
+		require.Contains(t, errb.String(), "migrate: --gateway ")
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/schema"
 	"github.com/apisix-ingress/apisix-ingress/controller"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 	"github.com/apisix-ingress/apisix-ingress/webhook"
 )
@@ -52,6 +53,7 @@ type serveFlags struct {
 	disableController bool
 	schemasDir        string
 	webhookHost       string
+	gateway           gatewayFlags
 }
 
 func (f *serveFlags) register(fs *pflag.FlagSet) {
@@ -77,6 +79,7 @@ func (f *serveFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.disableWebhook, "disable-webhook", false, "run without the admission webhook")
 	fs.BoolVar(&f.disableController, "disable-controller", false, "run only the admission webhook")
 	fs.StringVar(&f.schemasDir, "apisix-schemas", "", "directory of APISIX's JSON schemas (core.*.json, plugin.*.json): checks user plugin configs locally and lets the diff ignore plugin defaults APISIX fills in")
+	f.gateway.register(fs, true)
 }
 
 // runServe runs the webhook and the controller in one manager.
@@ -120,8 +123,13 @@ func serve(ctx context.Context, f serveFlags, stderr io.Writer) error {
 	}
 	// One annotation cache for the controller's translations and the
 	// webhook's: a cluster has few distinct annotation sets.
+	gwMode, err := kubekinds.ParseGatewayAPI(f.gateway.mode)
+	if err != nil {
+		return err
+	}
 	topts := translator.Options{ControllerName: f.controllerName, IngressClass: f.ingressClass, ExtraIngressClasses: splitList(f.extraClasses),
 		AnnotationCache: translator.NewAnnotationCache(0)}
+	f.gateway.apply(&topts, splitList(f.statusAddresses))
 	copts := controller.Options{
 		AdminURLs:              f.adminURLs,
 		AdminKeyFile:           f.adminKeyFile,
@@ -129,6 +137,7 @@ func serve(ctx context.Context, f serveFlags, stderr io.Writer) error {
 		Namespaces:             splitList(f.namespaces),
 		ResyncPeriod:           f.resync,
 		IngressStatusAddresses: splitList(f.statusAddresses),
+		GatewayAPI:             gwMode,
 	}
 	if schemas != nil {
 		copts.Defaults = schemas
@@ -164,7 +173,7 @@ func serve(ctx context.Context, f serveFlags, stderr io.Writer) error {
 		return err
 	}
 	if !f.disableWebhook {
-		wopts := webhook.Options{Translator: topts, Policy: policy, Schemas: schemas, Logger: slog.New(slog.NewTextHandler(stderr, nil))}
+		wopts := webhook.Options{Translator: topts, Policy: policy, Schemas: schemas, GatewayAPI: gwMode, Logger: slog.New(slog.NewTextHandler(stderr, nil))}
 		if len(f.adminURLs) > 0 {
 			client, err := adminClient(ctx, mgr.GetAPIReader(), f, copts)
 			if err != nil {

@@ -23,6 +23,8 @@ func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass name this controller serves")
 	extra := fs.String("extra-ingress-classes", "", "further class names to take over, comma separated (e.g. nginx)")
 	showSecrets := fs.Bool("show-secrets", false, "print credentials and private keys instead of redacting them")
+	var gw gatewayFlags
+	gw.register(fs, false)
 	if code, done := parseFlags(fs, "translate", args, stdout, stderr); done {
 		return code
 	}
@@ -45,7 +47,9 @@ func runTranslate(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "translate:", err)
 		return 1
 	}
-	res := translator.Translate(dec.Snapshot, translator.Options{IngressClass: *class, ExtraIngressClasses: splitList(*extra)})
+	topts := translator.Options{IngressClass: *class, ExtraIngressClasses: splitList(*extra)}
+	gw.apply(&topts, nil)
+	res := translator.Translate(dec.Snapshot, topts)
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	state := res.State

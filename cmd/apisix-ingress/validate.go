@@ -55,6 +55,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	class := fs.String("ingress-class", translator.DefaultIngressClass, "IngressClass name this controller serves")
 	extra := fs.String("extra-ingress-classes", "", "further class names to take over, comma separated (e.g. nginx)")
 	quiet := fs.BoolP("quiet", "q", false, "print errors only, no warnings")
+	var gw gatewayFlags
+	gw.register(fs, false)
 	if code, done := parseFlags(fs, "validate", args, stdout, stderr); done {
 		return code
 	}
@@ -72,6 +74,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Policy:     pol,
 		Deadline:   time.Minute,
 	}
+	gw.apply(&opts.Translator, nil)
 	if *schemasDir != "" {
 		if opts.Schemas, err = schema.Load(*schemasDir, schema.Options{}); err != nil {
 			fmt.Fprintln(stderr, "validate:", err)

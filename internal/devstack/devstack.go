@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"time"
 
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -49,6 +50,14 @@ type Options struct {
 	// schemas, so it knows (and checks) every plugin, not only the ones the
 	// project models.
 	SchemasDir string
+	// ExtraCRDs are installed with the project's (the Gateway API CRDs,
+	// say); the controller and webhook watch the Gateway API kinds when
+	// they are among them.
+	ExtraCRDs []*apiextensionsv1.CustomResourceDefinition
+	// Gateway sets the Gateway API options of the translation
+	// (GatewayControllerName, GatewayAddresses, GatewayAddressPool); its
+	// other fields are ignored.
+	Gateway translator.Options
 	// Dir receives the kubeconfig; it is created and removed by Stop.
 	Dir string
 	// Log receives the components' logs.
@@ -113,6 +122,7 @@ func (s *Stack) startAPIServer(opts Options) error {
 	if err != nil {
 		return err
 	}
+	crds = append(crds, opts.ExtraCRDs...)
 	vwh, mwh, err := embeddedWebhooks()
 	if err != nil {
 		return err
@@ -170,7 +180,9 @@ func (s *Stack) startAPISIX(opts Options) error {
 }
 
 func (s *Stack) startManager(ctx context.Context, opts Options) error {
-	topts := translator.Options{AnnotationCache: translator.NewAnnotationCache(0)}
+	topts := translator.Options{AnnotationCache: translator.NewAnnotationCache(0),
+		GatewayControllerName: opts.Gateway.GatewayControllerName, GatewayAddresses: opts.Gateway.GatewayAddresses,
+		GatewayAddressPool: opts.Gateway.GatewayAddressPool}
 	copts := controller.Options{AdminClient: s.Admin, Translator: topts, Debounce: 50 * time.Millisecond}
 	mopts := controller.ManagerOptions(copts)
 	mopts.Metrics = metricsserver.Options{BindAddress: "0"}

@@ -10,10 +10,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/yaml"
 
-	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/internal/manifestio"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
@@ -36,8 +35,7 @@ type Decoded struct {
 // Scheme returns a scheme with the Kubernetes built-in kinds and ours.
 func Scheme() *runtime.Scheme {
 	s := runtime.NewScheme()
-	_ = clientgoscheme.AddToScheme(s)
-	_ = apiv2.AddToScheme(s)
+	_ = kubekinds.AddToScheme(s)
 	return s
 }
 

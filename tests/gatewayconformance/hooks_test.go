@@ -13,7 +13,7 @@ import (
 // from gatewayAddressPool, HTTPRoute status), the webhook admits Gateway
 // API kinds, and configureGatewayAPI below sets the devstack.Options fields
 // that enable it. The integrator flips it to true.
-const gatewayAPIWired = false
+const gatewayAPIWired = true
 
 const (
 	// gatewayClassName is the GatewayClass the suite runs against; the
@@ -38,16 +38,18 @@ var (
 	gatewayHTTPSPorts = []int{443}
 )
 
-// configureGatewayAPI turns Gateway API on in the stack's options.
-//
-// TODO(integrator): when devstack.Options has the fields, set them here and
-// flip gatewayAPIWired:
-//
-//	o.GatewayControllerName = gatewayControllerName
-//	o.GatewayAddressPool = gatewayAddressPool
-//
-// (and install the Gateway API CRDs before the manager starts:
-// devstack.GatewayAPICRDs(); the harness installs them too, idempotently).
-func configureGatewayAPI(o *devstack.Options) {
-	_ = o
+// configureGatewayAPI turns Gateway API on in the stack's options: the
+// Gateway API CRDs are installed with the API server (so the controller and
+// webhook find them served at start and watch them), and the translation
+// serves gatewayControllerName with a per-Gateway address from
+// gatewayAddressPool.
+func configureGatewayAPI(o *devstack.Options) error {
+	crds, err := devstack.GatewayAPICRDs()
+	if err != nil {
+		return err
+	}
+	o.ExtraCRDs = append(o.ExtraCRDs, crds...)
+	o.Gateway.GatewayControllerName = gatewayControllerName
+	o.Gateway.GatewayAddressPool = gatewayAddressPool
+	return nil
 }

@@ -120,7 +120,9 @@ func startStack(launcher string) (_ *stack, err error) {
 		Assets: assets, AdminURL: s.apisix.AdminURL, AdminKey: s.apisix.AdminKey,
 		Dir: filepath.Join(s.tmp, "dev"), Log: logSink(),
 	}
-	configureGatewayAPI(&opts)
+	if err := configureGatewayAPI(&opts); err != nil {
+		return nil, err
+	}
 	if s.dev, err = devstack.Start(ctx, opts); err != nil {
 		return nil, fmt.Errorf("starting the stack: %w\nAPISIX error.log:\n%s", err, s.apisix.ErrorLogTail(30))
 	}

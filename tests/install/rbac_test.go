@@ -108,6 +108,7 @@ func TestControllerRBAC(t *testing.T) {
 		"/secrets":                           read,
 		"/configmaps":                        read,
 		"/pods":                              read,
+		"/namespaces":                        read,
 		"/events":                            {"create", "patch"},
 		"events.k8s.io/events":               {"create", "patch"},
 	}
@@ -115,6 +116,11 @@ func TestControllerRBAC(t *testing.T) {
 		want["apisix.apache.org/"+k] = read
 		want["apisix.apache.org/"+k+"/status"] = writeSub
 	}
+	for _, k := range []string{"gatewayclasses", "gateways", "httproutes", "grpcroutes", "tlsroutes", "tcproutes", "udproutes"} {
+		want["gateway.networking.k8s.io/"+k] = read
+		want["gateway.networking.k8s.io/"+k+"/status"] = writeSub
+	}
+	want["gateway.networking.k8s.io/referencegrants"] = read
 	for _, k := range []string{"validatingwebhookconfigurations", "mutatingwebhookconfigurations"} {
 		want["admissionregistration.k8s.io/"+k] = []string{"get@apisix-ingress", "list@apisix-ingress", "patch@apisix-ingress", "update@apisix-ingress", "watch@apisix-ingress"}
 	}

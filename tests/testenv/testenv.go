@@ -20,12 +20,11 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
-	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
+	"github.com/apisix-ingress/apisix-ingress/internal/kubekinds"
 	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
 )
 
@@ -57,10 +56,7 @@ func Start(opts Options) (*Env, error) {
 		return nil, err
 	}
 	scheme := runtime.NewScheme()
-	if err := clientgoscheme.AddToScheme(scheme); err != nil {
-		return nil, err
-	}
-	if err := apiv2.AddToScheme(scheme); err != nil {
+	if err := kubekinds.AddToScheme(scheme); err != nil {
 		return nil, err
 	}
 	crds := append([]string{filepath.Join(testutil.ModuleRoot(), "manifests", "crds")}, opts.ExtraCRDPaths...)
