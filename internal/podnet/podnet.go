@@ -10,8 +10,11 @@
 // The range stays assigned afterwards: other processes may be using it at
 // the same time, and it is local-only.
 //
-// By convention the end-to-end suite takes addresses in 198.18.0.0/16 and
-// `apisix-ingress dev` in 198.19.0.0/16.
+// By convention the end-to-end suite takes addresses in 198.18.0.0/16 (from
+// 198.18.1.0 up) and `apisix-ingress dev` in 198.19.0.0/16; the Gateway API
+// conformance harness takes 198.18.240.0/21 for Pods (internal/podsim) and
+// 198.18.250.0/24 for Gateway addresses; podsim's own test 198.18.248.0/24
+// and apisixrt's 198.18.251.0/24.
 package podnet
 
 import (

@@ -100,9 +100,12 @@ func Start(ctx context.Context, cfg *rest.Config, opts Options) (*Sim, error) {
 		return nil, err
 	}
 	// Deleting every resource of a namespace touches deprecated ones
-	// (v1 Endpoints): their warnings are noise here.
+	// (v1 Endpoints): their warnings are noise here. A pass makes several
+	// requests every Interval: client-go's default 5 requests/s would
+	// throttle it.
 	cfg = rest.CopyConfig(cfg)
 	cfg.WarningHandler = rest.NoWarnings{}
+	cfg.QPS, cfg.Burst = 200, 400
 	c, err := client.New(cfg, client.Options{Scheme: clientgoscheme.Scheme})
 	if err != nil {
 		return nil, err

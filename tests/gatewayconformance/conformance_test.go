@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/gateway-api/conformance"
 	confv1 "sigs.k8s.io/gateway-api/conformance/apis/v1"
@@ -47,8 +46,7 @@ func TestGatewayAPIConformance(t *testing.T) {
 		t.Skip("Gateway API support not wired yet: the integrator flips gatewayAPIWired in hooks_test.go")
 	}
 	s := need(t)
-	// The suite rewrites RestConfig.UserAgent per test: give it its own copy.
-	cfg := rest.CopyConfig(s.dev.Config)
+	cfg := s.suiteConfig()
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +76,10 @@ func TestGatewayAPIConformance(t *testing.T) {
 	} else if err := os.MkdirAll(filepath.Dir(opts.ReportOutputPath), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	awaitNamespacesGone(t, s.client, baseNamespaces)
+	// Registered before the suite's cleanups, so it runs after them: later
+	// tests apply the base manifests again.
+	t.Cleanup(func() { awaitNamespacesGone(t, s.client, baseNamespaces) })
 	conformance.RunConformanceWithOptions(t, opts)
 }
 

@@ -1,12 +1,17 @@
 package gatewayconformance
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
+	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +19,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -51,6 +57,7 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 	s := need(t)
 	ctx := context.Background()
 	timeouts := harnessTimeouts()
+	awaitNamespacesGone(t, s.client, baseNamespaces)
 	applier := confk8s.Applier{
 		GatewayClass: gatewayClassName, ControllerName: gatewayControllerName,
 		ManifestFS: []fs.FS{&conformance.Manifests},
@@ -68,7 +75,7 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 	applier.MustApplyObjectsWithCleanup(t, s.client, timeouts, secrets, false)
 
 	eventually(t, 60*time.Second, "every Deployment's Pods Ready", func() error { return deploymentsReady(ctx, s.client) })
-	eventually(t, 20*time.Second, "every selector Service's EndpointSlice", func() error { return slicesComplete(ctx, s.client) })
+	eventually(t, 30*time.Second, "every selector Service's EndpointSlice", func() error { return slicesComplete(ctx, s.client) })
 
 	var pods corev1.PodList
 	if err := s.client.List(ctx, &pods, client.InNamespace(confsuite.InfrastructureNamespace),
@@ -95,6 +102,27 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 		Namespace: confsuite.InfrastructureNamespace,
 	})
 
+	// The data path a Gateway gets: an address of the pool, through APISIX,
+	// to the Pods of the Service's EndpointSlice (a route put straight into
+	// the Admin API, without labels, so the controller leaves it alone).
+	routeToSlice(t, s, confsuite.InfrastructureNamespace, confsuite.InfraBackendServiceNameV1, "echo.example.com")
+	confhttp.MakeRequestAndExpectEventuallyConsistentResponse(t, rt, timeouts, "198.18.250.7:80", confhttp.ExpectedResponse{
+		Request:   confhttp.Request{Host: "echo.example.com", Path: "/via-apisix?z=3"},
+		Response:  confhttp.Response{StatusCode: 200},
+		Backend:   confsuite.InfraBackendServiceNameV1,
+		Namespace: confsuite.InfrastructureNamespace,
+	})
+
+	// The product reads podsim's EndpointSlices: an Ingress (through the
+	// webhook and controller) to a base Service reaches its Pods.
+	ingressTo(t, s, confsuite.InfrastructureNamespace, confsuite.InfraBackendServiceNameV2, 8080, "ingress.example.com")
+	confhttp.MakeRequestAndExpectEventuallyConsistentResponse(t, rt, timeouts, "198.18.250.9:80", confhttp.ExpectedResponse{
+		Request:   confhttp.Request{Host: "ingress.example.com", Path: "/via-ingress"},
+		Response:  confhttp.Response{StatusCode: 200},
+		Backend:   confsuite.InfraBackendServiceNameV2,
+		Namespace: confsuite.InfrastructureNamespace,
+	})
+
 	cs, err := kubernetes.NewForConfig(s.dev.Config)
 	if err != nil {
 		t.Fatal(err)
@@ -109,12 +137,67 @@ func TestHarnessServesBaseManifests(t *testing.T) {
 	}
 }
 
-// harnessTimeouts are the suite's defaults with the waits of a passing run
-// shortened (a failing check fails sooner).
+// routeToSlice puts an APISIX route for host to the endpoints of Service
+// ns/svc's EndpointSlice (first port), deleted when t ends.
+func routeToSlice(t *testing.T, s *stack, ns, svc, host string) {
+	t.Helper()
+	var slices discoveryv1.EndpointSliceList
+	if err := s.client.List(context.Background(), &slices, client.InNamespace(ns), client.MatchingLabels{discoveryv1.LabelServiceName: svc}); err != nil {
+		t.Fatal(err)
+	}
+	nodes := map[string]int{}
+	for _, es := range slices.Items {
+		for _, ep := range es.Endpoints {
+			for _, a := range ep.Addresses {
+				nodes[net.JoinHostPort(a, strconv.Itoa(int(*es.Ports[0].Port)))] = 1
+			}
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"uri": "/*", "hosts": []string{host},
+		"upstream": map[string]any{"type": "roundrobin", "nodes": nodes}})
+	admin := func(method string, body []byte) {
+		req, _ := http.NewRequest(method, s.apisix.AdminURL+"/apisix/admin/routes/harness-"+svc, bytes.NewReader(body))
+		req.Header.Set("X-API-KEY", s.apisix.AdminKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		out, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			t.Errorf("%s route: %d %s", method, resp.StatusCode, out)
+		}
+	}
+	admin(http.MethodPut, body)
+	t.Cleanup(func() { admin(http.MethodDelete, nil) })
+}
+
+// ingressTo creates an Ingress (class apisix) for host to Service ns/svc.
+func ingressTo(t *testing.T, s *stack, ns, svc string, port int32, host string) {
+	t.Helper()
+	class, prefix := "apisix", networkingv1.PathTypePrefix
+	ing := &networkingv1.Ingress{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "harness-" + svc},
+		Spec: networkingv1.IngressSpec{IngressClassName: &class, Rules: []networkingv1.IngressRule{{
+			Host: host,
+			IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{{
+				Path: "/", PathType: &prefix,
+				Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+					Name: svc, Port: networkingv1.ServiceBackendPort{Number: port}}},
+			}}}},
+		}}},
+	}
+	if err := s.client.Create(context.Background(), ing); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// harnessTimeouts are the suite's defaults, as the suite runs with them
+// (MaxTimeToConsistency 30 s: on a loaded machine the Ingress's route may
+// take a while to reach APISIX).
 func harnessTimeouts() config.TimeoutConfig {
-	tc := config.DefaultTimeoutConfig()
-	tc.MaxTimeToConsistency = 15 * time.Second
-	return tc
+	return config.DefaultTimeoutConfig()
 }
 
 // deploymentsReady checks that every Deployment of the base namespaces has
@@ -229,10 +312,20 @@ func deleteNamespaces(t *testing.T, c client.Client, names []string) {
 	t.Helper()
 	ctx := context.Background()
 	for _, n := range names {
-		if err := c.Delete(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: n}}); err != nil && !apierrors.IsNotFound(err) {
+		err := c.Delete(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: n}})
+		if err != nil && !apierrors.IsNotFound(err) && !apierrors.IsConflict(err) { // Conflict: already being deleted
 			t.Error(err)
 		}
 	}
+	awaitNamespacesGone(t, c, names)
+}
+
+// awaitNamespacesGone waits until the namespaces do not exist (a test that
+// applies the base manifests must not find them still terminating after
+// an earlier test's cleanup: nothing can be created in them then).
+func awaitNamespacesGone(t *testing.T, c client.Client, names []string) {
+	t.Helper()
+	ctx := context.Background()
 	eventually(t, 40*time.Second, "namespace deletion", func() error {
 		for _, n := range names {
 			var ns corev1.Namespace

@@ -30,11 +30,12 @@ const (
 )
 
 // Ports APISIX listens on at every Gateway address: the base manifests'
-// listeners are HTTP 80 and HTTPS 443; 8080 is GatewayPort8080's
-// (extended). Other extended features' ports (8090, 8443, 7443, 6443) are
-// added here when those features are claimed.
+// listeners are HTTP 80 and HTTPS 443; 8080 is GatewayPort8080's and 8090
+// HTTPRouteListenerPortMatching's (HTTPRouteParentRefPort), both extended.
+// The client-certificate features' ports (8443, 7443, 6443) are added here
+// when those features are claimed.
 var (
-	gatewayHTTPPorts  = []int{80, 8080}
+	gatewayHTTPPorts  = []int{80, 8080, 8090}
 	gatewayHTTPSPorts = []int{443}
 )
 

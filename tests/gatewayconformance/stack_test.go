@@ -18,6 +18,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
@@ -134,7 +135,7 @@ func startStack(launcher string) (_ *stack, err error) {
 		return nil, fmt.Errorf("installing the Gateway API CRDs: %w", err)
 	}
 	step("Gateway API CRDs installed")
-	if s.client, err = client.New(s.dev.Config, client.Options{Scheme: scheme()}); err != nil {
+	if s.client, err = client.New(s.suiteConfig(), client.Options{Scheme: scheme()}); err != nil {
 		return nil, err
 	}
 	if s.sim, err = podsim.Start(ctx, s.dev.Config, podsim.Options{Log: logSink()}); err != nil {
@@ -158,6 +159,16 @@ func (s *stack) stop() {
 	if s.tmp != "" {
 		_ = os.RemoveAll(s.tmp)
 	}
+}
+
+// suiteConfig is the RestConfig for the suite: its own copy (it rewrites
+// UserAgent per test), without client-side throttling (client-go's default
+// 5 requests/s makes its 100 ms polls, run by parallel tests, fail with
+// "client rate limiter Wait returned an error").
+func (s *stack) suiteConfig() *rest.Config {
+	cfg := rest.CopyConfig(s.dev.Config)
+	cfg.QPS, cfg.Burst = 500, 1000
+	return cfg
 }
 
 // scheme has every kind the suite reads or writes.
