@@ -191,7 +191,11 @@ func (s *Stack) startManager(ctx context.Context, opts Options) error {
 	mopts.WebhookServer = crwebhook.NewServer(crwebhook.Options{
 		Host: wio.LocalServingHost, Port: wio.LocalServingPort, CertDir: wio.LocalServingCertDir, TLSOpts: webhook.TLSOptions(),
 	})
-	mgr, err := ctrl.NewManager(s.Config, mopts)
+	// Status writes for many objects need more than client-go's default
+	// 5 QPS, as in serve.
+	mcfg := rest.CopyConfig(s.Config)
+	mcfg.QPS, mcfg.Burst = 200, 400
+	mgr, err := ctrl.NewManager(mcfg, mopts)
 	if err != nil {
 		return err
 	}
