@@ -18,7 +18,7 @@ type kindState struct{ kind, state string }
 // those of the sources whose writes failed or were put off last time.
 type statusTrack struct {
 	statuses map[translator.ObjectRef]translator.Status
-	withheld map[translator.ObjectRef]bool // sources withheld because of errors
+	failed   int                           // statuses of withheld sources
 	touched  map[translator.ObjectRef]bool // sources the last changes translated again or deleted
 	// retry are the sources whose writes failed or were put off in the last
 	// sync; retryGlobal is set when a global rule's write did (global rules
@@ -34,7 +34,6 @@ type statusTrack struct {
 func newStatusTrack(res *translator.Result) *statusTrack {
 	t := &statusTrack{
 		statuses: make(map[translator.ObjectRef]translator.Status, len(res.Statuses)),
-		withheld: map[translator.ObjectRef]bool{},
 		states:   map[translator.ObjectRef]kindState{},
 		counts:   map[kindState]int{},
 	}
@@ -48,18 +47,24 @@ func (t *statusTrack) set(s translator.Status) {
 	t.remove(s.Ref)
 	t.statuses[s.Ref] = s
 	if !s.Emitted {
-		t.withheld[s.Ref] = true
+		t.failed++
 	}
 }
 
 func (t *statusTrack) remove(ref translator.ObjectRef) {
-	delete(t.statuses, ref)
-	delete(t.withheld, ref)
+	if old, ok := t.statuses[ref]; ok {
+		if !old.Emitted {
+			t.failed--
+		}
+		delete(t.statuses, ref)
+	}
 }
 
-// apply brings the statuses up to date with changes, and records the
-// sources they translated again or deleted (touched).
-func (t *statusTrack) apply(changes []*translator.Change) {
+// apply brings the statuses up to date with changes, and reports whether
+// no source was withheld before or after them (then the desired state is
+// the translation's, and a sync may work from the changes alone).
+func (t *statusTrack) apply(changes []*translator.Change) bool {
+	before := t.failed
 	t.touched = map[translator.ObjectRef]bool{}
 	for _, ch := range changes {
 		for _, ref := range ch.Gone {
@@ -71,6 +76,7 @@ func (t *statusTrack) apply(changes []*translator.Change) {
 			t.set(s)
 		}
 	}
+	return before == 0 && t.failed == 0
 }
 
 // toPost returns the statuses a sync after apply posts (sorted): those of
