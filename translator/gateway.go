@@ -16,12 +16,13 @@ import (
 // translates every Gateway API source again. Its cost grows with the
 // number of Gateway API objects, not with the rest of the cluster.
 
-// gatewaySupportedFeatures are the Gateway API features this translation
-// implements, as a GatewayClass's status.supportedFeatures lists them.
-// Not listed: CORS, timeouts, retries, multiple or
-// backend-level filters, listener isolation, static addresses,
-// infrastructure, ListenerSets, BackendTLSPolicy; GatewayPort8080 is the
-// data plane's (APISIX must listen there).
+// gatewaySupportedFeatures are the Gateway API features a GatewayClass's
+// status.supportedFeatures claims: those implemented whose conformance
+// tests pass (docs/conformance), and the route kinds translated. Not
+// claimed though implemented: PathRedirect and PortRedirect (a test of
+// each fails), CORS, timeouts, retries, several mirrors; not implemented:
+// listener isolation, static addresses, infrastructure, ListenerSets,
+// BackendTLSPolicy. GatewayPort8080 depends on the ports APISIX listens on.
 var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"Gateway",
 	"GRPCRoute",
@@ -31,12 +32,12 @@ var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"HTTPRoute308RedirectStatusCode",
 	"HTTPRouteHostRewrite",
 	"HTTPRouteMethodMatching",
+	"HTTPRouteNamedRouteRule",
 	"HTTPRouteParentRefPort",
-	"HTTPRoutePathRedirect",
 	"HTTPRoutePathRewrite",
-	"HTTPRoutePortRedirect",
 	"HTTPRouteQueryParamMatching",
 	"HTTPRouteRequestMirror",
+	"HTTPRouteRequestPercentageMirror",
 	"HTTPRouteResponseHeaderModification",
 	"HTTPRouteSchemeRedirect",
 	"ReferenceGrant",
