@@ -290,3 +290,22 @@ func routeRefusal(e *emitter, unsupported string) (reason, msg string) {
 	}
 	return string(gwv1.RouteReasonUnsupportedValue), unsupported
 }
+
+// startRoute attaches the route ref (obj) to its parents and returns the
+// builder of its APISIX objects, the places it is served and whether
+// Gateways have pool addresses; a nil builder when no parent is a Gateway
+// this controller serves (the route is not this controller's: no status).
+func (t *translation) startRoute(gs *gwState, ref ObjectRef, obj metav1.Object, tag, scheme string,
+	parents []gwv1.ParentReference, hostnames []gwv1.Hostname) (*gwRouteBuilder, []gwBind, bool) {
+	at := t.attach(gs, ref.Kind, ref.Namespace, parents, hostnames)
+	if at == nil {
+		return nil, nil, false
+	}
+	b := t.newRouteBuilder(t.newEmitter(ref, obj.GetGeneration()), ref.Kind, tag, ref.Namespace, ref.Name, scheme)
+	b.at = at
+	b.age = routeAge(obj.GetCreationTimestamp())
+	pool := t.opts.GatewayAddressPool != ""
+	binds := at.binds(pool)
+	b.emit = len(binds) > 0
+	return b, binds, pool
+}

@@ -15,7 +15,8 @@ import (
 type gwRouteBuilder struct {
 	t      *translation
 	e      *emitter
-	kind   string // HTTPRoute, GRPCRoute, ...
+	at     *gwAttachment // the route's parents (see startRoute)
+	kind   string        // HTTPRoute, GRPCRoute, ...
 	tag    string
 	ns     string
 	name   string

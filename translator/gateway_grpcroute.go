@@ -20,17 +20,12 @@ import (
 // (RequestHeaderModifier, ResponseHeaderModifier, RequestMirror,
 // ExtensionRef).
 func (t *translation) grpcRoute(gs *gwState, r *gwv1.GRPCRoute) {
-	at := t.attach(gs, KindGRPCRoute, r.Namespace, r.Spec.ParentRefs, r.Spec.Hostnames)
-	if at == nil {
+	b, binds, pool := t.startRoute(gs, ObjectRef{Kind: KindGRPCRoute, Namespace: r.Namespace, Name: r.Name}, r, tagGRPCRoute, "grpc",
+		r.Spec.ParentRefs, r.Spec.Hostnames)
+	if b == nil {
 		return
 	}
-	ref := ObjectRef{Kind: KindGRPCRoute, Namespace: r.Namespace, Name: r.Name}
-	e := t.newEmitter(ref, r.Generation)
-	b := t.newRouteBuilder(e, KindGRPCRoute, tagGRPCRoute, r.Namespace, r.Name, "grpc")
-	b.age = routeAge(r.CreationTimestamp)
-	pool := t.opts.GatewayAddressPool != ""
-	binds := at.binds(pool)
-	b.emit = len(binds) > 0
+	e := b.e
 	unsupported := ""
 	for i := range r.Spec.Rules {
 		rule := &r.Spec.Rules[i]
@@ -88,7 +83,7 @@ func (t *translation) grpcRoute(gs *gwState, r *gwv1.GRPCRoute) {
 		e.objects = kept
 	}
 	reason, unsupported := routeRefusal(e, unsupported)
-	t.commitGateway(e, &GatewayAPIStatus{Parents: t.parentStatuses(at, reason, unsupported, &b.refs)})
+	t.commitGateway(e, &GatewayAPIStatus{Parents: t.parentStatuses(b.at, reason, unsupported, &b.refs)})
 }
 
 // grpcMatch translates a GRPCRoute match (see grpcRoute); headers as in

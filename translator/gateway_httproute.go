@@ -21,17 +21,12 @@ import (
 // and the listener's port), and an upstream per backend Service port.
 // An HTTPRoute with no such parent is not this controller's: no status.
 func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
-	at := t.attach(gs, KindHTTPRoute, r.Namespace, r.Spec.ParentRefs, r.Spec.Hostnames)
-	if at == nil {
+	b, binds, pool := t.startRoute(gs, ObjectRef{Kind: KindHTTPRoute, Namespace: r.Namespace, Name: r.Name}, r, tagHTTPRoute, "",
+		r.Spec.ParentRefs, r.Spec.Hostnames)
+	if b == nil {
 		return
 	}
-	ref := ObjectRef{Kind: KindHTTPRoute, Namespace: r.Namespace, Name: r.Name}
-	e := t.newEmitter(ref, r.Generation)
-	b := t.newRouteBuilder(e, KindHTTPRoute, tagHTTPRoute, r.Namespace, r.Name, "")
-	b.age = routeAge(r.CreationTimestamp)
-	pool := t.opts.GatewayAddressPool != ""
-	binds := at.binds(pool)
-	b.emit = len(binds) > 0
+	e := b.e
 	unsupported := ""
 	type built struct {
 		rule    int
@@ -103,7 +98,7 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 		}
 	}
 	reason, unsupported := routeRefusal(e, unsupported)
-	st := &GatewayAPIStatus{Parents: t.parentStatuses(at, reason, unsupported, &b.refs)}
+	st := &GatewayAPIStatus{Parents: t.parentStatuses(b.at, reason, unsupported, &b.refs)}
 	t.commitGateway(e, st)
 }
 

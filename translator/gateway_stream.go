@@ -3,6 +3,7 @@ package translator
 import (
 	"strconv"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
@@ -20,9 +21,7 @@ import (
 // are refused.
 func (t *translation) streamGatewayRoute(gs *gwState, ref ObjectRef) {
 	k := nsName{ref.Namespace, ref.Name}
-	var meta interface {
-		GetGeneration() int64
-	}
+	var meta metav1.Object
 	var parents []gwv1.ParentReference
 	var hostnames []gwv1.Hostname
 	var rules [][]gwv1.BackendRef
@@ -56,15 +55,11 @@ func (t *translation) streamGatewayRoute(gs *gwState, ref ObjectRef) {
 			rules = append(rules, rule.BackendRefs)
 		}
 	}
-	at := t.attach(gs, ref.Kind, ref.Namespace, parents, hostnames)
-	if at == nil {
+	b, binds, pool := t.startRoute(gs, ref, meta, tag, scheme, parents, hostnames)
+	if b == nil {
 		return
 	}
-	e := t.newEmitter(ref, meta.GetGeneration())
-	b := t.newRouteBuilder(e, ref.Kind, tag, ref.Namespace, ref.Name, scheme)
-	pool := t.opts.GatewayAddressPool != ""
-	binds := at.binds(pool)
-	b.emit = len(binds) > 0
+	e := b.e
 	for i, refs := range rules {
 		fp := field.NewPath("spec", "rules").Index(i).Child("backendRefs")
 		var up *apisix.Upstream
@@ -101,5 +96,5 @@ func (t *translation) streamGatewayRoute(gs *gwState, ref ObjectRef) {
 			}
 		}
 	}
-	t.commitGateway(e, &GatewayAPIStatus{Parents: t.parentStatuses(at, "", "", &b.refs)})
+	t.commitGateway(e, &GatewayAPIStatus{Parents: t.parentStatuses(b.at, "", "", &b.refs)})
 }
