@@ -46,6 +46,21 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.reqlog...)
 }
 
+// RequestsFrom returns a copy of the request log from its i-th request on
+// (none when i is past its end), so that a poller copies only what is new.
+func (s *Server) RequestsFrom(i int) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.reqlog[min(max(i, 0), len(s.reqlog)):]...)
+}
+
+// RequestCount returns the number of requests logged.
+func (s *Server) RequestCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reqlog)
+}
+
 // Counts returns a copy of the request counters.
 func (s *Server) Counts() map[CountKey]int {
 	s.mu.Lock()
