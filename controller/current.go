@@ -14,15 +14,22 @@ import (
 
 // currentState is the owned part of APISIX as last listed and since updated
 // by the writes that succeeded, indexed by kind and id and by the source
-// its ownership labels name. Safe for concurrent use.
+// its ownership labels name. A PUT whose outcome is unknown (APISIX answered
+// 5xx, or the connection failed after the request may have reached it)
+// leaves its object held but unsure: the next diff writes it again if it is
+// still wanted and deletes it if not, so that a write APISIX stored despite
+// the error never stays behind as an orphan until the next full list.
+// Safe for concurrent use.
 type currentState struct {
 	mu       sync.Mutex
 	objs     map[apisix.Kind]map[string]apisix.Object
 	bySource map[translator.ObjectRef][]opKey
+	unsure   map[opKey]bool
 }
 
 func newCurrentState() *currentState {
-	c := &currentState{objs: make(map[apisix.Kind]map[string]apisix.Object, len(apisix.Kinds)), bySource: map[translator.ObjectRef][]opKey{}}
+	c := &currentState{objs: make(map[apisix.Kind]map[string]apisix.Object, len(apisix.Kinds)),
+		bySource: map[translator.ObjectRef][]opKey{}, unsure: map[opKey]bool{}}
 	for _, k := range apisix.Kinds {
 		c.objs[k] = map[string]apisix.Object{}
 	}
@@ -35,16 +42,40 @@ func (c *currentState) set(o apisix.Object) {
 	c.mu.Unlock()
 }
 
+// setUnsure holds o, sent in a PUT whose outcome is unknown, as unsure
+// unless APISIX is known to hold the object already (then what it holds is
+// unknown too: it stays, marked unsure).
+func (c *currentState) setUnsure(o apisix.Object) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := opKey{o.Kind(), o.GetID()}
+	if _, held := c.objs[key.kind][key.id]; !held {
+		c.put(o)
+	}
+	c.unsure[key] = true
+}
+
+// isUnsure reports whether the object held as k, id may differ from what
+// APISIX holds (see setUnsure).
+func (c *currentState) isUnsure(k apisix.Kind, id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.unsure[opKey{k, id}]
+}
+
 func (c *currentState) remove(k apisix.Kind, id string) {
 	c.mu.Lock()
 	c.unindex(k, id)
 	delete(c.objs[k], id)
+	delete(c.unsure, opKey{k, id})
 	c.mu.Unlock()
 }
 
-// put sets o; c.mu is held (or c not yet shared).
+// put sets o, as APISIX is known to hold it; c.mu is held (or c not yet
+// shared).
 func (c *currentState) put(o apisix.Object) {
 	k, id := o.Kind(), o.GetID()
+	delete(c.unsure, opKey{k, id})
 	c.unindex(k, id)
 	c.objs[k][id] = o
 	if ref, ok := refOf(o); ok {

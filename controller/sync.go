@@ -65,6 +65,7 @@ func (c *Controller) sync(ctx context.Context) {
 		ControllerName: c.opts.Translator.ManagedBy,
 		Defaults:       c.opts.Defaults,
 		Owns:           c.owns,
+		Unsure:         c.current.isUnsure,
 	})
 	out := c.apply(ctx, ops)
 	c.retry = make(map[opKey]bool, len(ops))

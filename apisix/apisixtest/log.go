@@ -17,7 +17,8 @@ type Request struct {
 	ID     string
 	// Status is the answer's status code; 0 when the connection was reset.
 	Status int
-	// Fault is the injected fault (FaultNone, Fault5xx or FaultReset).
+	// Fault is the injected fault (FaultNone, Fault5xx, FaultReset or
+	// FaultLostReply).
 	Fault string
 	// Body is the request body.
 	Body []byte
