@@ -20,7 +20,8 @@ import (
 // Gateways
 // Gateways and creates new Gateways, all concurrently, and requires what a user waiting
 // on `kubectl wait --for=condition=Programmed` needs: every live Gateway
-// Accepted and Programmed for its current generation with an address,
+// Accepted and Programmed for its current generation with an address and
+// its listener's one attached route,
 // every route of a live Gateway Accepted for its current generation, and
 // APISIX holding exactly the translation of the cluster. (A controller fed
 // by events once stopped writing Gateway statuses under such concurrent
@@ -144,6 +145,10 @@ func gatewayStatusesCurrent(ctx context.Context, namespaces []string) error {
 			}
 			if len(g.Status.Addresses) == 0 {
 				return fmt.Errorf("gateway %s/%s has no address", ns, g.Name)
+			}
+			if len(g.Status.Listeners) != 1 || string(g.Status.Listeners[0].Name) != string(g.Spec.Listeners[0].Name) ||
+				g.Status.Listeners[0].AttachedRoutes != 1 {
+				return fmt.Errorf("gateway %s/%s: listeners %+v, want %s with 1 attached route", ns, g.Name, g.Status.Listeners, g.Spec.Listeners[0].Name)
 			}
 		}
 		var routes gwv1.HTTPRouteList
