@@ -37,10 +37,12 @@ type DiffOptions struct {
 	// its labels carry LabelManagedBy = ControllerName. Global rules have no
 	// labels in APISIX's schema, so without Owns they are never deleted.
 	Owns func(Object) bool
-	// Unsure, when set, names current objects whose last write had an
-	// unknown outcome (APISIX may or may not hold what was sent): they are
-	// written again when desired, whatever they hold, and deleted when not.
-	Unsure func(k Kind, id string) bool
+	// Same, when set, decides whether the current object have already is
+	// the desired object want (both of kind k, same id) in place of Equal
+	// with Defaults: a caller that knows more of where its current objects
+	// came from (what it sent itself, a write whose outcome is unknown) can
+	// compare less, or force a write.
+	Same func(k Kind, want, have Object) bool
 }
 
 // Diff returns the minimal ordered writes that turn current into desired:
@@ -70,6 +72,10 @@ func Diff(desired, current *State, opts DiffOptions) []Op {
 			return opts.ControllerName != "" && o.GetLabels()[LabelManagedBy] == opts.ControllerName
 		}
 	}
+	same := opts.Same
+	if same == nil {
+		same = func(k Kind, want, have Object) bool { return Equal(k, want, have, d) }
+	}
 	var puts, deletes []Op
 	wanted := make(map[Kind]map[string]bool, len(Kinds))
 	for _, k := range Kinds {
@@ -83,7 +89,7 @@ func Diff(desired, current *State, opts DiffOptions) []Op {
 				continue
 			}
 			seen[id] = true
-			if c, ok := cur[id]; ok && (opts.Unsure == nil || !opts.Unsure(k, id)) && Equal(k, o, c, d) {
+			if c, ok := cur[id]; ok && same(k, o, c) {
 				continue
 			}
 			puts = append(puts, Op{Kind: k, ID: id, Verb: VerbPut, Object: o})

@@ -1,6 +1,7 @@
 package controller
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,31 +15,44 @@ import (
 
 // currentState is the owned part of APISIX as last listed and since updated
 // by the writes that succeeded, indexed by kind and id and by the source
-// its ownership labels name. A PUT whose outcome is unknown (APISIX answered
-// 5xx, or the connection failed after the request may have reached it)
-// leaves its object held but unsure: the next diff writes it again if it is
-// still wanted and deletes it if not, so that a write APISIX stored despite
-// the error never stays behind as an orphan until the next full list.
-// Safe for concurrent use.
+// its ownership labels name, with where each object held came from (its
+// origin): read back from APISIX, sent by this controller (APISIX answered
+// the PUT with success), or unsure: the PUT's outcome is unknown (APISIX
+// answered 5xx, or the connection failed after the request may have
+// reached it), so the next diff writes it again if it is still wanted and
+// deletes it if not, and a write APISIX stored despite the error never
+// stays behind as an orphan until the next full list. Safe for concurrent
+// use.
 type currentState struct {
 	mu       sync.Mutex
 	objs     map[apisix.Kind]map[string]apisix.Object
 	bySource map[translator.ObjectRef][]opKey
-	unsure   map[opKey]bool
+	origin   map[opKey]origin // absent: listed
 }
+
+// origin says where a held object came from.
+type origin uint8
+
+const (
+	listed origin = iota // read back from APISIX
+	sent                 // sent by this controller, and stored
+	unsure               // sent by this controller, outcome unknown
+)
 
 func newCurrentState() *currentState {
 	c := &currentState{objs: make(map[apisix.Kind]map[string]apisix.Object, len(apisix.Kinds)),
-		bySource: map[translator.ObjectRef][]opKey{}, unsure: map[opKey]bool{}}
+		bySource: map[translator.ObjectRef][]opKey{}, origin: map[opKey]origin{}}
 	for _, k := range apisix.Kinds {
 		c.objs[k] = map[string]apisix.Object{}
 	}
 	return c
 }
 
+// set holds o, sent in a PUT that APISIX answered with success.
 func (c *currentState) set(o apisix.Object) {
 	c.mu.Lock()
 	c.put(o)
+	c.origin[opKey{o.Kind(), o.GetID()}] = sent
 	c.mu.Unlock()
 }
 
@@ -52,30 +66,54 @@ func (c *currentState) setUnsure(o apisix.Object) {
 	if _, held := c.objs[key.kind][key.id]; !held {
 		c.put(o)
 	}
-	c.unsure[key] = true
+	c.origin[key] = unsure
 }
 
-// isUnsure reports whether the object held as k, id may differ from what
-// APISIX holds (see setUnsure).
-func (c *currentState) isUnsure(k apisix.Kind, id string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.unsure[opKey{k, id}]
+// same is the diff's test of whether APISIX already holds want (see
+// apisix.DiffOptions.Same), have being the object held under its id: an
+// unsure object never is; an object this controller sent is compared by
+// its JSON encoding alone (it is the translation's own output, so a
+// desired object that differs only by defaults, which the normalisation
+// would take as equal, is rare, and costs one PUT that changes nothing);
+// an object read back from APISIX is compared after normalisation (d).
+func (c *currentState) same(d apisix.Defaulter) func(k apisix.Kind, want, have apisix.Object) bool {
+	return func(k apisix.Kind, want, have apisix.Object) bool {
+		c.mu.Lock()
+		o := c.origin[opKey{k, have.GetID()}]
+		c.mu.Unlock()
+		switch o {
+		case unsure:
+			return false
+		case sent:
+			return want == have || sameJSON(want, have)
+		}
+		return apisix.Equal(k, want, have, d)
+	}
+}
+
+// sameJSON reports whether a and b encode to the same JSON.
+func sameJSON(a, b apisix.Object) bool {
+	ja, err := json.Marshal(a)
+	if err != nil {
+		return false
+	}
+	jb, err := json.Marshal(b)
+	return err == nil && bytes.Equal(ja, jb)
 }
 
 func (c *currentState) remove(k apisix.Kind, id string) {
 	c.mu.Lock()
 	c.unindex(k, id)
 	delete(c.objs[k], id)
-	delete(c.unsure, opKey{k, id})
+	delete(c.origin, opKey{k, id})
 	c.mu.Unlock()
 }
 
-// put sets o, as APISIX is known to hold it; c.mu is held (or c not yet
+// put holds o as read back from APISIX; c.mu is held (or c not yet
 // shared).
 func (c *currentState) put(o apisix.Object) {
 	k, id := o.Kind(), o.GetID()
-	delete(c.unsure, opKey{k, id})
+	delete(c.origin, opKey{k, id})
 	c.unindex(k, id)
 	c.objs[k][id] = o
 	if ref, ok := refOf(o); ok {

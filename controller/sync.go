@@ -65,7 +65,7 @@ func (c *Controller) sync(ctx context.Context) {
 		ControllerName: c.opts.Translator.ManagedBy,
 		Defaults:       c.opts.Defaults,
 		Owns:           c.owns,
-		Unsure:         c.current.isUnsure,
+		Same:           c.current.same(c.opts.Defaults),
 	})
 	out := c.apply(ctx, ops)
 	c.retry = make(map[opKey]bool, len(ops))
