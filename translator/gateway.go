@@ -19,10 +19,9 @@ import (
 // gatewaySupportedFeatures are the Gateway API features a GatewayClass's
 // status.supportedFeatures claims: those implemented whose conformance
 // tests pass (docs/conformance), and the route kinds translated. Not
-// claimed though implemented: PathRedirect and PortRedirect (a test of
-// each fails), CORS, timeouts, retries, several mirrors; not implemented:
-// listener isolation, static addresses, infrastructure, ListenerSets,
-// BackendTLSPolicy. GatewayPort8080 depends on the ports APISIX listens on.
+// claimed though implemented: CORS, timeouts, retries, several mirrors;
+// not implemented: listener isolation, static addresses, infrastructure,
+// ListenerSets, BackendTLSPolicy. GatewayPort8080 depends on the ports APISIX listens on.
 var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"Gateway",
 	"GRPCRoute",
@@ -34,7 +33,9 @@ var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"HTTPRouteMethodMatching",
 	"HTTPRouteNamedRouteRule",
 	"HTTPRouteParentRefPort",
+	"HTTPRoutePathRedirect",
 	"HTTPRoutePathRewrite",
+	"HTTPRoutePortRedirect",
 	"HTTPRouteQueryParamMatching",
 	"HTTPRouteRequestMirror",
 	"HTTPRouteRequestPercentageMirror",

