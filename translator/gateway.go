@@ -19,16 +19,22 @@ import (
 // gatewaySupportedFeatures are the Gateway API features a GatewayClass's
 // status.supportedFeatures claims: those implemented whose conformance
 // tests pass (docs/conformance), and the route kinds translated. Not
-// claimed though implemented: CORS, timeouts, retries, several mirrors;
-// not implemented: listener isolation, static addresses, infrastructure,
-// ListenerSets, BackendTLSPolicy. GatewayPort8080 depends on the ports APISIX listens on.
+// claimed: retries (APISIX retries on errors and timeouts only), several
+// mirrors until their test passes, WebSocket backends, misdirected-request
+// detection (needs HTTP/2); not implemented: static addresses,
+// infrastructure, ListenerSets, BackendTLSPolicy. GatewayPort8080 depends
+// on the ports APISIX listens on.
 var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"Gateway",
+	"GatewayHTTPListenerIsolation",
 	"GRPCRoute",
 	"HTTPRoute",
 	"HTTPRoute303RedirectStatusCode",
 	"HTTPRoute307RedirectStatusCode",
 	"HTTPRoute308RedirectStatusCode",
+	"HTTPRouteBackendRequestHeaderModification",
+	"HTTPRouteBackendTimeout",
+	"HTTPRouteCORS",
 	"HTTPRouteHostRewrite",
 	"HTTPRouteMethodMatching",
 	"HTTPRouteNamedRouteRule",
@@ -39,6 +45,7 @@ var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"HTTPRouteQueryParamMatching",
 	"HTTPRouteRequestMirror",
 	"HTTPRouteRequestPercentageMirror",
+	"HTTPRouteRequestTimeout",
 	"HTTPRouteResponseHeaderModification",
 	"HTTPRouteSchemeRedirect",
 	"ReferenceGrant",
