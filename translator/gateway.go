@@ -19,11 +19,10 @@ import (
 // gatewaySupportedFeatures are the Gateway API features a GatewayClass's
 // status.supportedFeatures claims: those implemented whose conformance
 // tests pass (docs/conformance), and the route kinds translated. Not
-// claimed: retries (APISIX retries on errors and timeouts only), several
-// mirrors until their test passes, WebSocket backends, misdirected-request
-// detection (needs HTTP/2); not implemented: static addresses,
-// infrastructure, ListenerSets, BackendTLSPolicy. GatewayPort8080 depends
-// on the ports APISIX listens on.
+// claimed: retries (APISIX retries on errors and timeouts only),
+// misdirected-request detection (its test needs HTTP/2); not implemented:
+// static addresses, infrastructure, ListenerSets, BackendTLSPolicy.
+// GatewayPort8080 depends on the ports APISIX listens on.
 var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"Gateway",
 	"GatewayHTTPListenerIsolation",
@@ -32,6 +31,7 @@ var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"HTTPRoute303RedirectStatusCode",
 	"HTTPRoute307RedirectStatusCode",
 	"HTTPRoute308RedirectStatusCode",
+	"HTTPRouteBackendProtocolWebSocket",
 	"HTTPRouteBackendRequestHeaderModification",
 	"HTTPRouteBackendTimeout",
 	"HTTPRouteCORS",
@@ -44,6 +44,7 @@ var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"HTTPRoutePortRedirect",
 	"HTTPRouteQueryParamMatching",
 	"HTTPRouteRequestMirror",
+	"HTTPRouteRequestMultipleMirrors",
 	"HTTPRouteRequestPercentageMirror",
 	"HTTPRouteRequestTimeout",
 	"HTTPRouteResponseHeaderModification",

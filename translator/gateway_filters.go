@@ -34,6 +34,8 @@ type ruleFilters struct {
 	// timeout is the rule's timeouts (not a filter, but applied to the
 	// rule's routes like one; see ruleTimeout).
 	timeout *apisix.Timeout
+	// websocket is set when a backend of the rule speaks WebSocket.
+	websocket bool
 }
 
 // filters translates a rule's filters in order (a later filter's plugin

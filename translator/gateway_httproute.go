@@ -76,6 +76,9 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 			}
 			bl.up, bl.plugins = b.backends(refs)
 			bl.plugins = b.applyBackendHeaders(rule.BackendRefs, headers, f, bl.up, bl.plugins, fp.Child("backendRefs"))
+			for _, br := range rule.BackendRefs {
+				f.websocket = f.websocket || b.websocketBackend(br.BackendObjectReference)
+			}
 		}
 		if f.failed {
 			bl.f, bl.up, bl.plugins = &ruleFilters{}, "", nil
@@ -145,6 +148,7 @@ func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind,
 		UpstreamID: up,
 		Timeout:    f.timeout,
 	}
+	route.EnableWebsocket = f.websocket
 	if len(vars) == 0 {
 		route.Vars = nil
 	}

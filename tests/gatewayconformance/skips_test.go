@@ -13,9 +13,8 @@ import (
 // only when all its tests pass here; docs/conformance/README.md lists them.
 // Each of these passed every one of its tests in a run of the whole
 // profile with all route-level extended features enabled (merge 3840f0b).
-// Not claimed (docs/conformance/README.md says why):
-// HTTPRouteBackendProtocolWebSocket, HTTPRouteRequestMultipleMirrors,
-// HTTPRouteRetry, GatewayHTTPSListenerDetectMisdirectedRequests.
+// Not claimed (docs/conformance/README.md says why): HTTPRouteRetry,
+// GatewayHTTPSListenerDetectMisdirectedRequests.
 var claimedExtendedFeatures = []features.FeatureName{
 	features.SupportGatewayPort8080,
 	features.SupportGatewayAddressEmpty,
@@ -36,6 +35,8 @@ var claimedExtendedFeatures = []features.FeatureName{
 	features.SupportHTTPRouteBackendTimeout,
 	features.SupportGatewayHTTPListenerIsolation,
 	features.SupportHTTPRouteCORS,
+	features.SupportHTTPRouteBackendProtocolWebSocket,
+	features.SupportHTTPRouteRequestMultipleMirrors,
 	features.SupportHTTPRouteRequestMirror,
 	features.SupportHTTPRouteRequestPercentageMirror,
 	features.SupportHTTPRouteResponseHeaderModification,
