@@ -12,7 +12,11 @@ import (
 // product claims (the profile's core features are always claimed). Add one
 // only when all its tests pass here; docs/conformance/README.md lists them.
 // Each of these passed every one of its tests in a run of the whole
-// profile with all route-level extended features enabled (merge 3840f0b).
+// profile (docs/conformance/standard-dev-default-report.yaml). They are the
+// extended features of translator's gatewaySupportedFeatures (the
+// GatewayClass's status.supportedFeatures), plus GatewayPort8080,
+// GatewayAddressEmpty and HTTPRouteDestinationPortMatching, which depend on
+// how APISIX is deployed (ports, address pool).
 // Not claimed (docs/conformance/README.md says why): HTTPRouteRetry,
 // GatewayHTTPSListenerDetectMisdirectedRequests.
 var claimedExtendedFeatures = []features.FeatureName{
