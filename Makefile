@@ -23,11 +23,14 @@ APISIX_SCHEMAS ?= $(abspath $(wildcard ../shared/apisix-schemas))
 # `make apisix-runtime`. Without it those parts are skipped and say so.
 APISIX_RUNTIME ?= $(abspath $(wildcard ../shared/apisix-runtime/apisix-runtime))
 
-## test: vet + unit tests + tests against a real kube-apiserver and etcd (built when missing) and a real APISIX (when available).
+## test: vet + unit tests (the controller's and translator's again under the race detector) + tests against a real kube-apiserver and etcd (built when missing) and a real APISIX (when available).
 test: vet k8s-bins apisix-runtime
 	@status=0; \
 	APISIX_RUNTIME="$(APISIX_RUNTIME)" APISIX_SCHEMAS_DIR="$(APISIX_SCHEMAS)" KUBEBUILDER_ASSETS="$$(bash hack/k8s-bins.sh)" \
 		$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./... || status=$$?; \
+	if command -v "$$($(GO) env CC)" >/dev/null; then \
+		APISIX_SCHEMAS_DIR="$(APISIX_SCHEMAS)" CGO_ENABLED=1 $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./controller/... ./translator/... || status=$$?; \
+	else echo "SKIPPED: the race detector run of ./controller/... ./translator/... (it needs cgo and a C compiler; none found: apt-get install gcc)"; fi; \
 	bash hack/test-summary.sh "$(APISIX_SCHEMAS)" "$(APISIX_RUNTIME)"; \
 	exit $$status
 

@@ -37,6 +37,10 @@ type DiffOptions struct {
 	// its labels carry LabelManagedBy = ControllerName. Global rules have no
 	// labels in APISIX's schema, so without Owns they are never deleted.
 	Owns func(Object) bool
+	// Unsure, when set, names current objects whose last write had an
+	// unknown outcome (APISIX may or may not hold what was sent): they are
+	// written again when desired, whatever they hold, and deleted when not.
+	Unsure func(k Kind, id string) bool
 }
 
 // Diff returns the minimal ordered writes that turn current into desired:
@@ -79,7 +83,7 @@ func Diff(desired, current *State, opts DiffOptions) []Op {
 				continue
 			}
 			seen[id] = true
-			if c, ok := cur[id]; ok && Equal(k, o, c, d) {
+			if c, ok := cur[id]; ok && (opts.Unsure == nil || !opts.Unsure(k, id)) && Equal(k, o, c, d) {
 				continue
 			}
 			puts = append(puts, Op{Kind: k, ID: id, Verb: VerbPut, Object: o})

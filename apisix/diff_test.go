@@ -46,6 +46,17 @@ func TestDiffNoop(t *testing.T) {
 	assertOps(t, apisix.Diff(desired, current, apisix.DiffOptions{ControllerName: ctrl}))
 }
 
+// TestDiffUnsure: objects whose last write had an unknown outcome are
+// written again when desired (even when the held copy equals the desired
+// one) and deleted when not.
+func TestDiffUnsure(t *testing.T) {
+	desired := apisix.NewState(route("r1", "u1"), upstream("u1"))
+	current := apisix.NewState(upstream("u1"), route("r1", "u1"), route("r2", "u1"))
+	unsure := func(k apisix.Kind, id string) bool { return k == apisix.KindRoute }
+	assertOps(t, apisix.Diff(desired, current, apisix.DiffOptions{ControllerName: ctrl, Unsure: unsure}),
+		"PUT routes/r1", "DELETE routes/r2")
+}
+
 func TestDiffOrdering(t *testing.T) {
 	desired := apisix.NewState(
 		route("r2", "u1"), route("r1", "u1"), upstream("u1"),

@@ -9,7 +9,8 @@ import (
 // LuaQuote quotes s the way Lua's string.format("%q") does, which is how
 // APISIX's JSON schema validator quotes patterns and values in its messages:
 // backslash, double quote and newline are escaped, "\r" becomes \r and NUL
-// becomes \0; everything else is kept as is.
+// becomes \0 (\000 before a digit, as LuaJIT writes it); everything else is
+// kept as is.
 func LuaQuote(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
@@ -24,7 +25,11 @@ func LuaQuote(s string) string {
 		case '\r':
 			b.WriteString(`\r`)
 		case 0:
-			b.WriteString(`\0`)
+			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				b.WriteString(`\000`) // a digit after it must not extend the escape
+			} else {
+				b.WriteString(`\0`)
+			}
 		default:
 			b.WriteByte(c)
 		}

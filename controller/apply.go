@@ -153,8 +153,11 @@ func (c *Controller) write(ctx context.Context, op apisix.Op) error {
 		if err == nil {
 			_, _, err = c.admin.Put(ctx, op.Kind, op.ID, body)
 		}
-		if err == nil {
+		switch {
+		case err == nil:
 			c.current.set(op.Object)
+		case outcomeUnknown(err):
+			c.current.setUnsure(op.Object)
 		}
 	case apisix.VerbDelete:
 		err = c.admin.Delete(ctx, op.Kind, op.ID, false)
@@ -167,6 +170,19 @@ func (c *Controller) write(ctx context.Context, op apisix.Op) error {
 	}
 	c.metrics.adminCalls.WithLabelValues(string(op.Verb), string(op.Kind), resultLabel(err)).Inc()
 	return err
+}
+
+// outcomeUnknown reports whether a write that failed with err may still
+// have been stored: APISIX answered 5xx (its etcd write may have gone
+// through, as when etcd times out), or no answer came at all (connection
+// reset, timeout, cancellation after the request was sent). A 4xx answer is
+// a refusal: nothing was stored.
+func outcomeUnknown(err error) bool {
+	var ae *apisix.APIError
+	if errors.As(err, &ae) {
+		return ae.Status >= 500
+	}
+	return true
 }
 
 // resultLabel classifies an Admin API outcome for metrics.

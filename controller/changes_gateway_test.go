@@ -35,7 +35,7 @@ func TestFeedGatewayAPI(t *testing.T) {
 			}}},
 	}
 	f := &feed{}
-	f.update(snap)
+	f.full(snap)
 	got, want := f.result(), translator.Translate(snap, translator.Options{})
 	if len(want.State.Routes) != 1 {
 		t.Fatalf("the full translation has %d routes, want 1", len(want.State.Routes))
@@ -45,7 +45,7 @@ func TestFeedGatewayAPI(t *testing.T) {
 	if string(g) != string(w) {
 		t.Fatalf("feed gives\n%s\nTranslate gives\n%s", g, w)
 	}
-	f.update(&translator.Snapshot{Services: snap.Services})
+	f.full(&translator.Snapshot{Services: snap.Services})
 	if n := len(f.result().State.Routes); n != 0 {
 		t.Fatalf("after the Gateway API objects are deleted: %d routes, want 0", n)
 	}

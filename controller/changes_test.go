@@ -13,10 +13,10 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
-// TestFeedEqualsTranslate: snapshots listed one after the other (an object
-// updated with a new resource version, one unchanged with the same, one
-// deleted) give through the feed the result a full translation gives, and
-// only what changed is handed to the Translator again (the objects of
+// TestFeedEqualsTranslate: a full snapshot, then the changes informer
+// events name one batch after the other (an object updated, one deleted),
+// give through the feed the result a full translation of the same cluster
+// gives, and only what changed is translated again (the objects of
 // unchanged sources are the same objects).
 func TestFeedEqualsTranslate(t *testing.T) {
 	class := "apisix"
@@ -47,23 +47,37 @@ func TestFeedEqualsTranslate(t *testing.T) {
 		}
 		return s
 	}
-	steps := []*translator.Snapshot{
-		{Ingresses: []*networkingv1.Ingress{ing("a", "a.example.com", "/", "1"), ing("b", "b.example.com", "/", "1")},
-			Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("1", "10.0.0.1")}},
-		{Ingresses: []*networkingv1.Ingress{ing("a", "a.example.com", "/", "1"), ing("b", "b.example.com", "/b", "2")},
-			Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("1", "10.0.0.1")}},
-		{Ingresses: []*networkingv1.Ingress{ing("a", "a.example.com", "/", "1"), ing("b", "b.example.com", "/b", "2")},
-			Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("2", "10.0.0.1", "10.0.0.2")}},
-		{Ingresses: []*networkingv1.Ingress{ing("b", "a.example.com", "/", "3")},
-			Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("2", "10.0.0.1", "10.0.0.2")}},
-		{Ingresses: []*networkingv1.Ingress{ing("b", "a.example.com", "/", "3")}, Services: []*corev1.Service{svc}},
+	type step struct {
+		set     *translator.Snapshot // the objects events named, as read
+		deleted []translator.ObjectRef
+		want    *translator.Snapshot // the whole cluster after the step
+	}
+	steps := []step{
+		{want: &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing("a", "a.example.com", "/", "1"), ing("b", "b.example.com", "/", "1")},
+			Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("1", "10.0.0.1")}}},
+		{set: &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing("b", "b.example.com", "/b", "2")}},
+			want: &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing("a", "a.example.com", "/", "1"), ing("b", "b.example.com", "/b", "2")},
+				Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("1", "10.0.0.1")}}},
+		{set: &translator.Snapshot{EndpointSlices: []*discoveryv1.EndpointSlice{slice("2", "10.0.0.1", "10.0.0.2")}},
+			want: &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing("a", "a.example.com", "/", "1"), ing("b", "b.example.com", "/b", "2")},
+				Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("2", "10.0.0.1", "10.0.0.2")}}},
+		{set: &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing("b", "a.example.com", "/", "3")}},
+			deleted: []translator.ObjectRef{{Kind: translator.KindIngress, Namespace: "ns", Name: "a"}},
+			want: &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing("b", "a.example.com", "/", "3")},
+				Services: []*corev1.Service{svc}, EndpointSlices: []*discoveryv1.EndpointSlice{slice("2", "10.0.0.1", "10.0.0.2")}}},
+		{deleted: []translator.ObjectRef{{Kind: translator.KindEndpointSlice, Namespace: "ns", Name: "web-x"}},
+			want: &translator.Snapshot{Ingresses: []*networkingv1.Ingress{ing("b", "a.example.com", "/", "3")}, Services: []*corev1.Service{svc}}},
 	}
 	f := &feed{}
 	var prev *translator.Result
 	for i, s := range steps {
-		f.update(s)
+		if i == 0 {
+			f.full(s.want)
+		} else {
+			f.apply(s.set, s.deleted)
+		}
 		got := f.result()
-		want := translator.Translate(s, translator.Options{})
+		want := translator.Translate(s.want, translator.Options{})
 		g, _ := json.Marshal(struct {
 			S any
 			T []translator.Status
@@ -78,8 +92,8 @@ func TestFeedEqualsTranslate(t *testing.T) {
 			t.Fatalf("step %d: feed gives\n%s\nTranslate gives\n%s", i, g, w)
 		}
 		if i == 1 {
-			// Ingress a is unchanged (same resource version): its route is
-			// the very object of the previous result.
+			// Ingress a is unchanged (no event named it): its route is the
+			// very object of the previous result.
 			same := false
 			for _, r := range got.State.Routes {
 				for _, p := range prev.State.Routes {

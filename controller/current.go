@@ -5,20 +5,31 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // currentState is the owned part of APISIX as last listed and since updated
-// by the writes that succeeded. Safe for concurrent use.
+// by the writes that succeeded, indexed by kind and id and by the source
+// its ownership labels name. A PUT whose outcome is unknown (APISIX answered
+// 5xx, or the connection failed after the request may have reached it)
+// leaves its object held but unsure: the next diff writes it again if it is
+// still wanted and deletes it if not, so that a write APISIX stored despite
+// the error never stays behind as an orphan until the next full list.
+// Safe for concurrent use.
 type currentState struct {
-	mu   sync.Mutex
-	objs map[apisix.Kind]map[string]apisix.Object
+	mu       sync.Mutex
+	objs     map[apisix.Kind]map[string]apisix.Object
+	bySource map[translator.ObjectRef][]opKey
+	unsure   map[opKey]bool
 }
 
 func newCurrentState() *currentState {
-	c := &currentState{objs: make(map[apisix.Kind]map[string]apisix.Object, len(apisix.Kinds))}
+	c := &currentState{objs: make(map[apisix.Kind]map[string]apisix.Object, len(apisix.Kinds)),
+		bySource: map[translator.ObjectRef][]opKey{}, unsure: map[opKey]bool{}}
 	for _, k := range apisix.Kinds {
 		c.objs[k] = map[string]apisix.Object{}
 	}
@@ -27,14 +38,67 @@ func newCurrentState() *currentState {
 
 func (c *currentState) set(o apisix.Object) {
 	c.mu.Lock()
-	c.objs[o.Kind()][o.GetID()] = o
+	c.put(o)
 	c.mu.Unlock()
+}
+
+// setUnsure holds o, sent in a PUT whose outcome is unknown, as unsure
+// unless APISIX is known to hold the object already (then what it holds is
+// unknown too: it stays, marked unsure).
+func (c *currentState) setUnsure(o apisix.Object) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := opKey{o.Kind(), o.GetID()}
+	if _, held := c.objs[key.kind][key.id]; !held {
+		c.put(o)
+	}
+	c.unsure[key] = true
+}
+
+// isUnsure reports whether the object held as k, id may differ from what
+// APISIX holds (see setUnsure).
+func (c *currentState) isUnsure(k apisix.Kind, id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.unsure[opKey{k, id}]
 }
 
 func (c *currentState) remove(k apisix.Kind, id string) {
 	c.mu.Lock()
+	c.unindex(k, id)
 	delete(c.objs[k], id)
+	delete(c.unsure, opKey{k, id})
 	c.mu.Unlock()
+}
+
+// put sets o, as APISIX is known to hold it; c.mu is held (or c not yet
+// shared).
+func (c *currentState) put(o apisix.Object) {
+	k, id := o.Kind(), o.GetID()
+	delete(c.unsure, opKey{k, id})
+	c.unindex(k, id)
+	c.objs[k][id] = o
+	if ref, ok := refOf(o); ok {
+		c.bySource[ref] = append(c.bySource[ref], opKey{k, id})
+	}
+}
+
+// unindex takes the object held as k, id out of the source index.
+func (c *currentState) unindex(k apisix.Kind, id string) {
+	old, ok := c.objs[k][id]
+	if !ok {
+		return
+	}
+	ref, ok := refOf(old)
+	if !ok {
+		return
+	}
+	keys := slices.DeleteFunc(c.bySource[ref], func(x opKey) bool { return x == opKey{k, id} })
+	if len(keys) == 0 {
+		delete(c.bySource, ref)
+	} else {
+		c.bySource[ref] = keys
+	}
 }
 
 // state returns the objects as a State (shared objects, fresh lists).
@@ -80,7 +144,7 @@ func listOwned(ctx context.Context, admin *apisix.Client, owns func(apisix.Objec
 				return nil, err
 			}
 			if owns(o) {
-				cur.objs[k][o.GetID()] = o
+				cur.put(o)
 			}
 		}
 	}

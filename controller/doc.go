@@ -24,10 +24,13 @@
 //
 // # How it works
 //
-// Level-triggered: every relevant watch event only marks the state dirty.
-// One loop waits for a quiet period (Options.Debounce, bounded by
-// Options.MaxDebounce), builds a snapshot from the informer cache, translates
-// it, and, when this replica is the leader, diffs the desired state against
+// Every relevant watch event records which object changed (its kind,
+// namespace and name) and marks the state dirty. One loop waits for a quiet
+// period (Options.Debounce, bounded by Options.MaxDebounce), reads from the
+// informer cache only the objects the events named (finding deleted ones
+// gone) and gives them to the incremental translator; the first batch and
+// each periodic resync translate a snapshot of the whole cache instead.
+// When this replica is the leader, it diffs the desired state against
 // the owned APISIX state held in memory (listed once when leadership starts
 // and again every Options.ResyncPeriod, which repairs drift and deletes
 // orphans). The ordered ops run phase by phase (kind and verb) with

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync/atomic"
 	"time"
+
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // Stats counts what the loop did; read it with Controller.Stats.
@@ -95,20 +97,37 @@ func (c *Controller) runOnce(ctx context.Context) {
 	c.retryAt = time.Time{}
 	if c.needsTrans.Swap(false) || !c.translated {
 		start := time.Now()
-		c.events.Store(0)
+		c.eventCount.Store(0)
 		c.metrics.queueDepth.WithLabelValues("events").Set(0)
-		snap, srcs, err := c.buildSnapshot(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				c.log.Error(err, "building the snapshot; retrying")
-				c.needsTrans.Store(true)
-				c.retryAt = time.Now().Add(time.Second)
-			}
+		full := !c.feed.started()
+		if full && !c.awaitInitialEvents(ctx) {
 			return
 		}
-		c.changes = append(c.changes, c.feed.update(snap))
+		// Taken before the cache is read: an event that comes later is in
+		// the next batch.
+		keys := c.events.take()
+		var ch *translator.Change
+		if full {
+			snap, err := c.buildSnapshot(ctx)
+			if err != nil {
+				c.retryTranslation(ctx, err, "building the snapshot")
+				return
+			}
+			ch = c.feed.full(snap)
+		} else {
+			set, deleted, err := c.gather(ctx, keys)
+			if err != nil {
+				// The reference index may be half updated: start again
+				// from a full snapshot, and diff it whole.
+				c.feed.reset()
+				c.synced = nil
+				c.retryTranslation(ctx, err, "reading changed objects")
+				return
+			}
+			ch = c.feed.apply(set, deleted)
+		}
+		c.changes = append(c.changes, ch)
 		c.translated = true
-		c.lastSrcs = srcs
 		c.stats.translations.Add(1)
 		c.metrics.translateDuration.Observe(time.Since(start).Seconds())
 		c.standbyReady.Store(true)
@@ -123,5 +142,16 @@ func (c *Controller) runOnce(ctx context.Context) {
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
-	c.sync(sctx, c.lastSrcs)
+	c.sync(sctx)
+}
+
+// retryTranslation logs err and has the translation tried again in a
+// second.
+func (c *Controller) retryTranslation(ctx context.Context, err error, what string) {
+	if ctx.Err() != nil {
+		return
+	}
+	c.log.Error(err, what+"; retrying")
+	c.needsTrans.Store(true)
+	c.retryAt = time.Now().Add(time.Second)
 }

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
 	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
@@ -33,9 +33,11 @@ type refStore[T any, P refObject[T]] struct {
 	// another namespace is treated as missing, as everything there is.
 	namespaces map[string]bool
 
-	// wanted is the reference set of the last fetch (nil before the first):
-	// events about other objects of the kind cannot change a translation.
-	wanted atomic.Pointer[map[objectKey]bool]
+	// wanted is the referenced set (nil before the first fetch): events
+	// about other objects of the kind cannot change a translation. fetch
+	// sets it whole, want and unwant one object at a time.
+	wantMu sync.RWMutex
+	wanted map[objectKey]bool
 
 	mu      sync.Mutex
 	entries map[objectKey]P
@@ -54,12 +56,15 @@ func newRefStore[T any, P refObject[T]](kind string, meta, direct client.Reader,
 
 // fetch returns the referenced objects that exist, in a stable order.
 // Objects no longer referenced are forgotten. refs must not be modified
-// afterwards: it becomes the set referenced reports on.
+// afterwards: it becomes the set referenced reports on (and want and
+// unwant change).
 func (s *refStore[T, P]) fetch(ctx context.Context, refs map[objectKey]bool) ([]P, error) {
 	// Published before the cache is read: an event the handler ignores
 	// because the set was older was applied to the cache before it was
 	// dispatched, so the reads below see its object.
-	s.wanted.Store(&refs)
+	s.wantMu.Lock()
+	s.wanted = refs
+	s.wantMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k := range s.entries {
@@ -88,6 +93,42 @@ func (s *refStore[T, P]) fetch(ctx context.Context, refs map[objectKey]bool) ([]
 		}
 	}
 	return out, nil
+}
+
+// want adds k to the referenced set; call it before reading k (see fetch).
+func (s *refStore[T, P]) want(k objectKey) {
+	s.wantMu.Lock()
+	if s.wanted == nil {
+		s.wanted = map[objectKey]bool{}
+	}
+	s.wanted[k] = true
+	s.wantMu.Unlock()
+}
+
+// unwant takes k out of the referenced set.
+func (s *refStore[T, P]) unwant(k objectKey) {
+	s.wantMu.Lock()
+	delete(s.wanted, k)
+	s.wantMu.Unlock()
+}
+
+// forget drops the kept copy of k.
+func (s *refStore[T, P]) forget(k objectKey) {
+	s.mu.Lock()
+	delete(s.entries, k)
+	s.mu.Unlock()
+}
+
+// getOne returns the object k (read again only when its cached metadata
+// shows a new resourceVersion), nil when it does not exist.
+func (s *refStore[T, P]) getOne(ctx context.Context, k objectKey) (runtime.Object, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.get(ctx, k)
+	if err != nil || o == nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // get returns the object k, nil when it does not exist (or is not watched).
@@ -130,8 +171,9 @@ func (s *refStore[T, P]) get(ctx context.Context, k objectKey) (P, error) {
 // tombstone of one) may change the next snapshot: obj is referenced, or no
 // snapshot has been built yet.
 func (s *refStore[T, P]) referenced(obj any) bool {
-	refs := s.wanted.Load()
-	if refs == nil {
+	s.wantMu.RLock()
+	defer s.wantMu.RUnlock()
+	if s.wanted == nil {
 		return true
 	}
 	key, err := toolscache.DeletionHandlingMetaNamespaceKeyFunc(obj)
@@ -142,5 +184,5 @@ func (s *refStore[T, P]) referenced(obj any) bool {
 	if err != nil {
 		return true
 	}
-	return (*refs)[objectKey{ns, name}]
+	return s.wanted[objectKey{ns, name}]
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
+	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/manager"
@@ -37,21 +38,23 @@ type Controller struct {
 	dirty      chan struct{} // capacity 1: "something changed"
 	wake       chan struct{} // capacity 1: leadership or resync request
 	needsTrans atomic.Bool   // the snapshot must be rebuilt
-	events     atomic.Int64  // events since the last snapshot
-	forceList  atomic.Bool   // re-list APISIX before the next diff
+	eventCount atomic.Int64  // events since the last translation
+	events     eventLog      // the objects events named since the last translation
+	handlers   []toolscache.ResourceEventHandlerRegistration
+	forceList  atomic.Bool // re-list APISIX before the next diff
 
 	leaderMu  sync.Mutex
 	leaderCtx context.Context // non-nil while leader
 
 	// Loop-owned state.
 	current    *currentState
-	feed       feed                    // the incremental translation
-	synced     map[opKey]apisix.Object // the desired state of the last sync (see touched)
-	retry      map[opKey]bool          // the writes of the last sync, diffed again
-	translated bool                    // a snapshot was translated
-	changes    []*translator.Change    // the translation's changes since the last sync
-	tracked    *statusTrack            // the statuses as of the last sync (see sync)
-	lastSrcs   sources
+	feed       feed                 // the incremental translation
+	synced     objIndex             // the translation as of the last sync (see changed)
+	retry      map[opKey]bool       // the writes of the last sync, diffed again
+	translated bool                 // a snapshot was translated
+	changes    []*translator.Change // the translation's changes since the last sync
+	tracked    *statusTrack         // the statuses as of the last sync (see sync)
+	refs       *refIndex            // the Secrets and ConfigMaps the sources reference
 	retryAt    time.Time
 	listFails  int
 
@@ -167,10 +170,12 @@ func (c *Controller) leader() context.Context {
 // IsLeader reports whether this replica currently writes to APISIX.
 func (c *Controller) IsLeader() bool { return c.leader() != nil }
 
-// markDirty records a change; the loop coalesces them.
-func (c *Controller) markDirty() {
+// markDirty records a change of the object ref names; the loop coalesces
+// them.
+func (c *Controller) markDirty(ref translator.ObjectRef) {
+	c.events.add(ref)
 	c.needsTrans.Store(true)
-	c.metrics.queueDepth.WithLabelValues("events").Set(float64(c.events.Add(1)))
+	c.metrics.queueDepth.WithLabelValues("events").Set(float64(c.eventCount.Add(1)))
 	select {
 	case c.dirty <- struct{}{}:
 	default:

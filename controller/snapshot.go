@@ -17,15 +17,13 @@ import (
 // (read-only: it is shared with the cache).
 type sources map[translator.ObjectRef]client.Object
 
-func (s sources) add(kind string, o client.Object) {
-	s[translator.ObjectRef{Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName()}] = o
-}
-
 // buildSnapshot reads every kind of translator.SnapshotKinds from the
 // informer cache (without deep copies: the translator only reads), Pods as
 // metadata, and the Secrets and ConfigMaps that objects reference through
-// their ref stores.
-func (c *Controller) buildSnapshot(ctx context.Context) (*translator.Snapshot, sources, error) {
+// their ref stores; it indexes those references anew (c.refs). The first
+// batch and each periodic resync read the cluster this way; other batches
+// read only what events named (see gather).
+func (c *Controller) buildSnapshot(ctx context.Context) (*translator.Snapshot, error) {
 	r := c.cache
 	s := &translator.Snapshot{}
 	for _, k := range c.kinds {
@@ -34,42 +32,52 @@ func (c *Controller) buildSnapshot(ctx context.Context) (*translator.Snapshot, s
 		}
 		if k.MetadataOnly {
 			if err := listMetadata(ctx, r, k, s); err != nil {
-				return nil, nil, fmt.Errorf("listing %ss from the cache: %w", k.GVK.Kind, err)
+				return nil, fmt.Errorf("listing %ss from the cache: %w", k.GVK.Kind, err)
 			}
 			continue
 		}
 		list := k.NewList().(client.ObjectList)
 		if err := r.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
-			return nil, nil, fmt.Errorf("listing %ss from the cache: %w", k.GVK.Kind, err)
+			return nil, fmt.Errorf("listing %ss from the cache: %w", k.GVK.Kind, err)
 		}
 		items, err := meta.ExtractList(list) // pointers into list's items
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, o := range items {
 			s.Add(o)
 		}
 	}
-	refs := referencesOf(s)
+	c.refs = refIndexOf(s)
+	refs := c.refs.references()
 	var err error
 	if s.Secrets, err = c.secrets.fetch(ctx, refs.secrets); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if s.ConfigMaps, err = c.configMaps.fetch(ctx, refs.configMaps); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return s, sourcesOf(s), nil
+	return s, nil
 }
 
-// sourcesOf indexes the objects that get a status.
-func sourcesOf(s *translator.Snapshot) sources {
-	src := make(sources, len(s.Ingresses)+len(s.ApisixRoutes))
-	for _, k := range translator.SnapshotKinds() {
-		if !k.Source {
+// sourcesFor returns the cached objects (read-only) of the sources whose
+// statuses are to be posted; sources no longer cached are left out.
+func (c *Controller) sourcesFor(ctx context.Context, statuses []translator.Status) sources {
+	src := make(sources, len(statuses))
+	if c.opts.DisableStatus {
+		return src
+	}
+	for _, st := range statuses {
+		k, ok := translator.SnapshotKindOf(st.Ref.Kind)
+		if !ok || !k.Source {
 			continue
 		}
-		for _, o := range k.Objects(s) {
-			src.add(k.GVK.Kind, o.(client.Object))
+		o, err := c.cached(ctx, k, st.Ref)
+		if err != nil || o == nil {
+			continue
+		}
+		if co, ok := o.(client.Object); ok {
+			src[st.Ref] = co
 		}
 	}
 	return src

@@ -18,7 +18,7 @@ type kindState struct{ kind, state string }
 // those of the sources whose writes failed or were put off last time.
 type statusTrack struct {
 	statuses map[translator.ObjectRef]translator.Status
-	failed   int                           // statuses of withheld sources
+	withheld map[translator.ObjectRef]bool // sources withheld because of errors
 	touched  map[translator.ObjectRef]bool // sources the last changes translated again or deleted
 	// retry are the sources whose writes failed or were put off in the last
 	// sync; retryGlobal is set when a global rule's write did (global rules
@@ -34,6 +34,7 @@ type statusTrack struct {
 func newStatusTrack(res *translator.Result) *statusTrack {
 	t := &statusTrack{
 		statuses: make(map[translator.ObjectRef]translator.Status, len(res.Statuses)),
+		withheld: map[translator.ObjectRef]bool{},
 		states:   map[translator.ObjectRef]kindState{},
 		counts:   map[kindState]int{},
 	}
@@ -47,24 +48,18 @@ func (t *statusTrack) set(s translator.Status) {
 	t.remove(s.Ref)
 	t.statuses[s.Ref] = s
 	if !s.Emitted {
-		t.failed++
+		t.withheld[s.Ref] = true
 	}
 }
 
 func (t *statusTrack) remove(ref translator.ObjectRef) {
-	if old, ok := t.statuses[ref]; ok {
-		if !old.Emitted {
-			t.failed--
-		}
-		delete(t.statuses, ref)
-	}
+	delete(t.statuses, ref)
+	delete(t.withheld, ref)
 }
 
-// apply brings the statuses up to date with changes, and reports whether
-// no source was withheld before or after them (then the desired state is
-// the translation's, and a sync may work from the changes alone).
-func (t *statusTrack) apply(changes []*translator.Change) bool {
-	before := t.failed
+// apply brings the statuses up to date with changes, and records the
+// sources they translated again or deleted (touched).
+func (t *statusTrack) apply(changes []*translator.Change) {
 	t.touched = map[translator.ObjectRef]bool{}
 	for _, ch := range changes {
 		for _, ref := range ch.Gone {
@@ -76,7 +71,6 @@ func (t *statusTrack) apply(changes []*translator.Change) bool {
 			t.set(s)
 		}
 	}
-	return before == 0 && t.failed == 0
 }
 
 // toPost returns the statuses a sync after apply posts (sorted): those of

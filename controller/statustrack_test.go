@@ -8,8 +8,7 @@ import (
 )
 
 // TestStatusTrackFollowsChanges pins what a sync after changes posts and
-// when it must fall back to the whole translation (a withheld source before
-// or after the changes).
+// which sources it knows withheld (whose objects in APISIX the sync keeps).
 func TestStatusTrackFollowsChanges(t *testing.T) {
 	ref := func(n string) translator.ObjectRef {
 		return translator.ObjectRef{Kind: translator.KindIngress, Namespace: "ns", Name: n}
@@ -25,8 +24,9 @@ func TestStatusTrackFollowsChanges(t *testing.T) {
 		{Ref: ref("a"), Emitted: true}, {Ref: ref("b"), Emitted: true}, {Ref: ref("c"), Emitted: true},
 	}})
 	out := &applyResult{failed: map[translator.ObjectRef]string{ref("c"): "boom"}}
-	if !tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("a")}}, {Statuses: []translator.Status{{Ref: ref("d"), Emitted: true}}}}) {
-		t.Fatal("apply: no source withheld, want true")
+	tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("a")}}, {Statuses: []translator.Status{{Ref: ref("d"), Emitted: true}}}})
+	if len(tr.withheld) != 0 {
+		t.Fatalf("withheld = %v, want none", tr.withheld)
 	}
 	if got := refs(tr.toPost(out)); got != "[c d]" {
 		t.Errorf("toPost = %s, want [c d] (a is gone, c failed to write, d is new)", got)
@@ -36,13 +36,21 @@ func TestStatusTrackFollowsChanges(t *testing.T) {
 	if got := refs(tr.toPost(&applyResult{})); got != "[c]" {
 		t.Errorf("after a failed write, toPost = %s, want [c]", got)
 	}
-	if tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("b")}, Statuses: []translator.Status{{Ref: ref("b")}}}}) {
-		t.Error("apply: b withheld now, want false")
+	tr.retain(&applyResult{}) // c written this time
+	tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("b")}, Statuses: []translator.Status{{Ref: ref("b")}}}})
+	if !tr.withheld[ref("b")] || len(tr.withheld) != 1 {
+		t.Errorf("withheld = %v, want b alone", tr.withheld)
 	}
-	if tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("b")}, Statuses: []translator.Status{{Ref: ref("b"), Emitted: true}}}}) {
-		t.Error("apply: b was withheld before (APISIX kept its objects), want false")
+	if got := refs(tr.toPost(&applyResult{})); got != "[b]" {
+		t.Errorf("after b was withheld, toPost = %s, want [b]", got)
 	}
-	if !tr.apply(nil) {
-		t.Error("apply: nothing withheld any more, want true")
+	tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("b")}, Statuses: []translator.Status{{Ref: ref("b"), Emitted: true}}}})
+	if len(tr.withheld) != 0 {
+		t.Errorf("withheld = %v after b was fixed, want none", tr.withheld)
+	}
+	tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("c")}, Statuses: []translator.Status{{Ref: ref("c")}}}})
+	tr.apply([]*translator.Change{{Gone: []translator.ObjectRef{ref("c")}}})
+	if len(tr.withheld) != 0 {
+		t.Errorf("withheld = %v after withheld c was deleted, want none", tr.withheld)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"time"
 
+	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
@@ -14,14 +15,16 @@ const listRetryMax = 5 * time.Second
 
 // sync makes APISIX's owned state equal the translation: it lists APISIX
 // when its state is not known (or a resync is due), diffs, writes, and
-// posts statuses. Between full lists, while no source is withheld, it works
-// from the translation's changes alone: it diffs only the objects they
-// removed or added (and those written last time), and posts only the
-// statuses of the sources they translated again (and those whose writes
-// failed or were put off last time); otherwise it diffs the whole
-// translation. It runs only on the leader, with a context that ends when
-// leadership or the manager does.
-func (c *Controller) sync(ctx context.Context, srcs sources) {
+// posts statuses. Between full lists it works from the translation's
+// changes alone: it diffs only the objects they removed or added, those
+// APISIX holds for the sources they translated again or deleted (found by
+// source, so that a withheld source keeps what it has and a fixed or
+// deleted one loses what it left), and those written last time; it posts
+// only the statuses of the sources they translated again (and those whose
+// writes failed or were put off last time). After a list it diffs the
+// whole translation. It runs only on the leader, with a context that ends
+// when leadership or the manager does.
+func (c *Controller) sync(ctx context.Context) {
 	start := time.Now()
 	changes := c.changes
 	c.changes = nil // a sync that stops early is followed by a full one
@@ -48,24 +51,21 @@ func (c *Controller) sync(ctx context.Context, srcs sources) {
 	}
 	var res *translator.Result
 	var want, have *apisix.State
-	if !listed && c.synced != nil && c.tracked != nil && c.tracked.apply(changes) {
+	if !listed && c.synced != nil && c.tracked != nil {
+		c.tracked.apply(changes)
 		want, have = c.changed(changes)
 	} else {
 		res = c.feed.result()
 		c.tracked = newStatusTrack(res)
-		desired := c.desired(res)
-		want = desired
-		if listed || c.synced == nil {
-			have = c.current.state()
-		} else {
-			want, have = c.touched(desired)
-		}
-		c.synced = byKey(desired)
+		want = c.desired(res)
+		have = c.current.state()
+		c.synced = byKey(res.State)
 	}
 	ops := apisix.Diff(want, have, apisix.DiffOptions{
 		ControllerName: c.opts.Translator.ManagedBy,
 		Defaults:       c.opts.Defaults,
 		Owns:           c.owns,
+		Unsure:         c.current.isUnsure,
 	})
 	out := c.apply(ctx, ops)
 	c.retry = make(map[opKey]bool, len(ops))
@@ -111,9 +111,10 @@ func (c *Controller) sync(ctx context.Context, srcs sources) {
 	}
 	c.stats.syncs.Add(1)
 	if res != nil {
-		c.postStatuses(res.Statuses, true, srcs, out)
+		c.postStatuses(res.Statuses, true, c.sourcesFor(ctx, res.Statuses), out)
 	} else {
-		c.postStatuses(c.tracked.toPost(out), false, srcs, out)
+		post := c.tracked.toPost(out)
+		c.postStatuses(post, false, c.sourcesFor(ctx, post), out)
 	}
 	c.tracked.retain(out)
 }
@@ -190,100 +191,94 @@ func sharesPlugin(g *apisix.GlobalRule, rules []*apisix.GlobalRule) bool {
 	return false
 }
 
+// objIndex holds objects by kind and id.
+type objIndex map[apisix.Kind]map[string]apisix.Object
+
 // byKey indexes a state's objects by kind and id.
-func byKey(s *apisix.State) map[opKey]apisix.Object {
-	m := make(map[opKey]apisix.Object, s.Len())
+func byKey(s *apisix.State) objIndex {
+	m := make(objIndex, len(apisix.Kinds))
 	for _, k := range apisix.Kinds {
-		for _, o := range s.Objects(k) {
-			m[opKey{k, o.GetID()}] = o
+		objs := s.Objects(k)
+		m[k] = make(map[string]apisix.Object, len(objs))
+		for _, o := range objs {
+			m[k][o.GetID()] = o
 		}
 	}
 	return m
 }
 
 // changed returns the part of the desired state, and of the current state,
-// that the diff needs after changes when no source is withheld (so the
-// desired state is the translation's): the objects the changes removed or
-// added, and those written last time (a write may have failed). It brings
-// c.synced up to date.
+// that the diff needs after changes: the objects the changes removed or
+// added, those APISIX holds for the sources the changes translated again
+// or deleted (and every global rule it holds when a global rule is
+// involved: they carry no source labels), and those written last time (a
+// write may have failed). For each of them the desired object is the
+// translation's, else what APISIX holds when desired keeps it (its source
+// is withheld), else none. It brings c.synced (the translation's objects)
+// up to date; c.tracked must have applied changes.
 func (c *Controller) changed(changes []*translator.Change) (want, have *apisix.State) {
 	keys := maps.Clone(c.retry)
 	if keys == nil {
 		keys = map[opKey]bool{}
 	}
+	globals := false
 	for _, ch := range changes {
 		for _, o := range ch.Removed.All() {
 			key := opKey{o.Kind(), o.GetID()}
 			keys[key] = true
-			delete(c.synced, key)
+			delete(c.synced[key.kind], key.id)
+			globals = globals || key.kind == apisix.KindGlobalRule
 		}
 		for _, o := range ch.Added.All() {
 			key := opKey{o.Kind(), o.GetID()}
 			keys[key] = true
-			c.synced[key] = o
+			c.synced[key.kind][key.id] = o
+			globals = globals || key.kind == apisix.KindGlobalRule
+		}
+	}
+	c.current.mu.Lock()
+	defer c.current.mu.Unlock()
+	for ref := range c.tracked.touched {
+		for _, key := range c.current.bySource[ref] {
+			keys[key] = true
+		}
+		globals = globals || ref.Kind == apiv2.KindApisixGlobalRule
+	}
+	if globals {
+		for id := range c.current.objs[apisix.KindGlobalRule] {
+			keys[opKey{apisix.KindGlobalRule, id}] = true
+		}
+	}
+	var withheldGlobal map[string]bool
+	var translatedGlobal []*apisix.GlobalRule
+	if globals {
+		withheldGlobal = map[string]bool{}
+		for ref := range c.tracked.withheld {
+			if ref.Kind == apiv2.KindApisixGlobalRule {
+				withheldGlobal[translator.GlobalRuleID(c.opts.Translator, ref.Namespace, ref.Name)] = true
+			}
+		}
+		for _, o := range c.synced[apisix.KindGlobalRule] {
+			translatedGlobal = append(translatedGlobal, o.(*apisix.GlobalRule))
 		}
 	}
 	want, have = &apisix.State{}, &apisix.State{}
 	for key := range keys {
-		if o, ok := c.synced[key]; ok {
+		cur, held := c.current.objs[key.kind][key.id]
+		if held {
+			have.Add(cur)
+		}
+		if o, ok := c.synced[key.kind][key.id]; ok {
 			want.Add(o)
+			continue
 		}
-	}
-	c.current.mu.Lock()
-	defer c.current.mu.Unlock()
-	for key := range keys {
-		if o, ok := c.current.objs[key.kind][key.id]; ok {
-			have.Add(o)
+		if !held {
+			continue
 		}
-	}
-	return want, have
-}
-
-// touched returns the part of desired, and of the current state, that the
-// diff needs between full lists: the objects whose desired version is not
-// the very object of the last sync (the translator keeps the objects of
-// sources it did not translate again), those no longer desired, and those
-// written last time (a write may have failed). The periodic resync lists
-// APISIX and compares everything.
-func (c *Controller) touched(desired *apisix.State) (want, have *apisix.State) {
-	keys := maps.Clone(c.retry)
-	if keys == nil {
-		keys = map[opKey]bool{}
-	}
-	seen := 0
-	for _, k := range apisix.Kinds {
-		for _, o := range desired.Objects(k) {
-			key := opKey{k, o.GetID()}
-			prev, ok := c.synced[key]
-			if ok {
-				seen++
-			}
-			if !ok || prev != o {
-				keys[key] = true
-			}
-		}
-	}
-	if seen < len(c.synced) {
-		next := byKey(desired)
-		for key := range c.synced {
-			if _, ok := next[key]; !ok {
-				keys[key] = true
-			}
-		}
-	}
-	want, have = &apisix.State{}, &apisix.State{}
-	for _, k := range apisix.Kinds {
-		for _, o := range desired.Objects(k) {
-			if keys[opKey{k, o.GetID()}] {
-				want.Add(o)
-			}
-		}
-	}
-	c.current.mu.Lock()
-	defer c.current.mu.Unlock()
-	for key := range keys {
-		if o, ok := c.current.objs[key.kind][key.id]; ok {
-			have.Add(o)
+		if ref, ok := refOf(cur); ok && c.tracked.withheld[ref] {
+			want.Add(cur)
+		} else if g, ok := cur.(*apisix.GlobalRule); ok && withheldGlobal[g.ID] && !sharesPlugin(g, translatedGlobal) {
+			want.Add(cur)
 		}
 	}
 	return want, have

@@ -4,15 +4,19 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // watchedKind is a kind the controller watches.
 type watchedKind struct {
-	obj client.Object
+	kind string // as translator.ObjectRef names it
+	obj  client.Object
 	// specOnly: a change matters only when it touches metadata.generation,
 	// labels or annotations (kinds whose status this controller writes, so
 	// its own writes do not trigger syncs).
@@ -31,7 +35,7 @@ type watchedKind struct {
 func (c *Controller) watched() []watchedKind {
 	var out []watchedKind
 	for _, k := range c.kinds {
-		w := watchedKind{specOnly: k.Source, labelsOnly: k.MetadataOnly}
+		w := watchedKind{kind: k.GVK.Kind, specOnly: k.Source, labelsOnly: k.MetadataOnly}
 		switch {
 		case k.ByReference:
 			w.obj = metadataKey(k.GVK.Kind)
@@ -47,40 +51,71 @@ func (c *Controller) watched() []watchedKind {
 }
 
 // watch registers an event handler on the informer of every watched kind;
-// each relevant event marks the state dirty.
+// each relevant event records its object's ref and marks the state dirty.
 func (c *Controller) watch(ctx context.Context) error {
 	for _, w := range c.watched() {
 		inf, err := c.cache.GetInformer(ctx, w.obj)
 		if err != nil {
 			return fmt.Errorf("controller: informer for %T: %w", w.obj, err)
 		}
-		specOnly, labelsOnly := w.specOnly, w.labelsOnly
+		kind, specOnly, labelsOnly := w.kind, w.specOnly, w.labelsOnly
 		relevant := w.relevant
 		if relevant == nil {
 			relevant = func(any) bool { return true }
 		}
-		_, err = inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
+		reg, err := inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
 			AddFunc: func(obj any) {
 				if relevant(obj) {
-					c.markDirty()
+					c.markDirty(refOfEvent(kind, obj))
 				}
 			},
 			UpdateFunc: func(oldObj, newObj any) {
 				if changed(oldObj, newObj, specOnly, labelsOnly) && relevant(newObj) {
-					c.markDirty()
+					c.markDirty(refOfEvent(kind, newObj))
 				}
 			},
 			DeleteFunc: func(obj any) {
 				if relevant(obj) {
-					c.markDirty()
+					c.markDirty(refOfEvent(kind, obj))
 				}
 			},
 		})
 		if err != nil {
 			return fmt.Errorf("controller: event handler for %T: %w", w.obj, err)
 		}
+		c.handlers = append(c.handlers, reg)
 	}
 	return nil
+}
+
+// awaitInitialEvents waits until every handler received the events of its
+// informer's initial list, so that the first full translation (which reads
+// the cache) can drop them: later batches then read only objects that
+// changed after it. It reports false when ctx ends first.
+func (c *Controller) awaitInitialEvents(ctx context.Context) bool {
+	for _, h := range c.handlers {
+		for !h.HasSynced() {
+			select {
+			case <-ctx.Done():
+				return false
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	return true
+}
+
+// refOfEvent returns the ref of an event's object (or of the object a
+// deletion tombstone names).
+func refOfEvent(kind string, obj any) translator.ObjectRef {
+	if t, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
+		ns, name, _ := toolscache.SplitMetaNamespaceKey(t.Key)
+		return translator.ObjectRef{Kind: kind, Namespace: ns, Name: name}
+	}
+	if m, ok := obj.(metav1.Object); ok {
+		return translator.ObjectRef{Kind: kind, Namespace: m.GetNamespace(), Name: m.GetName()}
+	}
+	return translator.ObjectRef{Kind: kind}
 }
 
 // changed is the update predicate: a periodic informer resync (same

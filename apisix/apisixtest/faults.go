@@ -19,6 +19,10 @@ type Faults struct {
 	// ResetRate is the probability (0..1) of cutting the connection (TCP RST)
 	// without answering or doing anything.
 	ResetRate float64
+	// LostReplyRate is the probability (0..1) of doing the request, then
+	// answering 503 as if it had failed: APISIX does that when its etcd
+	// write times out but went through.
+	LostReplyRate float64
 }
 
 // Fault names recorded in Request.Fault.
@@ -26,6 +30,8 @@ const (
 	FaultNone  = ""
 	Fault5xx   = "5xx"
 	FaultReset = "reset"
+	// FaultLostReply: the request was done, the answer says 503.
+	FaultLostReply = "lost-reply"
 )
 
 // faults holds the current Faults and a seeded random source.
@@ -43,7 +49,7 @@ func newFaults(seed uint64) faults {
 func (f *faults) roll() (time.Duration, string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.cur.ErrorRate <= 0 && f.cur.ResetRate <= 0 {
+	if f.cur.ErrorRate <= 0 && f.cur.ResetRate <= 0 && f.cur.LostReplyRate <= 0 {
 		return f.cur.Latency, FaultNone
 	}
 	x := f.rng.Float64()
@@ -52,6 +58,8 @@ func (f *faults) roll() (time.Duration, string) {
 		return f.cur.Latency, FaultReset
 	case x < f.cur.ResetRate+f.cur.ErrorRate:
 		return f.cur.Latency, Fault5xx
+	case x < f.cur.ResetRate+f.cur.ErrorRate+f.cur.LostReplyRate:
+		return f.cur.Latency, FaultLostReply
 	}
 	return f.cur.Latency, FaultNone
 }

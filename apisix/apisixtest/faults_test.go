@@ -27,6 +27,16 @@ func TestFaultErrorRate(t *testing.T) {
 	assert.Equal(t, 201, code)
 }
 
+func TestFaultLostReply(t *testing.T) {
+	s := newServer(t, apisixtest.Options{})
+	s.SetFaults(apisixtest.Faults{LostReplyRate: 1})
+	code, body := call(t, s, "PUT", "/apisix/admin/upstreams/u1", upstream1)
+	assert.Equal(t, 503, code)
+	assert.Equal(t, `{"error_msg":"injected fault: done, then answered unavailable"}`, body)
+	assert.Len(t, s.Snapshot()[apisix.KindUpstream], 1, "a lost reply does the request")
+	assert.Equal(t, apisixtest.FaultLostReply, s.Requests()[0].Fault)
+}
+
 func TestFaultReset(t *testing.T) {
 	s := newServer(t, apisixtest.Options{})
 	s.SetResetRate(1)

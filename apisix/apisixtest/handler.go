@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -64,6 +65,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(body) > maxBody {
 		writeJSON(sw, http.StatusRequestEntityTooLarge, object{"error_msg": "request body too large: more than 1572864 bytes"})
+		return
+	}
+	if fault == FaultLostReply {
+		rec.Fault = FaultLostReply
+		s.dispatch(httptest.NewRecorder(), r, segs, body)
+		writeJSON(sw, http.StatusServiceUnavailable, object{"error_msg": "injected fault: done, then answered unavailable"})
 		return
 	}
 	s.dispatch(sw, r, segs, body)

@@ -17,7 +17,8 @@ type Request struct {
 	ID     string
 	// Status is the answer's status code; 0 when the connection was reset.
 	Status int
-	// Fault is the injected fault (FaultNone, Fault5xx or FaultReset).
+	// Fault is the injected fault (FaultNone, Fault5xx, FaultReset or
+	// FaultLostReply).
 	Fault string
 	// Body is the request body.
 	Body []byte
@@ -44,6 +45,21 @@ func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.reqlog...)
+}
+
+// RequestsFrom returns a copy of the request log from its i-th request on
+// (none when i is past its end), so that a poller copies only what is new.
+func (s *Server) RequestsFrom(i int) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.reqlog[min(max(i, 0), len(s.reqlog)):]...)
+}
+
+// RequestCount returns the number of requests logged.
+func (s *Server) RequestCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reqlog)
 }
 
 // Counts returns a copy of the request counters.

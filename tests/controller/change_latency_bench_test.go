@@ -3,6 +3,8 @@ package controller_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +25,8 @@ import (
 // arrival at the Admin API of the route PUT that carries it, with the default
 // debounce. It reports p50 and p99 over b.N changes, and the test process's
 // live heap (after a GC) before the controller started and once it served
-// every Ingress.
+// every Ingress. With $LATENCY_CPUPROFILE set, the changes alone are
+// profiled (see profileChanges).
 //
 // Each size is set up once (the Ingresses created by 16 workers, then the
 // controller started and awaited until the Admin API holds exactly the
@@ -42,6 +45,7 @@ func BenchmarkIngressChangeLatency(b *testing.B) {
 			s := latencySetup(b, n)
 			ctx := context.Background()
 			lat := make([]time.Duration, 0, b.N)
+			stopProfile := profileChanges(b, n)
 			b.ResetTimer()
 			for range b.N {
 				b.StopTimer()
@@ -51,7 +55,7 @@ func BenchmarkIngressChangeLatency(b *testing.B) {
 				var ing networkingv1.Ingress
 				require.NoError(b, env.Client.Get(ctx, client.ObjectKey{Namespace: s.ns, Name: name}, &ing))
 				ing.Spec.Rules[0].HTTP.Paths[0].Path = path
-				seen := len(s.f.srv.Requests())
+				seen := s.f.srv.RequestCount()
 				puts := s.f.srv.Count("PUT", apisix.KindRoute, 0)
 				b.StartTimer()
 				t0 := time.Now()
@@ -62,6 +66,7 @@ func BenchmarkIngressChangeLatency(b *testing.B) {
 				b.StartTimer()
 			}
 			b.StopTimer()
+			stopProfile()
 			slices.Sort(lat)
 			b.ReportMetric(ms(lat[len(lat)/2]), "ms-p50")
 			b.ReportMetric(ms(lat[min(len(lat)-1, len(lat)*99/100)]), "ms-p99")
@@ -137,16 +142,15 @@ type keepAlive struct{ testing.TB }
 func (keepAlive) Cleanup(func()) {}
 
 // awaitRoutePut waits until a route PUT beyond the first puts whose body
-// contains s arrived and returns its arrival time (the log is copied only
-// once the count of route PUTs moved, so that polling does not load the
-// machine).
+// contains s arrived and returns its arrival time (the log's new part is
+// copied only once the count of route PUTs moved, so that polling does not
+// load the machine).
 func awaitRoutePut(b *testing.B, srv *apisixtest.Server, puts, from int, s string) time.Time {
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		if c := srv.Count("PUT", apisix.KindRoute, 0); c > puts {
 			puts = c
-			reqs := srv.Requests()
-			for _, r := range reqs[min(from, len(reqs)):] {
+			for _, r := range srv.RequestsFrom(from) {
 				if r.Method == "PUT" && r.Kind == apisix.KindRoute && strings.Contains(string(r.Body), s) {
 					return r.Time
 				}
@@ -156,6 +160,23 @@ func awaitRoutePut(b *testing.B, srv *apisixtest.Server, puts, from int, s strin
 	}
 	b.Fatalf("no route PUT carrying %s within a minute", s)
 	return time.Time{}
+}
+
+// profileChanges starts a CPU profile of the changes alone (not the set-up)
+// when $LATENCY_CPUPROFILE names a file (size n is added to its name), and
+// returns the function that stops it.
+func profileChanges(b *testing.B, n int) func() {
+	path := os.Getenv("LATENCY_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", path, n))
+	require.NoError(b, err)
+	require.NoError(b, pprof.StartCPUProfile(f))
+	return func() {
+		pprof.StopCPUProfile()
+		require.NoError(b, f.Close())
+	}
 }
 
 // ms is d in milliseconds.

@@ -67,7 +67,7 @@ func (f *fixture) expected(ctx context.Context) (*translator.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return translator.Translate(s, translator.Options{}), nil
+	return translator.Translate(s, f.translatorOpts), nil
 }
 
 // diffStore compares the whole server store with want, normalised: the
@@ -135,7 +135,7 @@ func (f *fixture) converged(ignore ...string) error {
 	for _, r := range res.Failed() {
 		failed[r] = true
 		if r.Kind == "ApisixGlobalRule" {
-			failedGlobal[translator.GlobalRuleID(translator.Options{}, r.Namespace, r.Name)] = true
+			failedGlobal[translator.GlobalRuleID(f.translatorOpts, r.Namespace, r.Name)] = true
 		}
 	}
 	translatedPlugins, translatedIDs := map[string]bool{}, map[string]bool{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -12,14 +13,17 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/apisixtest"
 )
 
 // TestFaultsChurn churns 200 objects while the Admin API fails, and checks
 // that the store converges exactly (no orphan, nothing missing), then that
 // a forced resync writes nothing.
-//   - double: 20% of requests answer 503, 5% of connections reset, 50 ms
-//     added to each, all along.
+//   - double: 20% of requests answer 503, 5% of connections reset, 5% are
+//     done but answered 503 (APISIX does that when its etcd write times out
+//     but went through: nothing of those may stay behind as an orphan),
+//     50 ms added to each, all along.
 //   - real: APISIX's etcd is killed once part of the apps synced (the Admin
 //     API answers 503), the churn runs against it, etcd comes back, then
 //     APISIX itself is killed (connections refused) and started again on
@@ -27,11 +31,13 @@ import (
 func TestFaultsChurn(t *testing.T) {
 	t.Run("double", func(t *testing.T) {
 		f := newFixture(t, 1)
-		f.srv.SetFaults(apisixtest.Faults{Latency: 50 * time.Millisecond, ErrorRate: 0.2, ResetRate: 0.05})
+		f.srv.SetFaults(apisixtest.Faults{Latency: 50 * time.Millisecond, ErrorRate: 0.2, ResetRate: 0.05, LostReplyRate: 0.05})
 		r := f.start(t, f.controllerOptions(), nil)
 		churn(t, f, func() { time.Sleep(time.Second) }) // let part of it sync, then churn under way
 		eventually(t, 3*time.Minute, "convergence under faults", func() error { return f.converged() })
 		require.Positive(t, f.srv.Count("", "", 503), "no fault was injected")
+		require.True(t, slices.ContainsFunc(f.srv.Requests(), func(r apisixtest.Request) bool { return r.Fault == apisixtest.FaultLostReply }),
+			"no reply was lost")
 		f.srv.SetFaults(apisixtest.Faults{})
 		assertQuietResync(t, f, r)
 	})
@@ -221,4 +227,40 @@ func restartMidSync(t *testing.T, f *fixture, concurrency int, midway func() boo
 	eventually(t, convergeTimeout, "after restart", func() error { return f.converged() })
 	t.Logf("converged %s after the new controller started", time.Since(started).Round(time.Millisecond))
 	assertQuietResync(t, f, r2)
+}
+
+// TestLostReplyLeavesNoOrphan: APISIX stores a route and its upstream but
+// answers 503 (its etcd write timed out but went through); the Ingress is
+// deleted before any write is answered. The controller cannot know what
+// APISIX holds, so it must delete what it may have stored: the store ends
+// empty without waiting for the periodic resync.
+func TestLostReplyLeavesNoOrphan(t *testing.T) {
+	f := newFixture(t, 1)
+	opts := f.controllerOptions()
+	opts.ResyncPeriod = -1 // no full list to find the orphan
+	r := f.start(t, opts, nil)
+	eventually(t, convergeTimeout, "ready", func() error { // APISIX listed
+		if !r.c.Ready() {
+			return errNotYet
+		}
+		return nil
+	})
+	f.srv.SetFaults(apisixtest.Faults{LostReplyRate: 1})
+	objs := f.app(f.ns[0], 0)
+	createAll(t, objs)
+	eventually(t, 20*time.Second, "stored despite the 503s", func() error { return f.converged() })
+	deleteAll(t, objs[2:]) // the Ingress
+	f.srv.SetFaults(apisixtest.Faults{})
+	eventually(t, 20*time.Second, "deleted", func() error {
+		st, err := f.stored()
+		if err != nil {
+			return err
+		}
+		for _, k := range []apisix.Kind{apisix.KindRoute, apisix.KindUpstream} {
+			for id := range st[k] {
+				return fmt.Errorf("orphan %s/%s", k, id)
+			}
+		}
+		return nil
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/apisix-ingress/apisix-ingress/controller"
 	"github.com/apisix-ingress/apisix-ingress/internal/echo"
 	"github.com/apisix-ingress/apisix-ingress/internal/testutil"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // nsCounter makes namespace and lease names unique within the run.
@@ -57,6 +58,9 @@ type fixture struct {
 	// pod is the backend EndpointSlices point at against a real APISIX, so
 	// that requests through it are answered; nil with the double.
 	pod *echo.Server
+	// translatorOpts are the translation options the controllers under
+	// test are given (Options.Translator), for the expected state.
+	translatorOpts translator.Options
 }
 
 // writes counts the writes the Admin API stored so far.

@@ -26,6 +26,10 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
+	if os.Getenv(doubleEnv) != "" {
+		serveDouble() // this process is a separate Admin API double (see startDouble)
+		return
+	}
 	ctrl.SetLogger(funcr.New(func(prefix, args string) {
 		fmt.Fprintln(os.Stderr, prefix, args)
 	}, funcr.Options{Verbosity: verbosity()}))
