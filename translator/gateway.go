@@ -19,25 +19,34 @@ import (
 // gatewaySupportedFeatures are the Gateway API features a GatewayClass's
 // status.supportedFeatures claims: those implemented whose conformance
 // tests pass (docs/conformance), and the route kinds translated. Not
-// claimed though implemented: PathRedirect and PortRedirect (a test of
-// each fails), CORS, timeouts, retries, several mirrors; not implemented:
-// listener isolation, static addresses, infrastructure, ListenerSets,
-// BackendTLSPolicy. GatewayPort8080 depends on the ports APISIX listens on.
+// claimed: retries (APISIX retries on errors and timeouts only),
+// misdirected-request detection (its test needs HTTP/2); not implemented:
+// static addresses, infrastructure, ListenerSets, BackendTLSPolicy.
+// GatewayPort8080 depends on the ports APISIX listens on.
 var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"Gateway",
+	"GatewayHTTPListenerIsolation",
 	"GRPCRoute",
 	"HTTPRoute",
 	"HTTPRoute303RedirectStatusCode",
 	"HTTPRoute307RedirectStatusCode",
 	"HTTPRoute308RedirectStatusCode",
+	"HTTPRouteBackendProtocolWebSocket",
+	"HTTPRouteBackendRequestHeaderModification",
+	"HTTPRouteBackendTimeout",
+	"HTTPRouteCORS",
 	"HTTPRouteHostRewrite",
 	"HTTPRouteMethodMatching",
 	"HTTPRouteNamedRouteRule",
 	"HTTPRouteParentRefPort",
+	"HTTPRoutePathRedirect",
 	"HTTPRoutePathRewrite",
+	"HTTPRoutePortRedirect",
 	"HTTPRouteQueryParamMatching",
 	"HTTPRouteRequestMirror",
+	"HTTPRouteRequestMultipleMirrors",
 	"HTTPRouteRequestPercentageMirror",
+	"HTTPRouteRequestTimeout",
 	"HTTPRouteResponseHeaderModification",
 	"HTTPRouteSchemeRedirect",
 	"ReferenceGrant",

@@ -160,3 +160,23 @@ func abort500(pct int, body string) *apisix.FaultInjection {
 	}
 	return &apisix.FaultInjection{Abort: a}
 }
+
+// websocketBackend reports whether a backendRef's Service port says its
+// protocol is WebSocket (appProtocol kubernetes.io/ws, extended feature
+// HTTPRouteBackendProtocolWebSocket): the rule's routes then let APISIX
+// upgrade the connection (enable_websocket).
+func (b *gwRouteBuilder) websocketBackend(r gwv1.BackendObjectReference) bool {
+	if (r.Group != nil && *r.Group != "") || (r.Kind != nil && *r.Kind != KindService) || r.Port == nil {
+		return false
+	}
+	ns := b.ns
+	if r.Namespace != nil && *r.Namespace != "" {
+		ns = string(*r.Namespace)
+	}
+	svc, _, ok := b.t.service(ns, string(r.Name))
+	if !ok {
+		return false
+	}
+	sp, rerr := findServicePort(svc, intstr.FromInt32(*r.Port))
+	return rerr == nil && sp.AppProtocol != nil && *sp.AppProtocol == "kubernetes.io/ws"
+}

@@ -31,6 +31,11 @@ type ruleFilters struct {
 	// answers 500 rather than run without its plugins (the spec: an
 	// unresolved custom filter is never skipped).
 	failed bool
+	// timeout is the rule's timeouts (not a filter, but applied to the
+	// rule's routes like one; see ruleTimeout).
+	timeout *apisix.Timeout
+	// websocket is set when a backend of the rule speaks WebSocket.
+	websocket bool
 }
 
 // filters translates a rule's filters in order (a later filter's plugin
@@ -44,6 +49,7 @@ type ruleFilters struct {
 func (b *gwRouteBuilder) filters(fs []gwv1.HTTPRouteFilter, fp *field.Path, prefix *string) *ruleFilters {
 	out := &ruleFilters{}
 	mirrored := false
+	var extraMirrors []*apisix.ProxyMirror
 	for i := range fs {
 		f := &fs[i]
 		at := fp.Index(i)
@@ -95,18 +101,22 @@ func (b *gwRouteBuilder) filters(fs []gwv1.HTTPRouteFilter, fp *field.Path, pref
 			}
 		case gwv1.HTTPRouteFilterRequestMirror:
 			if m := f.RequestMirror; m != nil {
-				if mirrored {
-					b.e.warn(at.Child("requestMirror"), "APISIX mirrors a route to one backend only: this mirror is not configured")
-					continue
-				}
-				if pm := b.mirror(m); pm != nil {
+				pm := b.mirror(m)
+				switch {
+				case pm == nil:
+				case !mirrored:
 					mirrored = true
 					setPlugin(&out.plugins, "proxy-mirror", pm)
+				default:
+					extraMirrors = append(extraMirrors, pm)
 				}
 			}
 		case gwv1.HTTPRouteFilterCORS:
 			if c := f.CORS; c != nil {
 				setPlugin(&out.plugins, "cors", gatewayCORS(c))
+				if corsEchoesMethod(c) {
+					setPlugin(&out.plugins, "serverless-post-function", corsMethodEcho())
+				}
 			}
 		case gwv1.HTTPRouteFilterExtensionRef:
 			if f.ExtensionRef != nil {
@@ -120,6 +130,9 @@ func (b *gwRouteBuilder) filters(fs []gwv1.HTTPRouteFilter, fp *field.Path, pref
 				string(gwv1.HTTPRouteFilterRequestRedirect), string(gwv1.HTTPRouteFilterURLRewrite),
 				string(gwv1.HTTPRouteFilterRequestMirror), string(gwv1.HTTPRouteFilterCORS), string(gwv1.HTTPRouteFilterExtensionRef)}))
 		}
+	}
+	if len(extraMirrors) > 0 {
+		setPlugin(&out.plugins, "serverless-pre-function", mirrorsFunction(extraMirrors))
 	}
 	return out
 }
@@ -312,30 +325,4 @@ func (b *gwRouteBuilder) extensionRef(r *gwv1.LocalObjectReference, fp *field.Pa
 		return nil, false
 	}
 	return plugins, true
-}
-
-// gatewayCORS is APISIX's cors plugin for a CORS filter: its lists joined
-// with commas (APISIX's form), max age and credentials as given.
-func gatewayCORS(c *gwv1.HTTPCORSFilter) *apisix.CORS {
-	join := func(n int, at func(int) string) string {
-		parts := make([]string, n)
-		for i := range parts {
-			parts[i] = at(i)
-		}
-		return strings.Join(parts, ",")
-	}
-	out := &apisix.CORS{
-		AllowOrigins:  join(len(c.AllowOrigins), func(i int) string { return string(c.AllowOrigins[i]) }),
-		AllowMethods:  join(len(c.AllowMethods), func(i int) string { return string(c.AllowMethods[i]) }),
-		AllowHeaders:  join(len(c.AllowHeaders), func(i int) string { return string(c.AllowHeaders[i]) }),
-		ExposeHeaders: join(len(c.ExposeHeaders), func(i int) string { return string(c.ExposeHeaders[i]) }),
-	}
-	if c.MaxAge > 0 {
-		age := int(c.MaxAge)
-		out.MaxAge = &age
-	}
-	if c.AllowCredentials != nil {
-		out.AllowCredential = *c.AllowCredentials
-	}
-	return out
 }

@@ -60,20 +60,14 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 		if f.unsupported != "" {
 			unsupported = f.unsupported
 		}
-		if rule.Timeouts != nil {
-			e.warn(fp.Child("timeouts"), "timeouts are not supported yet: APISIX's own timeouts apply")
-		}
+		f.timeout = ruleTimeout(rule.Timeouts, fp.Child("timeouts"), e)
 		if rule.Retry != nil {
 			e.warn(fp.Child("retry"), "retry is not supported yet: APISIX's upstream retries apply")
 		}
 		if rule.SessionPersistence != nil {
 			e.warn(fp.Child("sessionPersistence"), "sessionPersistence is not supported yet: requests are balanced round-robin")
 		}
-		for k := range rule.BackendRefs {
-			if len(rule.BackendRefs[k].Filters) > 0 {
-				e.err(field.Forbidden(fp.Child("backendRefs").Index(k).Child("filters"), "filters per backend are not supported: put them on the rule"))
-			}
-		}
+		headers := backendHeaderFilters(rule.BackendRefs, fp.Child("backendRefs"), e)
 		bl := built{rule: i, matches: matches, f: f}
 		if f.redirect == nil {
 			var refs []weighted
@@ -81,6 +75,10 @@ func (t *translation) httpRoute(gs *gwState, r *gwv1.HTTPRoute) {
 				refs = append(refs, weighted{ref: br.BackendObjectReference, weight: weightOf(br.Weight)})
 			}
 			bl.up, bl.plugins = b.backends(refs)
+			bl.plugins = b.applyBackendHeaders(rule.BackendRefs, headers, f, bl.up, bl.plugins, fp.Child("backendRefs"))
+			for _, br := range rule.BackendRefs {
+				f.websocket = f.websocket || b.websocketBackend(br.BackendObjectReference)
+			}
 		}
 		if f.failed {
 			bl.f, bl.up, bl.plugins = &ruleFilters{}, "", nil
@@ -137,6 +135,7 @@ func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind,
 	} else {
 		vars = append(vars, []any{"scheme", "==", bind.scheme()})
 	}
+	vars = append(vars, bind.isolation()...)
 	rank := gs.ranks[ObjectRef{Kind: b.kind, Namespace: b.ns, Name: b.name}]
 	route := &apisix.Route{
 		Labels:     b.e.labels,
@@ -147,7 +146,9 @@ func (t *translation) emitHTTPRoute(b *gwRouteBuilder, gs *gwState, bind gwBind,
 		Priority:   m.priority(b.age, rank, rule),
 		Plugins:    ps,
 		UpstreamID: up,
+		Timeout:    f.timeout,
 	}
+	route.EnableWebsocket = f.websocket
 	if len(vars) == 0 {
 		route.Vars = nil
 	}

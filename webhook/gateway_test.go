@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -74,4 +75,41 @@ func TestGatewayAPIAdmission(t *testing.T) {
 
 	r = h.review(path, admissionv1.Create, httpRoute("theirs", "theirs", "web", extensionRef("nosuch")), nil)
 	require.True(t, r.Allowed, "a route of another controller's Gateway is not ours to check: %v", causes(r))
+}
+
+// TestGatewayAPIFinder: the admission's finder lists every ReferenceGrant
+// of a namespace for translator.AllReferenceGrants (a cross-namespace
+// backend or certificate) and returns a Namespace with its labels (a
+// listener's namespace selector), as the controller's snapshot has them,
+// so the admission translates a route as the controller does.
+func TestGatewayAPIFinder(t *testing.T) {
+	grant := func(ns, name string) *gwv1.ReferenceGrant {
+		return &gwv1.ReferenceGrant{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}
+	}
+	snap := gatewaySnapshot()
+	snap.ReferenceGrants = []*gwv1.ReferenceGrant{grant("backend", "b"), grant("backend", "a"), grant("other", "c")}
+	h := newHarness(t, snap, map[string]map[string]string{"team-a": {"team": "a"}}, Options{})
+	c := &check{v: h.v, ctx: context.Background()}
+	names := func(ref translator.ObjectRef) []string {
+		got, err := c.find(ref)
+		require.NoError(t, err)
+		var out []string
+		for _, o := range got {
+			m := o.(metav1.Object)
+			out = append(out, m.GetNamespace()+"/"+m.GetName())
+		}
+		return out
+	}
+	require.Equal(t, []string{"backend/a", "backend/b"}, names(translator.ObjectRef{Kind: translator.KindReferenceGrant, Namespace: "backend", Name: translator.AllReferenceGrants}))
+	require.Equal(t, []string{"backend/b"}, names(translator.ObjectRef{Kind: translator.KindReferenceGrant, Namespace: "backend", Name: "b"}))
+	require.Empty(t, names(translator.ObjectRef{Kind: translator.KindReferenceGrant, Namespace: "none", Name: translator.AllReferenceGrants}))
+
+	got, err := c.find(translator.ObjectRef{Kind: translator.KindNamespace, Name: "team-a"})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	ns := got[0].(*corev1.Namespace)
+	require.Equal(t, "team-a", ns.Name)
+	require.Equal(t, map[string]string{"team": "a"}, ns.Labels)
+	require.Empty(t, names(translator.ObjectRef{Kind: translator.KindNamespace, Name: "unknown"}))
+	require.Empty(t, c.warn, "no lookup failed")
 }

@@ -1,7 +1,9 @@
 package webhook
 
 import (
+	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/apisix-ingress/apisix-ingress/translator"
 )
@@ -38,7 +40,28 @@ func (c *check) find(ref translator.ObjectRef) ([]any, error) {
 		if err = e; o != nil {
 			out = append(out, o)
 		}
-	case translator.KindGatewayClass, translator.KindGateway, translator.KindReferenceGrant:
+	case translator.KindReferenceGrant:
+		if ref.Name != translator.AllReferenceGrants {
+			o, e := c.v.store.Object(c.ctx, ref)
+			if err = e; o != nil {
+				out = append(out, o)
+			}
+			break
+		}
+		gs, e := c.v.store.ReferenceGrants(c.ctx, ref.Namespace)
+		err = e
+		for _, g := range gs {
+			out = append(out, g)
+		}
+	case translator.KindNamespace:
+		// Only its labels matter (listeners' namespace selectors); a
+		// namespace without labels is unknown to the store (the API server
+		// labels every namespace with its name).
+		labels, e := c.v.store.NamespaceLabels(c.ctx, ref.Name)
+		if err = e; labels != nil {
+			out = append(out, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ref.Name, Labels: labels}})
+		}
+	case translator.KindGatewayClass, translator.KindGateway:
 		o, e := c.v.store.Object(c.ctx, ref)
 		if err = e; o != nil {
 			out = append(out, o)

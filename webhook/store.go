@@ -6,6 +6,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
@@ -37,4 +38,8 @@ type Store interface {
 	// translator.SnapshotKinds (nil when there is none): how the Gateway
 	// API objects a route or Gateway names are found.
 	Object(ctx context.Context, ref translator.ObjectRef) (client.Object, error)
+	// ReferenceGrants lists the ReferenceGrants of a namespace: a Gateway
+	// API object reaching into it reads them all
+	// (translator.AllReferenceGrants).
+	ReferenceGrants(ctx context.Context, ns string) ([]*gwv1.ReferenceGrant, error)
 }

@@ -9,6 +9,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
@@ -132,6 +133,19 @@ func (s CacheStore) Object(ctx context.Context, ref translator.ObjectRef) (clien
 		return nil, err
 	}
 	return o, nil
+}
+
+// ReferenceGrants implements Store.
+func (s CacheStore) ReferenceGrants(ctx context.Context, ns string) ([]*gwv1.ReferenceGrant, error) {
+	var l gwv1.ReferenceGrantList
+	if err := s.Reader.List(ctx, &l, client.InNamespace(ns), noCopy); err != nil {
+		return nil, err
+	}
+	out := make([]*gwv1.ReferenceGrant, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
+	}
+	return out, nil
 }
 
 func (s CacheStore) get(ctx context.Context, ns, name string, o client.Object) error {

@@ -3,10 +3,12 @@ package webhook
 import (
 	"context"
 	"slices"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	apiv2 "github.com/apisix-ingress/apisix-ingress/api/v2"
 	"github.com/apisix-ingress/apisix-ingress/translator"
@@ -112,6 +114,18 @@ func admit[T interface {
 // Object implements Store: the Gateway API objects given to NewMemoryStore.
 func (m *MemoryStore) Object(_ context.Context, ref translator.ObjectRef) (client.Object, error) {
 	return m.gateway[ref], nil
+}
+
+// ReferenceGrants implements Store: those given to NewMemoryStore, by name.
+func (m *MemoryStore) ReferenceGrants(_ context.Context, ns string) ([]*gwv1.ReferenceGrant, error) {
+	var out []*gwv1.ReferenceGrant
+	for ref, o := range m.gateway {
+		if g, ok := o.(*gwv1.ReferenceGrant); ok && ref.Namespace == ns {
+			out = append(out, g)
+		}
+	}
+	slices.SortFunc(out, func(a, b *gwv1.ReferenceGrant) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
 }
 
 // IngressClasses implements Store.
