@@ -3,6 +3,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // route is one expectation of expectServed: a request for path on host is
@@ -13,16 +14,32 @@ type route struct {
 	status     int
 }
 
-// expectServed sends each request once and reports every mismatch.
+// expectServed sends each request until it is answered as expected, for
+// up to settleWithin, and reports every mismatch. Callers first await one
+// answer that shows the configuration arrived; the objects of one sync
+// still reach APISIX one after the other (its etcd watch delivers each
+// write on its own), so the others may follow a few milliseconds later.
 func expectServed(t *testing.T, routes ...route) {
 	t.Helper()
 	for _, c := range routes {
-		r := do(t, Req{Host: c.host, Path: c.path})
-		if r.Status != c.status || r.Backend != c.backend {
-			t.Errorf("GET %s%s: got %d from %q, want %d from %q", c.host, c.path, r.Status, r.Backend, c.status, c.backend)
+		deadline := time.Now().Add(settleWithin)
+		for {
+			r := do(t, Req{Host: c.host, Path: c.path})
+			if r.Status == c.status && r.Backend == c.backend {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("GET %s%s: got %d from %q, want %d from %q", c.host, c.path, r.Status, r.Backend, c.status, c.backend)
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 	}
 }
+
+// settleWithin bounds how long expectServed waits for the rest of a
+// configuration after the first awaited answer.
+const settleWithin = 3 * time.Second
 
 // deleteIngress deletes an Ingress, for objects that would outlive the
 // test's namespace in their effect (a catch-all serves every host).
