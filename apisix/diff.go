@@ -81,7 +81,7 @@ func Diff(desired, current *State, opts DiffOptions) []Op {
 	for _, k := range Kinds {
 		cur := indexByID(current.Objects(k))
 		want := desired.Objects(k)
-		sortObjects(want)
+		sortByID(want)
 		seen := make(map[string]bool, len(want))
 		for _, o := range want {
 			id := o.GetID()
@@ -99,7 +99,7 @@ func Diff(desired, current *State, opts DiffOptions) []Op {
 	for i := len(Kinds) - 1; i >= 0; i-- {
 		k := Kinds[i]
 		cur := current.Objects(k)
-		sortObjects(cur)
+		sortByID(cur)
 		for _, c := range cur {
 			if !wanted[k][c.GetID()] && owns(c) {
 				deletes = append(deletes, Op{Kind: k, ID: c.GetID(), Verb: VerbDelete, Object: c})

@@ -1,7 +1,6 @@
 package apisix
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -93,7 +92,7 @@ func (s *State) All() []Object {
 	var out []Object
 	for _, k := range Kinds {
 		objs := s.Objects(k)
-		sortObjects(objs)
+		sortByID(objs)
 		out = append(out, objs...)
 	}
 	return out
@@ -149,59 +148,9 @@ func objects[T Object](in []T) []Object {
 	return out
 }
 
-// sortByID orders in by id. Each id is read once, into one array with the
-// object and the first 8 bytes of the id after the prefix all the ids share
-// ("ing-r-"...): most comparisons are one integer comparison, and only
-// equal keys compare the ids.
+// sortByID orders in by id.
 func sortByID[T Object](in []T) {
-	if len(in) < 2 {
-		return
-	}
-	type keyed struct {
-		key uint64
-		id  string
-		o   T
-	}
-	keys := make([]keyed, len(in))
-	shared := in[0].GetID()
-	for i, o := range in {
-		id := o.GetID()
-		keys[i] = keyed{id: id, o: o}
-		n := 0
-		for n < len(shared) && n < len(id) && shared[n] == id[n] {
-			n++
-		}
-		shared = shared[:n]
-	}
-	for i := range keys {
-		keys[i].key = idKey(keys[i].id[len(shared):])
-	}
-	slices.SortFunc(keys, func(a, b keyed) int {
-		if a.key != b.key {
-			return cmp.Compare(a.key, b.key)
-		}
-		return strings.Compare(a.id, b.id)
-	})
-	for i, k := range keys {
-		in[i] = k.o
-	}
-}
-
-// idKey is the first 8 bytes of s, big-endian, zero-padded: ordering keys
-// orders the strings, except that equal keys say nothing.
-func idKey(s string) uint64 {
-	var k uint64
-	for i := 0; i < 8; i++ {
-		k <<= 8
-		if i < len(s) {
-			k |= uint64(s[i])
-		}
-	}
-	return k
-}
-
-func sortObjects(in []Object) {
-	slices.SortFunc(in, func(a, b Object) int { return strings.Compare(a.GetID(), b.GetID()) })
+	slices.SortFunc(in, func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
 }
 
 func sortedCopy[T Object](in []T) []T {

@@ -2,9 +2,6 @@ package apisix_test
 
 import (
 	"encoding/json"
-	"math/rand/v2"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
@@ -87,34 +84,6 @@ func TestLuaNumber(t *testing.T) {
 	for f, want := range map[float64]string{0: "0", 0.5: "0.5", 1e-05: "1e-05", 60000: "60000", -1: "-1", 10.25: "10.25"} {
 		if got := apisix.LuaNumber(f); got != want {
 			t.Errorf("LuaNumber(%v) = %s, want %s", f, got, want)
-		}
-	}
-}
-
-// TestSortByIDOrdersLikeStrings: the keyed id sort orders ids exactly as
-// comparing the strings does, with shared prefixes, ids that are prefixes
-// of others, and ids that differ only after their first 8 bytes.
-func TestSortByIDOrdersLikeStrings(t *testing.T) {
-	rnd := rand.New(rand.NewPCG(1, 2))
-	for round := 0; round < 200; round++ {
-		var routes []*apisix.Route
-		prefix := []string{"", "ing-r-", "ing-r-0123456789"}[round%3]
-		for i := 0; i < 1+rnd.IntN(60); i++ {
-			b := make([]byte, rnd.IntN(12))
-			for j := range b {
-				b[j] = "ab\x00z"[rnd.IntN(4)]
-			}
-			routes = append(routes, &apisix.Route{ID: prefix + string(b)})
-		}
-		got := apisix.NewState()
-		got.Routes = slices.Clone(routes)
-		got.Sort()
-		want := slices.Clone(routes)
-		slices.SortStableFunc(want, func(a, b *apisix.Route) int { return strings.Compare(a.ID, b.ID) })
-		for i := range want {
-			if got.Routes[i].ID != want[i].ID {
-				t.Fatalf("round %d: position %d is %q, want %q", round, i, got.Routes[i].ID, want[i].ID)
-			}
 		}
 	}
 }
