@@ -2,8 +2,9 @@ package translator
 
 import (
 	"encoding/json"
-	"hash/maphash"
-	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -25,14 +26,11 @@ type parsedAnnotations struct {
 	base         apisix.Plugins  // route plugins that depend on nothing else
 	timeout      *apisix.Timeout // the routes' timeout
 	rewrite      json.RawMessage // proxy-rewrite when the same for every route (see sharedProxyRewrite)
-
-	ann map[string]string // the annotations Parse reads (not to be modified)
-	n   int               // how many there are
 }
 
-func newParsedAnnotations(ann map[string]string, n int) *parsedAnnotations {
+func newParsedAnnotations(ann map[string]string) *parsedAnnotations {
 	cfg, errs, notices := annotations.Parse(ann)
-	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices, ann: ann, n: n}
+	pa := &parsedAnnotations{cfg: cfg, errs: errs, notices: notices}
 	pa.noticeFields = make([]string, len(notices))
 	for i, no := range notices {
 		pa.noticeFields[i] = annotations.FieldPath(no.Key).String()
@@ -51,43 +49,20 @@ func (t *translation) parseAnnotations(ann map[string]string) *parsedAnnotations
 	if c := t.opts.AnnotationCache; c != nil {
 		return c.get(ann)
 	}
-	if t.parsed.byHash == nil {
-		t.parsed = annotationSets{seed: maphash.MakeSeed(), byHash: map[uint64][]*parsedAnnotations{}}
-	}
-	var buf [16]annotationPair
-	h, pairs := annotationHash(t.parsed.seed, ann, buf[:0])
-	n := len(pairs)
-	if pa := t.parsed.find(h, pairs); pa != nil {
+	key := annotationKey(ann)
+	if pa := t.parsed[key]; pa != nil {
 		return pa
 	}
-	pa := newParsedAnnotations(ann, n)
-	t.parsed.add(h, pa)
+	if t.parsed == nil {
+		t.parsed = annotationSets{}
+	}
+	pa := newParsedAnnotations(ann)
+	t.parsed[key] = pa
 	return pa
 }
 
-// annotationSets finds parsed sets by a hash of their entries (independent
-// of map order); a match is confirmed entry by entry.
-type annotationSets struct {
-	seed   maphash.Seed
-	byHash map[uint64][]*parsedAnnotations
-	count  int
-}
-
-// find returns the parsed set of exactly the annotations pairs (those Parse
-// reads), hashed to h.
-func (s *annotationSets) find(h uint64, pairs []annotationPair) *parsedAnnotations {
-	for _, pa := range s.byHash[h] {
-		if pa.n == len(pairs) && sameAnnotations(pa.ann, pairs) {
-			return pa
-		}
-	}
-	return nil
-}
-
-func (s *annotationSets) add(h uint64, pa *parsedAnnotations) {
-	s.byHash[h] = append(s.byHash[h], pa)
-	s.count++
-}
+// annotationSets holds parsed sets by annotationKey.
+type annotationSets map[string]*parsedAnnotations
 
 // AnnotationCache keeps the parse of annotation sets from one translation to
 // the next: the admission webhook translates one Ingress per request, and
@@ -107,38 +82,35 @@ func NewAnnotationCache(max int) *AnnotationCache {
 	if max <= 0 {
 		max = 4096
 	}
-	return &AnnotationCache{sets: annotationSets{seed: maphash.MakeSeed(), byHash: map[uint64][]*parsedAnnotations{}}, max: max}
+	return &AnnotationCache{sets: annotationSets{}, max: max}
 }
 
 func (c *AnnotationCache) get(ann map[string]string) *parsedAnnotations {
-	var buf [16]annotationPair
-	h, pairs := annotationHash(c.sets.seed, ann, buf[:0])
-	n := len(pairs)
+	key := annotationKey(ann)
 	c.mu.RLock()
-	pa := c.sets.find(h, pairs)
+	pa := c.sets[key]
 	c.mu.RUnlock()
 	if pa != nil {
 		return pa
 	}
-	// Keep a copy of the annotations Parse reads: the caller's map belongs
+	// Parse a copy of the annotations Parse reads: the caller's map belongs
 	// to an object that may change after this translation.
-	own := make(map[string]string, n)
+	own := map[string]string{}
 	for k, v := range ann {
 		if parsedAnnotation(k) {
 			own[k] = v
 		}
 	}
-	pa = newParsedAnnotations(own, n)
+	pa = newParsedAnnotations(own)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if prev := c.sets.find(h, pairs); prev != nil {
+	if prev := c.sets[key]; prev != nil {
 		return prev // parsed meanwhile by another translation
 	}
-	if c.sets.count >= c.max {
-		clear(c.sets.byHash)
-		c.sets.count = 0
+	if len(c.sets) >= c.max {
+		clear(c.sets)
 	}
-	c.sets.add(h, pa)
+	c.sets[key] = pa
 	return pa
 }
 
@@ -146,7 +118,7 @@ func (c *AnnotationCache) get(ann map[string]string) *parsedAnnotations {
 func (c *AnnotationCache) Len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.sets.count
+	return len(c.sets)
 }
 
 // parsedAnnotation reports whether Parse reads the annotation key.
@@ -154,30 +126,27 @@ func parsedAnnotation(k string) bool {
 	return annotations.Ours(k)
 }
 
-// annotationPair is an annotation Parse reads.
-type annotationPair struct{ key, value string }
-
-// annotationHash returns an order-independent hash of the annotations Parse
-// reads, and those annotations appended to pairs.
-func annotationHash(seed maphash.Seed, ann map[string]string, pairs []annotationPair) (uint64, []annotationPair) {
-	var h uint64
-	for k, v := range ann {
+// annotationKey is the annotations Parse reads as one string, the same
+// whatever the map's order: each key and value, sorted by key, prefixed
+// with its length.
+func annotationKey(ann map[string]string) string {
+	var keys []string
+	for k := range ann {
 		if parsedAnnotation(k) {
-			hk, hv := maphash.String(seed, k), maphash.String(seed, v)
-			h += hk ^ bits.RotateLeft64(hv*0x9e3779b97f4a7c15, 29)
-			pairs = append(pairs, annotationPair{k, v})
+			keys = append(keys, k)
 		}
 	}
-	return h, pairs
-}
-
-// sameAnnotations reports whether seen has every one of pairs; with as many
-// annotations in both, the two sets are equal.
-func sameAnnotations(seen map[string]string, pairs []annotationPair) bool {
-	for _, p := range pairs {
-		if w, ok := seen[p.key]; !ok || w != p.value {
-			return false
+	if len(keys) == 0 {
+		return ""
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		for _, s := range []string{k, ann[k]} {
+			b.WriteString(strconv.Itoa(len(s)))
+			b.WriteByte(':')
+			b.WriteString(s)
 		}
 	}
-	return true
+	return b.String()
 }
