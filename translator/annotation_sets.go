@@ -130,10 +130,12 @@ func parsedAnnotation(k string) bool {
 // whatever the map's order: each key and value, sorted by key, prefixed
 // with its length.
 func annotationKey(ann map[string]string) string {
-	var keys []string
-	for k := range ann {
+	var buf [16]string
+	keys, size := buf[:0], 0
+	for k, v := range ann {
 		if parsedAnnotation(k) {
 			keys = append(keys, k)
+			size += len(k) + len(v) + 8
 		}
 	}
 	if len(keys) == 0 {
@@ -141,6 +143,7 @@ func annotationKey(ann map[string]string) string {
 	}
 	slices.Sort(keys)
 	var b strings.Builder
+	b.Grow(size)
 	for _, k := range keys {
 		for _, s := range []string{k, ann[k]} {
 			b.WriteString(strconv.Itoa(len(s)))
