@@ -148,9 +148,21 @@ func objects[T Object](in []T) []Object {
 	return out
 }
 
-// sortByID orders in by id.
+// sortByID orders in by id, reading each id once (GetID is a method call
+// through an interface when T is Object).
 func sortByID[T Object](in []T) {
-	slices.SortFunc(in, func(a, b T) int { return strings.Compare(a.GetID(), b.GetID()) })
+	type withID struct {
+		id string
+		o  T
+	}
+	l := make([]withID, len(in))
+	for i, o := range in {
+		l[i] = withID{o.GetID(), o}
+	}
+	slices.SortFunc(l, func(a, b withID) int { return strings.Compare(a.id, b.id) })
+	for i := range l {
+		in[i] = l[i].o
+	}
 }
 
 func sortedCopy[T Object](in []T) []T {
