@@ -24,12 +24,16 @@ func grpcReportPath() string {
 	return filepath.Join(testutil.ModuleRoot(), "docs", "conformance", "standard-"+implementation.Version+"-default-grpc-report.yaml")
 }
 
-// claimedGRPCFeatures are the GATEWAY-GRPC profile's features claimed here:
-// its core ones (Gateway, ReferenceGrant, GRPCRoute). HTTPRoute is not
-// claimed in this run: the Gateway addresses' plain ports speak h2c only
-// while it runs (below), so HTTP/1.1 tests could not pass.
+// claimedGRPCFeatures are the features claimed in the GATEWAY-GRPC run: the
+// profile's core ones (Gateway, ReferenceGrant, GRPCRoute), GRPCRoute's one
+// extended feature, and GatewayAddressEmpty (claimed in the GATEWAY-HTTP
+// run too), the one claimed Gateway extended feature whose test needs no
+// HTTPRoute. HTTPRoute is not claimed in this run: the Gateway addresses'
+// plain ports speak h2c only while it runs (below), so HTTP/1.1 tests could
+// not pass; they run in TestGatewayAPIConformance.
 var claimedGRPCFeatures = []features.FeatureName{
 	features.SupportGateway, features.SupportReferenceGrant, features.SupportGRPCRoute,
+	features.SupportGRPCRouteNamedRouteRule, features.SupportGatewayAddressEmpty,
 }
 
 // TestGatewayAPIConformanceGRPC runs the upstream suite, profile
