@@ -27,6 +27,7 @@ var gatewaySupportedFeatures = []gwv1.FeatureName{
 	"Gateway",
 	"GatewayHTTPListenerIsolation",
 	"GRPCRoute",
+	"GRPCRouteNamedRouteRule",
 	"HTTPRoute",
 	"HTTPRoute303RedirectStatusCode",
 	"HTTPRoute307RedirectStatusCode",

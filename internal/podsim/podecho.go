@@ -15,7 +15,8 @@ import (
 
 // startPod starts what p's container would run on ip: an echo-basic server
 // when the image is echo-basic and no other mode (GRPC_ECHO_SERVER,
-// TCP_ECHO_SERVER, UDP_ECHO_SERVER) is asked for; otherwise nothing (the
+// TCP_ECHO_SERVER, UDP_ECHO_SERVER) is asked for, its gRPC echo when
+// GRPC_ECHO_SERVER is set (plaintext, on HTTP_PORT); otherwise nothing (the
 // Pod is still Ready: readiness is all the conformance suite checks of
 // them). Its environment is read as the container would see it, with the
 // downward API's metadata.name and metadata.namespace, and TLS files from
@@ -27,11 +28,26 @@ func (s *Sim) startPod(ctx context.Context, p *corev1.Pod, ip string) (*podState
 	}
 	c := &p.Spec.Containers[0]
 	env := podEnv(p, c)
-	if !strings.Contains(c.Image, "echo-basic") || env["GRPC_ECHO_SERVER"] != "" || env["TCP_ECHO_SERVER"] != "" || env["UDP_ECHO_SERVER"] != "" {
+	if !strings.Contains(c.Image, "echo-basic") || env["TCP_ECHO_SERVER"] != "" || env["UDP_ECHO_SERVER"] != "" {
 		return st, nil
 	}
 	opts := echobasic.Options{
 		IP: ip, Namespace: env["NAMESPACE"], Ingress: env["INGRESS_NAME"], Service: env["SERVICE_NAME"], Pod: env["POD_NAME"],
+	}
+	if env["GRPC_ECHO_SERVER"] != "" {
+		if v := env["HTTP_PORT"]; v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return nil, fmt.Errorf("env HTTP_PORT=%q is not a port", v)
+			}
+			opts.HTTPPort = n
+		}
+		srv, err := echobasic.StartGRPC(opts)
+		if err != nil {
+			return nil, err
+		}
+		st.grpc, st.log = srv, srv.Log
+		return st, nil
 	}
 	for name, port := range map[string]*int{"HTTP_PORT": &opts.HTTPPort, "H2C_PORT": &opts.H2CPort, "HTTPS_PORT": &opts.HTTPSPort} {
 		if v := env[name]; v != "" {

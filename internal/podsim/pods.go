@@ -122,6 +122,9 @@ func (p *podState) stop() {
 	if p.echo != nil {
 		p.echo.Close()
 	}
+	if p.grpc != nil {
+		p.grpc.Close()
+	}
 }
 
 // runningStatus is the status a kubelet reports for a started Pod whose

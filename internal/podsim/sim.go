@@ -77,7 +77,8 @@ type Sim struct {
 type podState struct {
 	namespace, name string
 	ip              string
-	echo            *echobasic.Server // nil for Pods that are not echo-basic
+	echo            *echobasic.Server     // nil for Pods that are not echo-basic
+	grpc            *echobasic.GRPCServer // echo-basic with GRPC_ECHO_SERVER set
 	log             *echobasic.Log
 }
 

@@ -1,5 +1,6 @@
 // Package gatewayconformance runs the upstream Gateway API conformance suite
-// (sigs.k8s.io/gateway-api/conformance v1.6.3, profile GATEWAY-HTTP) against
+// (sigs.k8s.io/gateway-api/conformance v1.6.3, profiles GATEWAY-HTTP and
+// GATEWAY-GRPC) against
 // the product on one machine: a real kube-apiserver and etcd, the webhook
 // and controller (internal/devstack), a real APISIX 3.18.0
 // (internal/apisixrt) listening on every Gateway address, and no kubelet:

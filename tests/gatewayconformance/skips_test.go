@@ -54,7 +54,8 @@ var claimedExtendedFeatures = []features.FeatureName{
 // records extended tests that cannot pass on this machine whatever the
 // product does, for whoever claims their feature.
 var skipTests = map[string]string{
-	"HTTPRouteBackendProtocolH2C": "the APISIX runtime used here (Debian's nginx 1.22) has no HTTP/2, so it cannot proxy h2c to a backend",
+	"HTTPRouteBackendProtocolH2C": "nginx proxies plain HTTP to upstreams over HTTP/1.x only (h2 only through grpc_pass, for gRPC), " +
+		"so APISIX cannot reach an h2c backend; and port 80 must speak HTTP/1.1 in the GATEWAY-HTTP run",
 	"GatewayTLSBackendClientCertificate": "upstream client certificates need APISIX's own nginx module (resty.apisix.upstream), " +
 		"which the runtime used here lacks",
 }
