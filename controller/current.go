@@ -165,28 +165,64 @@ func (c *currentState) counts() map[apisix.Kind]int {
 
 // listOwned reads every kind from APISIX and keeps the objects owns accepts.
 // A kind the APISIX instance does not serve (stream routes without stream
-// mode) is treated as empty.
-func listOwned(ctx context.Context, admin *apisix.Client, owns func(apisix.Object) bool) (*currentState, error) {
-	cur := newCurrentState()
+// mode) is treated as empty. An object that does not decode is held by its
+// id and labels as unsure (see identityOf), and its error returned in
+// undecodable.
+func listOwned(ctx context.Context, admin *apisix.Client, owns func(apisix.Object) bool) (cur *currentState, undecodable []string, err error) {
+	cur = newCurrentState()
 	for _, k := range apisix.Kinds {
 		items, err := admin.List(ctx, k)
 		if err != nil {
 			if k == apisix.KindStreamRoute && (errors.Is(err, apisix.ErrInvalid) || errors.Is(err, apisix.ErrNotFound)) {
 				continue
 			}
-			return nil, fmt.Errorf("listing %s: %w", k, err)
+			return nil, nil, fmt.Errorf("listing %s: %w", k, err)
 		}
 		for _, it := range items {
 			o, err := decodeObject(k, it)
 			if err != nil {
-				return nil, err
+				// An object this program cannot read must not stop the
+				// sync of every other one: held by its id and labels
+				// alone, as unsure, it is written again when desired and
+				// deleted when owned and not.
+				if o = identityOf(k, it); o == nil {
+					return nil, nil, err
+				}
+				undecodable = append(undecodable, err.Error())
+				if owns(o) {
+					cur.put(o)
+					cur.origin[opKey{k, o.GetID()}] = unsure
+				}
+				continue
 			}
 			if owns(o) {
 				cur.put(o)
 			}
 		}
 	}
-	return cur, nil
+	return cur, undecodable, nil
+}
+
+// identityOf returns an object of kind k carrying only the id (username
+// for consumers) and labels of it, nil when even those cannot be read.
+func identityOf(k apisix.Kind, it apisix.Item) apisix.Object {
+	var id struct {
+		ID       any               `json:"id"`
+		Username string            `json:"username"`
+		Labels   map[string]string `json:"labels"`
+	}
+	if err := json.Unmarshal(it.Value, &id); err != nil {
+		return nil
+	}
+	b, err := json.Marshal(map[string]any{"id": id.ID, "username": id.Username, "labels": id.Labels})
+	if err != nil {
+		return nil
+	}
+	o, err := decodeObject(k, apisix.Item{Key: it.Key, Value: b})
+	if err != nil || o.GetID() == "" {
+		return nil
+	}
+	return o
 }
 
 // decodeObject decodes an item read from APISIX into its typed object.

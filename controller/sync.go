@@ -2,6 +2,7 @@ package controller
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"time"
 
@@ -31,7 +32,10 @@ func (c *Controller) sync(ctx context.Context) {
 	listed := false
 	if c.current == nil || c.forceList.Load() {
 		c.forceList.Store(false)
-		cur, err := listOwned(ctx, c.admin, c.owns)
+		cur, undecodable, err := listOwned(ctx, c.admin, c.owns)
+		for _, msg := range undecodable {
+			c.log.Error(errors.New(msg), "an object APISIX holds cannot be read; it is written again if desired, deleted if not")
+		}
 		c.stats.lists.Add(1)
 		if err != nil {
 			if ctx.Err() != nil {

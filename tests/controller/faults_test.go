@@ -15,6 +15,7 @@ import (
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
 	"github.com/apisix-ingress/apisix-ingress/apisix/apisixtest"
+	"github.com/apisix-ingress/apisix-ingress/translator"
 )
 
 // TestFaultsChurn churns 200 objects while the Admin API fails, and checks
@@ -263,4 +264,19 @@ func TestLostReplyLeavesNoOrphan(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestUndecodableObjectDoesNotStall: APISIX holds an owned route this
+// program cannot decode (a field of another type than it expects, as a
+// Lua encoder's {} for an empty list). Listing APISIX must not fail on it
+// forever (the controller once stopped writing anything and every status
+// with it): the route is held by its id and labels, deleted since nothing
+// wants it, and the cluster's objects are synced.
+func TestUndecodableObjectDoesNotStall(t *testing.T) {
+	f := newFixture(t, 1)
+	bad := fmt.Sprintf(`{"id":"bad","uri":"/bad","priority":"high","labels":{%q:%q}}`, apisix.LabelManagedBy, translator.DefaultManagedBy)
+	f.srv.Set(apisix.KindRoute, "bad", []byte(bad))
+	f.start(t, f.controllerOptions(), nil)
+	createAll(t, f.app(f.ns[0], 0))
+	eventually(t, convergeTimeout, "synced, the undecodable route deleted", func() error { return f.converged() })
 }
