@@ -303,7 +303,7 @@ func (t *translation) startRoute(gs *gwState, ref ObjectRef, obj metav1.Object, 
 	}
 	b := t.newRouteBuilder(t.newEmitter(ref, obj.GetGeneration()), ref.Kind, tag, ref.Namespace, ref.Name, scheme)
 	b.at = at
-	b.age = routeAge(obj.GetCreationTimestamp())
+	b.age = gs.ages[obj.GetCreationTimestamp().Unix()]
 	pool := t.opts.GatewayAddressPool != ""
 	binds := at.binds(pool)
 	b.emit = len(binds) > 0

@@ -26,7 +26,7 @@ type gwRouteBuilder struct {
 	// stream routes; "" lets a Service port's appProtocol say https).
 	scheme string
 	ups    map[string]*apisix.Upstream
-	// age of the route (see routeAge), for priorities.
+	// age of the route (see routeAges), for priorities.
 	age uint32
 	// emit is false for a route served nowhere: its references are
 	// resolved for its status, but no upstream is emitted.

@@ -2,7 +2,7 @@ package translator
 
 import (
 	"fmt"
-	"math"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -263,14 +263,16 @@ func matchOp(t *gwv1.HeaderMatchType, e *emitter, fp *field.Path, value string) 
 	return "~~", true
 }
 
-// Route priority bits, most significant first; the sum stays below 2^53
-// (APISIX's priority is a Lua number, a double). Longer PathPrefix values
-// win by APISIX's radix tree itself, and hostnames by its host tree; the
-// priority orders routes within one URI bucket.
+// Route priority bits, most significant first; the sum stays below 2^45,
+// under 10^14: APISIX stores a route as its Lua JSON encoder writes it,
+// numbers with 14 significant digits, so a larger priority would lose its
+// low bits (the rule and rank tie-breaks) once stored. Longer PathPrefix
+// values win by APISIX's radix tree itself, and hostnames by its host
+// tree; the priority orders routes within one URI bucket.
 const (
 	prioRuleBits  = 4  // 15 - rule index: earlier rules first
 	prioRankBits  = 4  // 15 - rank among routes created in the same second (namespace/name order)
-	prioAgeBits   = 32 // older routes first: 2^32-1 - creation time (seconds)
+	prioAgeBits   = 24 // older routes first: see routeAges
 	prioCountBits = 5  // query parameter count, then header count
 	prioRankShift = prioRuleBits
 	prioAgeShift  = prioRankShift + prioRankBits
@@ -297,10 +299,25 @@ func (m gwMatch) priority(age uint32, rank, rule int) int {
 	return int(p)
 }
 
-// routeAge is 2^32-1 minus the creation time in seconds: larger for older
-// routes (until 2106).
-func routeAge(ts metav1.Time) uint32 {
-	return math.MaxUint32 - uint32(max(ts.Unix(), 0))
+// routeAges gives each creation second of the HTTPRoutes and GRPCRoutes a
+// value that is larger for older seconds: 2^prioAgeBits-1 minus the number
+// of distinct older seconds. A new route never changes an older one's
+// value; a deleted one moves only the younger ones (their routes are
+// written again).
+func routeAges(ix *index) map[int64]uint32 {
+	seen := map[int64]bool{}
+	for _, r := range ix.httpRoutes {
+		seen[r.CreationTimestamp.Unix()] = true
+	}
+	for _, r := range ix.grpcRoutes {
+		seen[r.CreationTimestamp.Unix()] = true
+	}
+	secs := slices.Sorted(maps.Keys(seen))
+	out := make(map[int64]uint32, len(secs))
+	for i, s := range secs {
+		out[s] = uint32(1)<<prioAgeBits - 1 - uint32(min(i, 1<<prioAgeBits-1))
+	}
+	return out
 }
 
 // routeRanks ranks the HTTPRoutes (and the GRPCRoutes) created in the same

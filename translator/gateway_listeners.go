@@ -31,6 +31,8 @@ type gwState struct {
 	// ranks orders routes of the same kind created in the same second by
 	// namespace and name (see routeRank).
 	ranks map[ObjectRef]int
+	// ages orders the routes by creation second, older larger (routeAges).
+	ages map[int64]uint32
 }
 
 // gwGateway is a Gateway being translated.
@@ -97,6 +99,7 @@ func (t *translation) gateways() *gwState {
 		gs.list = append(gs.list, gg)
 	}
 	gs.ranks = routeRanks(t.ix)
+	gs.ages = routeAges(t.ix)
 	return gs
 }
 

@@ -112,16 +112,21 @@ func TestAddressPool(t *testing.T) {
 	require.NotContains(t, abc, nsName{"ns", "c"})
 }
 
-// TestPriorityBelow2To53: the largest priority is exact in a double.
+// TestPriorityBelow2To53: the largest priority is exact in a double, and
+// under 10^14, which APISIX stores exactly (its Lua JSON encoder writes 14
+// significant digits: 4504239210445123 came back as 4.5042392104451e+15,
+// merging routes whose priorities differed in their rule or rank bits).
 func TestPriorityBelow2To53(t *testing.T) {
+	oldest := uint32(1)<<prioAgeBits - 1
 	m := gwMatch{pathKind: 2, methods: []string{"GET"}, headers: 16, args: 16}
-	p := m.priority(^uint32(0), 0, 0)
+	p := m.priority(oldest, 0, 0)
 	require.Less(t, int64(p), int64(1)<<53)
-	require.Greater(t, p, gwMatch{pathKind: 1}.priority(^uint32(0), 0, 0))
+	require.Less(t, p, int(1e14))
+	require.Greater(t, p, gwMatch{pathKind: 1}.priority(oldest, 0, 0))
 	// Precedence: exact > method > headers > query > age > rank > rule.
 	base := gwMatch{}
-	require.Greater(t, gwMatch{methods: []string{"GET"}}.priority(0, 15, 15), base.priority(^uint32(0), 0, 0))
-	require.Greater(t, gwMatch{headers: 1}.priority(0, 15, 15), gwMatch{args: 16}.priority(^uint32(0), 0, 0))
+	require.Greater(t, gwMatch{methods: []string{"GET"}}.priority(0, 15, 15), base.priority(oldest, 0, 0))
+	require.Greater(t, gwMatch{headers: 1}.priority(0, 15, 15), gwMatch{args: 16}.priority(oldest, 0, 0))
 	require.Greater(t, base.priority(2, 15, 15), base.priority(1, 0, 0))
 	require.Greater(t, base.priority(1, 0, 15), base.priority(1, 1, 0))
 	require.Greater(t, base.priority(1, 0, 0), base.priority(1, 0, 1))

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/apisix-ingress/apisix-ingress/apisix"
@@ -38,8 +39,13 @@ func TestEveryKindExact(t *testing.T) {
 	sec := tlsSecret(t, crdNS, "tls-0", "h0.example.com")
 	createAll(t, []client.Object{sec})
 	ing := app0[2].(*networkingv1.Ingress)
-	ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{"h0.example.com"}, SecretName: "tls-0"}}
-	require.NoError(t, env.Client.Update(ctx, ing))
+	require.NoError(t, retry.RetryOnConflict(retry.DefaultRetry, func() error { // the controller writes its status
+		if err := env.Client.Get(ctx, client.ObjectKeyFromObject(ing), ing); err != nil {
+			return err
+		}
+		ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{"h0.example.com"}, SecretName: "tls-0"}}
+		return env.Client.Update(ctx, ing)
+	}))
 
 	eventually(t, convergeTimeout, "create", func() error { return f.converged() })
 	eventually(t, convergeTimeout, "ready", func() error {
