@@ -46,6 +46,15 @@ func TestGatewayAPIConformance(t *testing.T) {
 		t.Skip("Gateway API support not wired yet: the integrator flips gatewayAPIWired in hooks_test.go")
 	}
 	s := need(t)
+	runProfile(t, s, confsuite.GatewayHTTPConformanceProfileName,
+		append([]features.FeatureName{features.SupportGateway, features.SupportReferenceGrant, features.SupportHTTPRoute}, claimedExtendedFeatures...),
+		reportPath())
+}
+
+// runProfile runs the suite's profile with the features claimed, writing
+// its report to report (not for a run focused by -run-test), with the base
+// namespaces gone before and after.
+func runProfile(t *testing.T, s *stack, profile confsuite.ConformanceProfileName, claimed []features.FeatureName, report string) {
 	cfg := s.suiteConfig()
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
@@ -54,15 +63,15 @@ func TestGatewayAPIConformance(t *testing.T) {
 	opts := confsuite.ConformanceOptions{
 		ConfigurableOptions: confsuite.ConfigurableOptions{
 			GatewayClassName:     gatewayClassName,
-			ConformanceProfiles:  []confsuite.ConformanceProfileName{confsuite.GatewayHTTPConformanceProfileName},
-			SupportedFeatures:    append([]features.FeatureName{features.SupportGateway, features.SupportReferenceGrant, features.SupportHTTPRoute}, claimedExtendedFeatures...),
+			ConformanceProfiles:  []confsuite.ConformanceProfileName{profile},
+			SupportedFeatures:    claimed,
 			SkipTests:            skipList(),
 			CleanupBaseResources: true,
 			CleanupTestResources: true,
 			TimeoutConfig:        conformanceTimeouts(),
 			Mode:                 "default",
 			Implementation:       implementation,
-			ReportOutputPath:     reportPath(),
+			ReportOutputPath:     report,
 		},
 		Client:        s.client,
 		ClientOptions: client.Options{Scheme: scheme()},

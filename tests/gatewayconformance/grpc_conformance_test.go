@@ -2,15 +2,9 @@ package gatewayconformance
 
 import (
 	"context"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"k8s.io/client-go/kubernetes"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/gateway-api/conformance"
-	"sigs.k8s.io/gateway-api/conformance/utils/flags"
 	confsuite "sigs.k8s.io/gateway-api/conformance/utils/suite"
 	"sigs.k8s.io/gateway-api/pkg/features"
 
@@ -50,11 +44,6 @@ func TestGatewayAPIConformanceGRPC(t *testing.T) {
 		t.Skip("Gateway API support not wired yet: the integrator flips gatewayAPIWired in hooks_test.go")
 	}
 	s := need(t)
-	cfg := s.suiteConfig()
-	cs, err := kubernetes.NewForConfig(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
 	httpAddrs, httpsAddrs, err := listenAddresses(gatewayAddressPool, gatewayHTTPPorts, gatewayHTTPSPorts)
 	if err != nil {
 		t.Fatal(err)
@@ -68,32 +57,5 @@ func TestGatewayAPIConformanceGRPC(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	opts := confsuite.ConformanceOptions{
-		ConfigurableOptions: confsuite.ConfigurableOptions{
-			GatewayClassName:     gatewayClassName,
-			ConformanceProfiles:  []confsuite.ConformanceProfileName{confsuite.GatewayGRPCConformanceProfileName},
-			SupportedFeatures:    claimedGRPCFeatures,
-			SkipTests:            skipList(),
-			CleanupBaseResources: true,
-			CleanupTestResources: true,
-			TimeoutConfig:        conformanceTimeouts(),
-			Mode:                 "default",
-			Implementation:       implementation,
-			ReportOutputPath:     grpcReportPath(),
-		},
-		Client:        s.client,
-		ClientOptions: client.Options{Scheme: scheme()},
-		Clientset:     cs,
-		RestConfig:    cfg,
-		ManifestFS:    []fs.FS{&conformance.Manifests},
-	}
-	flags.ApplyAll(&opts.ConfigurableOptions)
-	if opts.RunTest != "" {
-		opts.ReportOutputPath = ""
-	} else if err := os.MkdirAll(filepath.Dir(opts.ReportOutputPath), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	awaitNamespacesGone(t, s.client, baseNamespaces)
-	t.Cleanup(func() { awaitNamespacesGone(t, s.client, baseNamespaces) })
-	conformance.RunConformanceWithOptions(t, opts)
+	runProfile(t, s, confsuite.GatewayGRPCConformanceProfileName, claimedGRPCFeatures, grpcReportPath())
 }
